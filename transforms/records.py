@@ -1,0 +1,116 @@
+"""Records passed between stages: plain dataclasses, no behaviour beyond small helpers.
+
+A `Document` is filled in stage by stage (clean -> language -> repair -> fingerprint);
+each stage returns a new record with `dataclasses.replace`, so stages stay pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+DATE_PRECISIONS = ("day", "month", "year", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Why an input produced no document; `code` reads `<stage>_<why>`."""
+
+    path: str
+    code: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date as far as the source states it: a dateline may give month and day only."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        if self.year and self.month and self.day:
+            return "day"
+        if self.year and self.month:
+            return "month"
+        if self.year:
+            return "year"
+        return "unknown"
+
+    def to_date(self) -> date | None:
+        """The first day the partial date can stand for, or None without a year."""
+        if not self.year:
+            return None
+        try:
+            return date(self.year, self.month or 1, self.day or 1)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One edit of the repair stage: paragraph `ordinal`, span [start, end) in the repaired text."""
+
+    ordinal: int
+    start: int
+    end: int
+    before: str
+    after: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """What a cleaner (HTML or dump) extracts from one raw file."""
+
+    title: str | None
+    paragraphs: list[str]
+    author: str | None = None
+    url: str | None = None
+    site: str | None = None
+    date: PartialDate = field(default_factory=PartialDate)
+    # Where the date came from: 'metadata', 'date_line', 'byline', 'dateline', 'text'.
+    date_source: str | None = None
+    date_inferred: bool = False  # the year was filled from evidence in the text
+    mentioned_dates: list[PartialDate] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as it moves through the pipeline; `doc_id` is derived from the raw bytes."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    format: str  # 'html', 'text', 'markdown'
+    raw_text: str
+    title: str | None
+    paragraphs: list[str]  # clean, before repair
+    author: str | None = None
+    url: str | None = None
+    site: str | None = None
+    date: PartialDate = field(default_factory=PartialDate)
+    date_source: str | None = None
+    date_inferred: bool = False
+    mentioned_dates: list[PartialDate] = field(default_factory=list)
+    language: str | None = None
+    language_confidence: float | None = None
+    paragraph_languages: list[str | None] = field(default_factory=list)
+    repaired_paragraphs: list[str] = field(default_factory=list)  # after repair; same length
+    repairs: list[Repair] = field(default_factory=list)
+    machine_translated: bool = False
+    mt_score: float = 0.0
+    content_hash: str | None = None  # hash of the normalised body, for exact duplicates
+    minhash: list[int] = field(default_factory=list)
+    band_keys: list[str] = field(default_factory=list)
+
+    @property
+    def body_paragraphs(self) -> list[str]:
+        """The text the warehouse shows: repaired where the repair stage ran."""
+        return self.repaired_paragraphs or self.paragraphs
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.body_paragraphs)
