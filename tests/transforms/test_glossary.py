@@ -1,0 +1,90 @@
+from pathlib import Path
+
+import pytest
+
+from transforms.glossary import GlossaryError, default_glossary_paths, load_glossary
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary(default_glossary_paths())
+
+
+def _apply(glossary, text: str) -> str:
+    out, cursor = [], 0
+    for start, end, after, _ in glossary.matches(text):
+        if after is not None:
+            out += [text[cursor:start], after]
+            cursor = end
+    return "".join([*out, text[cursor:]])
+
+
+def test_default_paths_are_shipped_toml_files():
+    paths = default_glossary_paths()
+    assert [p.name for p in paths] == ["ru_en.toml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("meeting of the MGPS in Vienna", "meeting of the ISSG in Vienna"),
+        ("The IG recognized", "The IS recognized"),
+        ("IG Metall went on strike", "IG Metall went on strike"),
+        ("BIGGER IGLOO", "BIGGER IGLOO"),
+        (
+            "said the Russian depodesta.",
+            "said the Russian Foreign Ministry's Information and Press Department.",
+        ),
+        (
+            "at the Foundation of public diplomacy behalf Gorchakov,",
+            "at the Gorchakov Public Diplomacy Fund,",
+        ),
+        ("Putin will take Kerry after talks", "Putin will receive Kerry after talks"),
+        ("Apple will take Microsoft to court", "Apple will take Microsoft to court"),
+        ("we will take the train", "we will take the train"),
+        ("with “dzhebhat EN – Nusra”", "with “Jabhat al-Nusra”"),
+        ("in may 2015 he arrived", "in May 2015 he arrived"),
+        ("on 15 may he arrived", "on 15 may he arrived"),
+        ("You may 2 leave", "You may 2 leave"),
+        ("they may 2015-proof it", "they may 2015-proof it"),
+        ("he stayed in may", "he stayed in may"),
+        ("rose to 2,5 mln rubles", "rose to 2.5 million rubles"),
+        ("1,000 people and 2,5 apples", "1,000 people and 2,5 apples"),
+        ("«Rosneft» licence № 5", "“Rosneft” licence No. 5"),
+        ("countries”, – said the minister", "countries,” said the minister"),
+    ],
+    ids=lambda value: value[:24],
+)
+def test_entries_repair_only_in_context(glossary, text, expected):
+    assert _apply(glossary, text) == expected
+
+
+def test_overlapping_entries_earlier_wins(glossary):
+    matches = glossary.matches("said the Russian depodesta")
+    assert [m[3].id for m in matches] == ["depodesta_the"]
+
+
+def test_rules_are_named_by_class(glossary):
+    rules = {e.rule for e in glossary.entries}
+    assert "glossary:acronym:MGPS" in rules
+    assert "number:decimal_comma" in rules
+    assert "punctuation:guillemet_open" in rules
+
+
+def test_evidence_entries_have_weights(glossary):
+    weights = {e.id: e.evidence for e in glossary.evidence_entries}
+    assert weights["depodesta"] >= 3
+    assert "guillemet_open" not in weights
+
+
+def test_user_glossary_extends_and_bad_class_fails(tmp_path: Path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[[entry]]\nid = "SShA"\nclass = "acronym"\npattern = "SShA"\nreplacement = "USA"\n'
+    )
+    glossary = load_glossary([*default_glossary_paths(), mine])
+    assert _apply(glossary, "the SShA said") == "the USA said"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entry]]\nid = "x"\nclass = "verb"\npattern = "x"\n')
+    with pytest.raises(GlossaryError, match="class"):
+        load_glossary([bad])

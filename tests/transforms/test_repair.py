@@ -1,0 +1,205 @@
+import dataclasses
+import time
+from pathlib import Path
+
+import pytest
+
+from transforms.glossary import default_glossary_paths, load_glossary
+from transforms.records import Document
+from transforms.repair import (
+    RepairConfig,
+    canonical_person_names,
+    repair_document,
+    repair_paragraph,
+    replay_repairs,
+    undo_repairs,
+)
+from transforms.truecase import CasingLexicon, learn_casing, load_seed_phrases
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+def _document(prefix: str) -> Document:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    blocks = [b.strip() for b in raw.split("\n\n")]
+    paragraphs = [b for b in blocks if len(b.split()) >= 4 and not b.startswith(("#", "<", "By ["))]
+    return Document(prefix, str(path), prefix, "text", raw, None, paragraphs)
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return load_glossary(default_glossary_paths())
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    native = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(SEEDS.glob("*.txt"))
+        if not p.name.startswith("002")
+    ]
+    return CasingLexicon.from_counts(learn_casing(native), load_seed_phrases())
+
+
+@pytest.fixture(scope="module")
+def repaired_002(glossary, lexicon) -> Document:
+    return repair_document(_document("002"), glossary, lexicon)
+
+
+def test_002_is_flagged_and_repaired(repaired_002):
+    assert repaired_002.machine_translated
+    assert repaired_002.mt_score > 0.9
+    body = repaired_002.body
+    for wanted in [
+        "ISSG",
+        "The IS recognized",
+        "Information and Press Department",
+        "Gorchakov Public Diplomacy Fund",
+        "Putin will receive Kerry",
+        "Jabhat al-Nusra",
+        "Ahrar al-Sham",
+        "Minister of Foreign Affairs",
+        "U.S. Secretary of State John Kerry",
+        "in New York",
+        "in May 2015",
+        "The Foreign Ministry has called",
+        "White House",
+        "International Syria Support Group",
+        "countries,” said",
+    ]:
+        assert wanted in body, wanted
+    for unwanted in [
+        "MGPS",
+        "depodesta",
+        "dzhebhat",
+        "Secretary of state",
+        "new York",
+        "White house",
+        "foreign Ministry",
+        "in may 2015",
+        "The IG ",
+    ]:
+        assert unwanted not in body, unwanted
+
+
+def test_002_every_edit_is_a_repair_row_and_replays(repaired_002):
+    doc = repaired_002
+    assert len(doc.repaired_paragraphs) == len(doc.paragraphs)
+    assert len(doc.repairs) >= 20
+    changed = {
+        i
+        for i, (a, b) in enumerate(zip(doc.paragraphs, doc.repaired_paragraphs, strict=True))
+        if a != b
+    }
+    assert changed == {r.ordinal for r in doc.repairs}
+    for ordinal, raw in enumerate(doc.paragraphs):
+        edits = [r for r in doc.repairs if r.ordinal == ordinal]
+        repaired = doc.repaired_paragraphs[ordinal]
+        assert replay_repairs(raw, edits) == repaired
+        assert undo_repairs(repaired, edits) == raw
+        for edit in edits:
+            assert repaired[edit.start : edit.end] == edit.after
+    rules = {r.rule for r in doc.repairs}
+    assert {
+        "truecase",
+        "glossary:acronym:MGPS",
+        "glossary:calque:depodesta",
+        "glossary:casing:month",
+        "punctuation:dialogue_dash",
+    } <= rules
+
+
+def test_002_numbers_untouched(repaired_002):
+    for raw, repaired in zip(
+        repaired_002.paragraphs, repaired_002.repaired_paragraphs, strict=True
+    ):
+        assert [c for c in raw if c.isdigit()] == [c for c in repaired if c.isdigit()]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_native_samples_are_left_alone(glossary, lexicon, prefix):
+    doc = _document(prefix)
+    out = repair_document(doc, glossary, lexicon)
+    assert not out.machine_translated
+    assert out.repairs == []
+    assert out.repaired_paragraphs == doc.paragraphs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was a secretary of state for trade.",
+        "You may 2 leave.",
+        "they may 2015-proof it",
+        "the white paper",
+        "new york-style pizza",
+        "he will come in may",
+        "Russian president Vladimir Putin will take part",
+    ],
+    ids=["secretary", "may-2", "may-2015-proof", "white-paper", "pizza", "in-may", "president"],
+)
+def test_correct_english_is_untouched_even_when_repairing(glossary, lexicon, text):
+    assert repair_paragraph(text, 0, glossary, lexicon) == (text, [])
+
+
+def test_number_and_punctuation_rules_skip_quotation_insides(glossary, lexicon):
+    text, edits = repair_paragraph(
+        "«Sales of 2,5 mln», he said of 2,5 mln units.", 3, glossary, lexicon
+    )
+    assert text == "“Sales of 2,5 mln”, he said of 2.5 million units."
+    assert [e.rule for e in edits] == [
+        "punctuation:guillemet_open",
+        "punctuation:guillemet_close",
+        "number:decimal_comma",
+        "number:mln",
+    ]
+    assert replay_repairs("«Sales of 2,5 mln», he said of 2,5 mln units.", edits) == text
+
+
+def test_glossary_defers_to_truecasing(glossary, lexicon):
+    text, edits = repair_paragraph("in the White house the MGPS met", 0, glossary, lexicon)
+    assert text == "in the White House the ISSG met"
+    assert [e.rule for e in edits] == ["truecase", "glossary:acronym:MGPS"]
+
+
+def test_repairs_can_be_forced_off_flag(glossary, lexicon):
+    native = _document("000")
+    doc = dataclasses.replace(native, paragraphs=[*native.paragraphs, "The MGPS met in Vienna."])
+    assert repair_document(doc, glossary, lexicon).repairs == []  # one feature alone never flags
+    forced = repair_document(doc, glossary, lexicon, RepairConfig(only_flagged=False))
+    assert forced.repaired_paragraphs[-1] == "The ISSG met in Vienna."
+    assert [r.ordinal for r in forced.repairs] == [len(native.paragraphs)]
+
+
+def test_non_mt_repair_costs_little(glossary, lexicon):
+    doc = _document("004")
+    start = time.perf_counter()
+    for _ in range(50):
+        repair_document(doc, glossary, lexicon)
+    assert (time.perf_counter() - start) / 50 < 0.02
+
+
+def test_canonical_person_names():
+    names = [
+        "Sergey Lavrov",
+        "Sergei Lavrov",
+        "Sergei Lavrov",
+        "Dmitriy Peskov",
+        "Dmitry Peskov",
+        "Mikhail Khodorkovsky",
+        "Mihail Hodorkovskiy",
+        "Aleksei Navalny",
+        "Alexey Navalny",
+        "John Kerry",
+    ]
+    mapping = canonical_person_names(names)
+    assert mapping["Sergey Lavrov"] == mapping["Sergei Lavrov"] == "Sergei Lavrov"
+    assert mapping["Dmitry Peskov"] == mapping["Dmitriy Peskov"]
+    assert mapping["Mihail Hodorkovskiy"] == "Mikhail Khodorkovsky"
+    assert mapping["Alexey Navalny"] == mapping["Aleksei Navalny"]
+    assert mapping["John Kerry"] == "John Kerry"
+    assert canonical_person_names(["Sergei Lavrov", "Sergei Ivanov"]) == {
+        "Sergei Lavrov": "Sergei Lavrov",
+        "Sergei Ivanov": "Sergei Ivanov",
+    }

@@ -1,0 +1,114 @@
+from pathlib import Path
+
+import pytest
+
+from transforms.truecase import (
+    CasingLexicon,
+    TruecaseConfig,
+    casing_rows,
+    learn_casing,
+    load_seed_phrases,
+)
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> CasingLexicon:
+    native = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(SEEDS.glob("*.txt"))
+        if not p.name.startswith("002")
+    ]
+    return CasingLexicon.from_counts(learn_casing(native), load_seed_phrases())
+
+
+def _fix(lexicon: CasingLexicon, text: str) -> str:
+    for edit in reversed(lexicon.truecase(text)):
+        text = text[: edit.start] + edit.after + text[edit.end :]
+    return text
+
+
+def test_learn_counts_cased_forms_of_multiword_names():
+    counts = learn_casing(
+        [
+            "He flew to New York on Monday. The White House said the Secretary of State left.",
+            "Officials in New York and at the White House were told.",
+        ]
+    )
+    assert counts["new york"] == {"New York": 2}
+    assert counts["white house"] == {"White House": 2}
+    assert counts["secretary of state"] == {"Secretary of State": 1}
+    assert "the white house" not in counts  # leading function word stripped
+
+
+def test_learn_counts_native_mixed_forms_and_distrusts_them():
+    texts = ["the British Government said."] * 3 + ["the British government said."] * 5
+    counts = learn_casing(texts)
+    assert counts["british government"] == {"British Government": 3, "British government": 5}
+    lexicon = CasingLexicon.from_counts(counts)
+    assert "british government" not in lexicon.forms
+
+
+def test_rows_round_trip():
+    counts = {"new york": {"New York": 5, "new York": 1}}
+    rows = casing_rows(counts)
+    assert rows == [("new york", "New York", 5), ("new york", "new York", 1)]
+    lexicon = CasingLexicon.from_rows(rows, config=TruecaseConfig(min_share=0.8))
+    assert lexicon.forms == {"new york": "New York"}
+    assert CasingLexicon.from_rows(rows).forms == {}  # 5/6 below the default 0.95
+
+
+def test_min_count_needed_without_seed():
+    lexicon = CasingLexicon.from_counts({"white house": {"White House": 2}})
+    assert lexicon.forms == {}
+    lexicon = CasingLexicon.from_counts({"white house": {"White House": 2}}, ["White House"])
+    assert lexicon.forms == {"white house": "White House"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Minister of foreign Affairs of Russia", "The Minister of Foreign Affairs of Russia"),
+        ("with U.S. Secretary of state John Kerry.", "with U.S. Secretary of State John Kerry."),
+        ("Still, in new York the next meeting", "Still, in New York the next meeting"),
+        ("in the White house again", "in the White House again"),
+        ("The foreign Ministry has called", "The Foreign Ministry has called"),
+    ],
+    ids=["minister", "secretary", "new-york", "white-house", "foreign-ministry"],
+)
+def test_broken_casing_is_fixed(lexicon, text, expected):
+    assert _fix(lexicon, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was a secretary of state for trade.",
+        "The white paper was published.",
+        "White paper due today.",
+        "We ate new york-style pizza.",
+        "the foreign minister said.",
+        "Russian president Vladimir Putin said",
+        "the head of state John Major",
+        "SECRETARY OF STATE",
+    ],
+    ids=[
+        "secretary-lower",
+        "white-paper",
+        "sentence-initial",
+        "pizza",
+        "minister",
+        "title-before-name",
+        "state-john",
+        "all-caps",
+    ],
+)
+def test_correct_english_is_untouched(lexicon, text):
+    assert lexicon.truecase(text) == []
+
+
+def test_edits_keep_length_and_rule(lexicon):
+    edits = lexicon.truecase("the Secretary of state and the foreign Ministry")
+    assert [e.rule for e in edits] == ["truecase", "truecase"]
+    assert all(len(e.before) == len(e.after) for e in edits)
