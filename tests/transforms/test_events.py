@@ -1,0 +1,168 @@
+from pathlib import Path
+
+import pytest
+
+from transforms.events import (
+    EventConfig,
+    EventFeatures,
+    assign_events,
+    date_relation,
+    document_frequencies,
+    event_features,
+    event_id_for,
+    similarity,
+)
+from transforms.records import Document, PartialDate
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+CONFIG = EventConfig()
+SEED_DATES = {
+    "000": PartialDate(2016, 3, 24),
+    "001": PartialDate(2016, 7, 15),
+    "002": PartialDate(2015, 12, 15),
+    "003": PartialDate(2016, 3, 25),
+    "004": PartialDate(None, 7, 15),
+}
+SEED_EVENTS = {frozenset({"000", "003"}), frozenset({"001", "004"}), frozenset({"002"})}
+
+
+def make_doc(doc_id: str, title: str | None, paragraphs: list[str], when: PartialDate) -> Document:
+    return Document(doc_id, f"{doc_id}.txt", "", "text", "", title, paragraphs, date=when)
+
+
+def seed_features() -> list[EventFeatures]:
+    features = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+        doc = make_doc(path.name[:3], blocks[0], blocks[1:], SEED_DATES[path.name[:3]])
+        features.append(event_features(doc, CONFIG))
+    return features
+
+
+def groups(event_of: dict[str, str]) -> set[frozenset[str]]:
+    by_event: dict[str, set[str]] = {}
+    for doc_id, event_id in event_of.items():
+        by_event.setdefault(event_id, set()).add(doc_id)
+    return {frozenset(members) for members in by_event.values()}
+
+
+def assign_one_by_one(features: list[EventFeatures]) -> dict[str, str]:
+    assigned: list[tuple[EventFeatures, str]] = []
+    for feature in features:
+        result = assign_events([feature], assigned, CONFIG)
+        survivors = dict(result.merges)
+        assigned = [(f, survivors.get(e, e)) for f, e in assigned]
+        assigned.append((feature, result.event_of[feature.doc_id]))
+    return {f.doc_id: e for f, e in assigned}
+
+
+def test_seeds_group_into_three_events():
+    result = assign_events(seed_features(), [], CONFIG)
+    assert groups(result.event_of) == SEED_EVENTS
+    assert result.merges == []
+    assert result.event_of["003"] == event_id_for("000")
+
+
+@pytest.mark.parametrize("order", ["published", "reversed"])
+def test_seeds_one_by_one_give_the_same_events(order):
+    features = seed_features()
+    if order == "reversed":
+        features = features[::-1]
+    assert groups(assign_one_by_one(features)) == SEED_EVENTS
+
+
+def test_same_input_same_event_ids():
+    features = seed_features()
+    assert assign_events(features, [], CONFIG) == assign_events(features[::-1], [], CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (PartialDate(2016, 7, 15), PartialDate(None, 7, 15), "same"),
+        (PartialDate(2016, 7, 15), PartialDate(2016, 7, 18), "same"),
+        (PartialDate(2016, 3, 24), PartialDate(2016, 7, 15), "apart"),
+        (PartialDate(2015, 7, 15), PartialDate(2016, 7, 15), "apart"),
+        (PartialDate(None, 3, 24), PartialDate(2016, 7, 15), "apart"),
+        (PartialDate(2016, 7, 15), PartialDate(), "unknown"),
+        (PartialDate(2016, 7), PartialDate(2016, 7, 15), "unknown"),
+        (PartialDate(2016), PartialDate(2019, 7, 15), "apart"),
+    ],
+    ids=["yearless", "3-days", "months", "year", "yearless-far", "undated", "month", "years"],
+)
+def test_date_relation(a, b, expected):
+    assert date_relation(a, b, CONFIG) == expected
+
+
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck near the town of Amatrice in central Italy early on "
+    "Wednesday, killing at least 120 people and trapping residents under rubble.",
+    "Rescue workers from the Civil Protection Department dug through collapsed buildings in "
+    "Amatrice and Accumoli as aftershocks rattled the Apennine mountains.",
+    "Mayor Sergio Pirozzi said half of Amatrice was gone. Hospitals in Rieti treated the injured.",
+]
+QUAKE_A_REWORDED = [
+    "Rescuers searched the ruins of Amatrice on Wednesday after a strong earthquake flattened "
+    "much of the Italian mountain town, with the death toll passing 120.",
+    "Amatrice mayor Sergio Pirozzi told state radio that the town no longer existed; Accumoli "
+    "was also badly hit and the injured were taken to Rieti.",
+    "The Civil Protection Department said aftershocks continued through the morning in the "
+    "Apennine mountains.",
+]
+QUAKE_B = [
+    "A magnitude 7.8 earthquake struck near the town of Muisne in northern Ecuador on Saturday, "
+    "killing at least 270 people and trapping residents under rubble.",
+    "Rescue workers dug through collapsed buildings in Pedernales and Manta as aftershocks "
+    "rattled the Pacific coast.",
+    "President Rafael Correa said the country faced its worst disaster in decades. Hospitals "
+    "in Portoviejo treated the injured.",
+]
+
+
+def quake_features() -> list[EventFeatures]:
+    docs = [
+        make_doc(
+            "qa1", "Deadly earthquake strikes central Italy", QUAKE_A, PartialDate(2016, 8, 24)
+        ),
+        make_doc(
+            "qa2", "Italian town of Amatrice in ruins", QUAKE_A_REWORDED, PartialDate(2016, 8, 24)
+        ),
+        make_doc("qb1", "Deadly earthquake strikes Ecuador", QUAKE_B, PartialDate(2015, 4, 16)),
+    ]
+    return [event_features(doc, CONFIG) for doc in docs]
+
+
+def test_earthquakes_apart_and_rewording_joins():
+    result = assign_events(quake_features(), [], CONFIG)
+    assert groups(result.event_of) == {frozenset({"qa1", "qa2"}), frozenset({"qb1"})}
+
+
+def test_undated_reports_rely_on_shared_rare_names():
+    features = [
+        EventFeatures(f.doc_id, PartialDate(), f.names, f.terms, f.order_key)
+        for f in quake_features()
+    ]
+    freqs = document_frequencies(features)
+    same = similarity(features[0], features[1], freqs, CONFIG)
+    different = similarity(features[0], features[2], freqs, CONFIG)
+    assert same >= CONFIG.threshold
+    assert same > different + 0.1
+
+
+def test_bridging_report_merges_two_events():
+    when = PartialDate()  # undated: only the text links them
+    a = make_doc("a", None, QUAKE_A[:1] + QUAKE_A[:1], when)
+    b = make_doc("b", None, QUAKE_A[1:] + QUAKE_A[1:], when)
+    c = make_doc("c", None, QUAKE_A, when)
+    fa, fb, fc = (event_features(d, CONFIG) for d in (a, b, c))
+    freqs = document_frequencies([fa, fb, fc])
+    assert similarity(fa, fb, freqs, CONFIG) < CONFIG.threshold
+    existing = [(fa, "e-old"), (fb, "e-young")]
+    result = assign_events([fc], existing, CONFIG)
+    assert result.merges == [("e-young", "e-old")]
+    assert result.event_of == {"c": "e-old"}
+
+
+def test_features_round_trip_through_a_row():
+    feature = seed_features()[4]
+    assert EventFeatures.from_row(feature.to_row()) == feature

@@ -1,0 +1,57 @@
+import pytest
+
+from transforms.names import extract_names, name_key
+
+
+def test_people_places_and_organisations():
+    names = extract_names(
+        "Lindsay Lohan checks into Betty Ford Center",
+        [
+            "After skipping rehab, Lindsay Lohan has checked into the Betty Ford Center on "
+            "Tuesday, her lawyer said in Los Angeles.",
+            "U.S. Secretary of State John Kerry met Russian Foreign Minister Sergei Lavrov in "
+            "Moscow, Russia, on March 24 to talk about Syria.",
+        ],
+    )
+    for expected in [
+        "lindsay lohan",
+        "lohan",
+        "betty ford center",
+        "los angeles",
+        "john kerry",
+        "kerry",
+        "sergei lavrov",
+        "lavrov",
+        "moscow",
+        "russia",
+        "syria",
+    ]:
+        assert expected in names
+    for excluded in ["after", "tuesday", "march", "secretary", "center", "foreign", "minister"]:
+        assert excluded not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Following the talks, Kerry flew home. Kerry said it went well.", "following"),
+        ("Finally the talks ended in Geneva.", "finally"),
+        ("The meeting in Geneva ended late.", "the"),
+        ("SECRETARY KERRY: Thank you, Sergey.", "secretary kerry"),
+    ],
+    ids=["sentence-initial-verb", "sentence-initial-adverb", "article", "transcript-label"],
+)
+def test_sentence_initial_common_words_are_not_names(text, absent):
+    assert absent not in extract_names(None, [text])
+
+
+def test_title_case_headline_adds_only_names_the_body_has():
+    names = extract_names(
+        "Kerry, Lavrov Hold Moscow Talks", ["Kerry met Lavrov in Moscow on Friday."]
+    )
+    assert names == ["kerry", "lavrov", "moscow"]
+
+
+def test_name_key_folds_case_accents_and_periods():
+    assert name_key("U.S.") == "us"
+    assert name_key("François  Hollande") == "francois hollande"

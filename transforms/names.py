@@ -1,0 +1,191 @@
+"""Proper names in an article: people, places, organisations, as normalised keys.
+
+A run of capitalised tokens ("Sergei Lavrov", "Betty Ford Center", "Bank of England") is a
+name once leading titles ("Secretary of State"), sentence-initial common words ("After"),
+months and weekdays are removed. Keys are case-folded without accents or periods; a two- or
+three-word name also yields its last word ("john kerry" -> "kerry") so that a later "Kerry"
+meets it, unless that word is a generic head ("center", "ministry").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+logger = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?\.?|[.!?:;,\"“”()\[\]|/]|\n|\d+", re.UNICODE)
+_SENTENCE_END = frozenset({".", "!", "?", ":", ";", "\n", '"', "“", "”", "(", ")", "[", "]", "|"})
+_BREAKS = frozenset({",", "/"})  # end a name without starting a sentence
+_CONNECTORS = frozenset(
+    {"of", "de", "del", "da", "di", "du", "la", "le", "van", "von", "der", "bin"}
+)
+_HYPHEN_SUFFIX = re.compile(r"-[a-z][\w-]*$")  # "US-led" -> "US"; "al-Assad" is kept
+_ARABIC_PREFIX = re.compile(r"^(?:al|el|ad|as|ul|bin)-[A-Z]")
+_POSSESSIVE = re.compile(r"['’]s?$")
+# Title-cased headlines make every word look like a name: in a short line without a final
+# full stop, beyond this share of capitalised words, names count only if the running text
+# has them too (seed headlines: 0.2-0.4 sentence case, 0.8-1.0 title case; a sentence dense
+# with names, "U.S. Secretary of State John Kerry met ... in Moscow, Russia", reaches 0.71).
+TITLE_CASE_SHARE = 0.7
+MAX_HEADLINE_WORDS = 20
+MAX_NAME_TOKENS = 5  # longer runs are headlines or lists, not names
+_VERBAL = ("ing", "ed", "ly")  # "Following", "Established", "Finally" open sentences
+
+
+@lru_cache(maxsize=4)
+def _word_list(filename: str) -> frozenset[str]:
+    text = resources.files("transforms").joinpath("data", filename).read_text(encoding="utf-8")
+    lines = (line.strip().casefold() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def stopwords() -> frozenset[str]:
+    """Words never kept alone or at the edge of a name (function words, months, titles)."""
+    return _word_list("names_stopwords.txt")
+
+
+def org_heads() -> frozenset[str]:
+    """Generic last words of organisation and place names."""
+    return _word_list("names_org_heads.txt")
+
+
+def name_key(phrase: str) -> str:
+    """Case-folded, accent-free, period-free form of a name: "U.S." -> "us", "Zoë" -> "zoe"."""
+    text = unicodedata.normalize("NFKD", phrase)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace(".", "").replace("’", "'")
+    return " ".join(text.split())
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[0].isupper() or bool(_ARABIC_PREFIX.match(token))
+
+
+def _clean_token(token: str) -> str:
+    """Drop a possessive, a lowercase hyphen suffix and a trailing full stop."""
+    if token[-2:] in ("'s", "’s"):
+        token = token[:-2]
+    if not _ARABIC_PREFIX.match(token):
+        token = _HYPHEN_SUFFIX.sub("", token)
+    return token.rstrip(".") if token.count(".") == 1 else token
+
+
+Run = tuple[list[str], bool]
+
+
+def _runs(text: str) -> list[Run]:
+    """Capitalised runs (connectors allowed inside), each flagged if it starts a sentence."""
+    runs: list[Run] = []
+    current: list[str] = []
+    initial = False
+    sentence_start = True
+    for token in _TOKEN.findall(text):
+        if token in _SENTENCE_END or token in _BREAKS or token[0].isdigit():
+            if current:
+                runs.append((current, initial))
+            current = []
+            sentence_start = sentence_start or token in _SENTENCE_END
+            continue
+        if _is_capitalised(token):
+            if not current:
+                initial = sentence_start
+            current.append(_clean_token(token))
+        elif current and token in _CONNECTORS:
+            current.append(token)
+        elif current:
+            runs.append((current, initial))
+            current = []
+        # "Mr." or "U.S." do not end a sentence; "talks." does.
+        sentence_start = token.endswith(".") and token.count(".") == 1 and len(token) > 4
+        if sentence_start and current:
+            runs.append((current, initial))
+            current = []
+    if current:
+        runs.append((current, initial))
+    return runs
+
+
+def _is_stop(token: str) -> bool:
+    folded = token.casefold()
+    return folded in stopwords() or re.split(r"['’]", folded)[0] in stopwords()
+
+
+def _names_of_run(run: Run, mid_caps: set[str], lowercase_words: set[str]) -> list[list[str]]:
+    """Cut a run at stop words and titles; drop a sentence starter that is no name elsewhere."""
+    tokens, initial = run
+    if initial and tokens:
+        first = tokens[0].casefold()
+        if len(tokens) == 1 and first not in mid_caps:
+            return []
+        if first in lowercase_words or (first not in mid_caps and first.endswith(_VERBAL)):
+            tokens = tokens[1:]
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if _is_stop(token) and token not in _CONNECTORS:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    names = []
+    for part in parts:
+        while part and part[0] in _CONNECTORS:
+            part = part[1:]
+        while part and part[-1] in _CONNECTORS:
+            part = part[:-1]
+        if (
+            part
+            and len(part) <= MAX_NAME_TOKENS
+            and (len(part) > 1 or len(part[0]) > 2 or part[0].isupper())
+        ):
+            names.append(part)
+    return names
+
+
+def _is_title_case(text: str) -> bool:
+    """A short line without a final full stop, mostly capitalised: a headline or a link."""
+    words = [t for t in _TOKEN.findall(text) if t[0].isalpha()]
+    if not 3 <= len(words) <= MAX_HEADLINE_WORDS or text.rstrip().endswith("."):
+        return False
+    return sum(_is_capitalised(w) for w in words) / len(words) >= TITLE_CASE_SHARE
+
+
+def _keys(part: list[str]) -> list[str]:
+    key = name_key(" ".join(part))
+    last = name_key(part[-1])
+    if 2 <= len(part) <= 3 and last not in org_heads() and len(last) > 2:
+        return [key, last]
+    return [key]
+
+
+def extract_names(title: str | None, paragraphs: list[str]) -> list[str]:
+    """Sorted unique name keys of an article.
+
+    Title-cased lines (headlines, link lists) add only names that the running text has too.
+    """
+    texts = ([title] if title else []) + paragraphs
+    runs_by_text = [_runs(text) for text in texts]
+    lowercase_words = {t for text in texts for t in _TOKEN.findall(text) if t[0].islower()}
+    mid_caps = {
+        token.casefold()
+        for runs in runs_by_text
+        for tokens, initial in runs
+        for token in (tokens[1:] if initial else tokens)
+    }
+    # A word opening two sentences and never written in lower case is a name ("Kerry said").
+    openers = Counter(
+        tokens[0].casefold() for runs in runs_by_text for tokens, initial in runs if initial
+    )
+    mid_caps |= {w for w, n in openers.items() if n >= 2 and w not in lowercase_words}
+    names: set[str] = set()
+    headline_names: set[str] = set()
+    for text, runs in zip(texts, runs_by_text, strict=True):
+        target = headline_names if _is_title_case(text) else names
+        for run in runs:
+            for part in _names_of_run(run, mid_caps, lowercase_words):
+                target.update(_keys(part))
+    names |= headline_names & names if names else headline_names
+    return sorted(names)
