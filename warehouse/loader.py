@@ -1,0 +1,264 @@
+"""The warehouse: schema, reads for the pipeline, and the one-transaction load of a run.
+
+The only module that imports duckdb. Every statement lives in a `.sql` file beside it;
+values are always bound as parameters, never formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+# Staged tables copied as they are; the others are merged by their own statements.
+PLAIN_TABLES = (
+    "raw_files",
+    "documents",
+    "paragraphs",
+    "repairs",
+    "minhash_bands",
+    "minhash_signatures",
+    "event_features",
+    "rejects",
+)
+
+
+class QueryError(RuntimeError):
+    """An analyst's query was refused by DuckDB (syntax, missing table, write attempt)."""
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the DuckDB file longer than the retry budget."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    # DuckDB refuses a second process while one holds the file ("Could not set lock");
+    # analysts' read-only sessions are short, so a minute of backoff covers them.
+    attempts: int = 12
+    first_delay: float = 0.25
+    max_delay: float = 10.0
+
+
+@cache
+def read_sql(name: str) -> str:
+    return (HERE / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def execute_script(con, name: str, params: dict) -> None:
+    """Run each statement of a `.sql` file with the named parameters it uses.
+
+    DuckDB binds prepared parameters to one statement at a time; our files end each
+    statement with ';' at the end of a line.
+    """
+    for statement in re.split(r";\s*\n", read_sql(name)):
+        if not statement.strip() or all(
+            line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
+        ):
+            continue
+        used = {key: value for key, value in params.items() if f"${key}" in statement}
+        con.execute(statement, used)
+
+
+def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
+    """Open the warehouse, waiting with a bounded, logged backoff while another process holds it."""
+    if not read_only:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    delay = retry.first_delay
+    for attempt in range(1, retry.attempts + 1):
+        try:
+            con = duckdb.connect(str(db_path), read_only=read_only)
+            con.execute("SET TimeZone = 'UTC'")
+            return con
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or attempt == retry.attempts:
+                if "lock" in str(error).lower():
+                    raise WarehouseBusyError(
+                        f"{db_path} is held by another process after {attempt} attempts: {error}"
+                    ) from error
+                raise
+            logger.warning(
+                "warehouse %s is busy (attempt %s/%s), retrying in %.2fs",
+                db_path,
+                attempt,
+                retry.attempts,
+                delay,
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, retry.max_delay)
+    raise AssertionError("unreachable")
+
+
+def apply_schema(con) -> None:
+    """Create missing tables (in file order) and (re)create the views."""
+    for path in sorted((HERE / "schema").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    for path in sorted((HERE / "views").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def writer_lock(db_path: Path, wait_seconds: float = 0.0) -> Iterator[bool]:
+    """One writer per warehouse across processes: yields False when another run holds it."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.2)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def known_files(con) -> dict[str, tuple[str | None, int, int]]:
+    """path -> (sha256, size, mtime_ns) of every path recorded so far."""
+    rows = con.execute(read_sql("known_files")).fetchall()
+    return {path: (sha, size, mtime) for path, sha, size, mtime in rows}
+
+
+def known_hashes(con, hashes: list[str]) -> set[str]:
+    """The subset of `hashes` whose content the warehouse already holds."""
+    if not hashes:
+        return set()
+    candidate_hashes = pa.table({"sha256": pa.array(sorted(set(hashes)), pa.string())})
+    con.register("candidate_hashes", candidate_hashes)
+    try:
+        return {row[0] for row in con.execute(read_sql("known_hashes")).fetchall()}
+    finally:
+        con.unregister("candidate_hashes")
+
+
+def casing_rows(con) -> list[tuple[str, str, int]]:
+    return con.execute(read_sql("casing_lexicon")).fetchall()
+
+
+class RunLoad:
+    """One run's load, inside one transaction: staged rows in, duplicates and events derived."""
+
+    def __init__(self, con, run_id: str, staging: Path) -> None:
+        self.con = con
+        self.run_id = run_id
+        self.staging = staging
+
+    def insert_staged(self) -> None:
+        files = staged_files(self.staging)
+        for table in STAGED_TABLES:
+            paths = files[table]
+            dataset = ds.dataset(paths, format="parquet", schema=SCHEMAS[table])
+            self.con.register(f"stage_{table}", dataset)
+        for table in PLAIN_TABLES:
+            statement = read_sql("insert_staged").format(table=table, staged=f"stage_{table}")
+            self.con.execute(statement, {"run_id": self.run_id})
+        self.con.execute(read_sql("upsert_source_files"), {"run_id": self.run_id})
+        self.con.execute(read_sql("add_casing"))
+
+    def mark_duplicates(self, near_threshold: float) -> None:
+        params = {"run_id": self.run_id}
+        self.con.execute(read_sql("file_copies"), params)
+        self.con.execute(read_sql("exact_duplicates"), params)
+        self.con.execute(read_sql("near_duplicates"), {**params, "threshold": near_threshold})
+
+    def new_event_features(self) -> list[dict]:
+        return self._dicts(read_sql("new_event_features"))
+
+    def event_candidates(self) -> list[dict]:
+        """Features and event ids of loaded documents that share a name with this run's."""
+        return self._dicts(read_sql("event_candidates"))
+
+    def apply_events(self, assignments: dict[str, str], merges: list[tuple[str, str]]) -> None:
+        """Link this run's documents to events, fold merged events, then refresh touched events."""
+        rows = pa.table(
+            {
+                "doc_id": pa.array(list(assignments), pa.string()),
+                "event_id": pa.array(list(assignments.values()), pa.string()),
+            }
+        )
+        self.con.register("stage_event_links", rows)
+        self.con.execute(read_sql("link_events"), {"run_id": self.run_id})
+        for absorbed, survivor in merges:
+            execute_script(
+                self.con,
+                "merge_event",
+                {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
+            )
+        execute_script(self.con, "refresh_events", {"run_id": self.run_id})
+
+    def record_run(self, summary: dict) -> None:
+        stage_seconds: dict[str, float] = summary.pop("stage_seconds")
+        params = {
+            **summary,
+            "run_id": self.run_id,
+            "stage_names": list(stage_seconds),
+            "stage_seconds": list(stage_seconds.values()),
+        }
+        self.con.execute(read_sql("record_run"), params)
+
+    def run_counts(self) -> dict:
+        return self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
+
+    def _dicts(self, sql: str) -> list[dict]:
+        cursor = self.con.execute(sql, {"run_id": self.run_id})
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@contextmanager
+def load_run(db_path: Path, run_id: str, staging: Path) -> Iterator[RunLoad]:
+    """A write transaction for one run: committed whole on success, rolled back on any error."""
+    con = connect(db_path)
+    try:
+        apply_schema(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield RunLoad(con, run_id, staging)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def query(
+    db_path: Path, sql: str, params: list | dict | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Run one read-only query for an analyst: column names and rows."""
+    con = connect(db_path, read_only=True)
+    try:
+        cursor = con.execute(sql, params or [])
+        columns = [c[0] for c in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall()
+    except duckdb.Error as error:
+        raise QueryError(str(error)) from error
+    finally:
+        con.close()

@@ -1,0 +1,293 @@
+"""Stage each processed batch as Parquet files, so memory stays flat and the load is one
+short transaction that reads them back set-based.
+
+A run's staging folder is `<warehouse dir>/staging/<run_id>/`; one Parquet file per table
+per batch. A crash before the load commits leaves only this folder behind, which the next
+run deletes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from transforms.dedup import paragraph_hash
+from transforms.records import Document, Rejection
+
+STAGED_TABLES = (
+    "raw_files",
+    "source_files",
+    "documents",
+    "paragraphs",
+    "repairs",
+    "minhash_bands",
+    "minhash_signatures",
+    "event_features",
+    "rejects",
+    "casing",
+)
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "raw_files": pa.schema(
+        [
+            ("sha256", pa.string()),
+            ("path", pa.string()),
+            ("size", pa.int64()),
+            ("format", pa.string()),
+            ("raw_text", pa.string()),
+        ]
+    ),
+    "source_files": pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("size", pa.int64()),
+            ("mtime_ns", pa.int64()),
+        ]
+    ),
+    "documents": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("sha256", pa.string()),
+            ("path", pa.string()),
+            ("format", pa.string()),
+            ("url", pa.string()),
+            ("site", pa.string()),
+            ("title", pa.string()),
+            ("author", pa.string()),
+            ("published_date", pa.date32()),
+            ("date_precision", pa.string()),
+            ("date_inferred", pa.bool_()),
+            ("date_source", pa.string()),
+            ("language", pa.string()),
+            ("language_confidence", pa.float64()),
+            ("body", pa.string()),
+            ("raw_body", pa.string()),
+            ("word_count", pa.int32()),
+            ("machine_translated", pa.bool_()),
+            ("mt_score", pa.float64()),
+            ("content_hash", pa.string()),
+        ]
+    ),
+    "paragraphs": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("ordinal", pa.int32()),
+            ("text", pa.string()),
+            ("raw_text", pa.string()),
+            ("language", pa.string()),
+            ("paragraph_hash", pa.string()),
+        ]
+    ),
+    "repairs": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("ordinal", pa.int32()),
+            ("seq", pa.int32()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("before", pa.string()),
+            ("after", pa.string()),
+            ("rule", pa.string()),
+        ]
+    ),
+    "minhash_bands": pa.schema([("doc_id", pa.string()), ("band_key", pa.string())]),
+    "minhash_signatures": pa.schema([("doc_id", pa.string()), ("signature", pa.list_(pa.int64()))]),
+    "event_features": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("year", pa.int32()),
+            ("month", pa.int32()),
+            ("day", pa.int32()),
+            ("names", pa.list_(pa.string())),
+            ("terms", pa.map_(pa.string(), pa.int32())),
+            ("order_key", pa.string()),
+        ]
+    ),
+    "casing": pa.schema(
+        [("phrase_key", pa.string()), ("cased_form", pa.string()), ("n", pa.int64())]
+    ),
+    "rejects": pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("code", pa.string()),
+            ("reason", pa.string()),
+        ]
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found under the source folder, as discover saw it."""
+
+    path: str  # relative to the source folder
+    size: int
+    mtime_ns: int
+    sha256: str | None  # None when the file could not be read
+    format: str | None
+
+
+def staging_dir(db_path: Path, run_id: str) -> Path:
+    return db_path.parent / "staging" / run_id
+
+
+def clear_stale_staging(db_path: Path, keep: str | None = None) -> None:
+    """Remove staging folders of runs that never committed."""
+    root = db_path.parent / "staging"
+    if not root.is_dir():
+        return
+    for child in root.iterdir():
+        if child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def write_batch(
+    folder: Path,
+    batch_no: int,
+    files: list[SourceFile],
+    documents: list[Document],
+    rejections: list[Rejection],
+    event_rows: list[dict],
+    casing_rows: list[tuple[str, str, int]],
+) -> None:
+    """Write one batch as one Parquet file per table (empty tables too, to keep schemas)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sha_by_path = {f.path: f.sha256 for f in files}
+    rows = {
+        "raw_files": _raw_file_rows(files, documents, rejections),
+        "documents": [_document_row(d) for d in documents],
+        "paragraphs": [row for d in documents for row in _paragraph_rows(d)],
+        "repairs": [row for d in documents for row in _repair_rows(d)],
+        "minhash_bands": [
+            {"doc_id": d.doc_id, "band_key": k} for d in documents for k in d.band_keys
+        ],
+        "minhash_signatures": [{"doc_id": d.doc_id, "signature": d.minhash} for d in documents],
+        "event_features": event_rows,
+        "casing": [{"phrase_key": k, "cased_form": c, "n": n} for k, c, n in casing_rows],
+        "rejects": _rejection_rows(rejections, sha_by_path),
+    }
+    for table, table_rows in rows.items():
+        _write(folder, table, f"{batch_no:06d}", table_rows)
+
+
+def write_discovery(folder: Path, files: list[SourceFile], rejections: list[Rejection]) -> None:
+    """Record every new or changed path of the run (copies and refusals too), and the refusals."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        {"path": f.path, "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns} for f in files
+    ]
+    _write(folder, "source_files", "discover", rows)
+    sha_by_path = {f.path: f.sha256 for f in files}
+    _write(folder, "rejects", "discover", _rejection_rows(rejections, sha_by_path))
+
+
+def _write(folder: Path, table: str, part: str, rows: list[dict]) -> None:
+    arrow = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+    pq.write_table(arrow, folder / f"{table}-{part}.parquet")
+
+
+def staged_files(folder: Path) -> dict[str, list[str]]:
+    """Parquet files per staged table, in batch order."""
+    return {
+        table: sorted(str(p) for p in folder.glob(f"{table}-*.parquet")) for table in STAGED_TABLES
+    }
+
+
+def _rejection_rows(rejections: list[Rejection], sha_by_path: dict[str, str | None]) -> list[dict]:
+    return [
+        {"path": r.path, "sha256": sha_by_path.get(r.path), "code": r.code, "reason": r.detail}
+        for r in rejections
+    ]
+
+
+def _raw_file_rows(
+    files: Iterable[SourceFile], documents: list[Document], rejections: list[Rejection]
+) -> list[dict]:
+    """Every distinct content of the batch, rejected ones too (without text)."""
+    text_by_sha = {d.sha256: d.raw_text for d in documents}
+    rejected = {r.path for r in rejections}
+    rows: dict[str, dict] = {}
+    for f in files:
+        if f.sha256 is None or f.sha256 in rows:
+            continue
+        if f.sha256 not in text_by_sha and f.path not in rejected:
+            continue
+        rows[f.sha256] = {
+            "sha256": f.sha256,
+            "path": f.path,
+            "size": f.size,
+            "format": f.format or "unknown",
+            "raw_text": text_by_sha.get(f.sha256),
+        }
+    return list(rows.values())
+
+
+def _document_row(doc: Document) -> dict:
+    body = doc.body
+    return {
+        "doc_id": doc.doc_id,
+        "sha256": doc.sha256,
+        "path": doc.path,
+        "format": doc.format,
+        "url": doc.url,
+        "site": doc.site,
+        "title": doc.title,
+        "author": doc.author,
+        "published_date": doc.date.to_date(),
+        "date_precision": doc.date.precision,
+        "date_inferred": doc.date_inferred,
+        "date_source": doc.date_source,
+        "language": doc.language,
+        "language_confidence": doc.language_confidence,
+        "body": body,
+        "raw_body": "\n\n".join(doc.paragraphs),
+        "word_count": len(body.split()),
+        "machine_translated": doc.machine_translated,
+        "mt_score": doc.mt_score,
+        "content_hash": doc.content_hash,
+    }
+
+
+def _paragraph_rows(doc: Document) -> list[dict]:
+    languages = doc.paragraph_languages or [doc.language] * len(doc.paragraphs)
+    return [
+        {
+            "doc_id": doc.doc_id,
+            "ordinal": ordinal,
+            "text": text,
+            "raw_text": raw,
+            "language": language,
+            "paragraph_hash": paragraph_hash(raw),
+        }
+        for ordinal, (text, raw, language) in enumerate(
+            zip(doc.body_paragraphs, doc.paragraphs, languages, strict=True)
+        )
+    ]
+
+
+def _repair_rows(doc: Document) -> list[dict]:
+    seq_by_paragraph: dict[int, int] = {}
+    rows = []
+    for repair in doc.repairs:
+        seq = seq_by_paragraph.get(repair.ordinal, 0)
+        seq_by_paragraph[repair.ordinal] = seq + 1
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "ordinal": repair.ordinal,
+                "seq": seq,
+                "start": repair.start,
+                "end": repair.end,
+                "before": repair.before,
+                "after": repair.after,
+                "rule": repair.rule,
+            }
+        )
+    return rows
