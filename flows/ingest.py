@@ -1,0 +1,95 @@
+"""The ingest flow: a folder of raw articles in, curated DuckDB tables out.
+
+The body is the list of stages; each stage is a task over a batch of files.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+
+from flows.report import summary_markdown
+from flows.settings import Settings, load_settings
+from flows.tasks import (
+    Batch,
+    clean,
+    detect_languages,
+    discover,
+    fingerprint,
+    load,
+    read_casing_lexicon,
+    repair,
+    stage,
+)
+from flows.workers import process_pool
+from warehouse.loader import writer_lock
+from warehouse.staging import staging_dir
+
+
+@flow(name="wirehouse-ingest", log_prints=False)
+async def ingest(
+    source: str | None = None,
+    db: str | None = None,
+    batch_size: int | None = None,
+    workers: int | None = None,
+) -> dict:
+    """Discover -> clean -> detect language -> repair -> fingerprint -> stage -> load."""
+    settings = load_settings(source=source, db=db, batch_size=batch_size, workers=workers)
+    run_id = new_run_id()
+    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+        if not acquired:
+            get_run_logger().warning("another run holds %s; this run skips", settings.db)
+            return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
+        summary = run_stages(settings, run_id)
+    await create_markdown_artifact(
+        key="ingest-summary",
+        markdown=summary_markdown(summary),
+        description="wirehouse run summary",
+    )
+    return summary
+
+
+def run_stages(settings: Settings, run_id: str) -> dict:
+    started = datetime.now()
+    staging = staging_dir(settings.db, run_id)
+    found = discover(settings, run_id, staging)
+    lexicon = read_casing_lexicon(settings)
+    seconds: dict[str, float] = {"discover": found.seconds}
+    rejected = len(found.rejections)
+    with process_pool(settings.workers) as pool:
+        for batch in plan_batches(found.new, settings.batch_size):
+            batch = clean(batch, settings, pool)
+            batch = detect_languages(batch, settings, pool)
+            batch = repair(batch, settings, lexicon, pool)
+            batch = fingerprint(batch, settings, pool)
+            batch = stage(batch, staging)
+            rejected += len(batch.rejections)
+            for name, value in batch.seconds.items():
+                seconds[name] = seconds.get(name, 0.0) + value
+    counts = {
+        "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "source": str(settings.source),
+        "started_at": started,
+        "finished_at": datetime.now(),
+        "files_seen": found.seen,
+        "files_new": len(found.new),
+        "files_copies": found.copies,
+        "files_rejected": rejected,
+        "stage_seconds": seconds,
+    }
+    return load(settings, run_id, staging, counts)
+
+
+def plan_batches(files: list, size: int) -> list[Batch]:
+    return [
+        Batch(number, files[i : i + size]) for number, i in enumerate(range(0, len(files), size))
+    ]
+
+
+def new_run_id() -> str:
+    """Sortable by time, unique across machines."""
+    return f"{datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"

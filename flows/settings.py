@@ -1,0 +1,69 @@
+"""Run settings: defaults, then `wirehouse.toml`, then `WIREHOUSE_*` environment, then CLI flags."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+CONFIG_FILE = Path(os.environ.get("WIREHOUSE_CONFIG", "wirehouse.toml"))
+
+
+class Settings(BaseSettings):
+    """Everything a run can be told: set in wirehouse.toml or as WIREHOUSE_<NAME>."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIREHOUSE_", toml_file=CONFIG_FILE, extra="ignore", frozen=True
+    )
+
+    source: Path = Field(Path("seeds"), description="folder of raw articles, walked recursively")
+    db: Path = Field(
+        Path("warehouse/wirehouse.duckdb"), description="DuckDB warehouse file (created if missing)"
+    )
+    batch_size: int = Field(
+        1000, ge=1, description="files per task run; one Prefect task run per stage per batch"
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="processes for the CPU-bound stages",
+    )
+    file_timeout_seconds: float = Field(
+        30.0, gt=0, description="longest time one file may take to clean; then it is rejected"
+    )
+    lock_wait_seconds: float = Field(
+        0.0, ge=0, description="how long a run waits for another run on the same warehouse"
+    )
+    near_duplicate_threshold: float = Field(
+        0.6,
+        gt=0,
+        le=1,
+        description="estimated Jaccard from which two documents are near duplicates",
+    )
+    glossaries: list[Path] = Field(
+        default_factory=list,
+        description="extra glossary TOML files, applied after the shipped ones",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with CLI overrides on top; None means 'not given on the command line'."""
+    return Settings(**{key: value for key, value in overrides.items() if value is not None})

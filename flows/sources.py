@@ -1,0 +1,111 @@
+"""Reading the source folder: walk, stat, hash and read files, never leaving the folder."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.decode import detect_format
+from transforms.records import Rejection
+from warehouse.staging import SourceFile
+
+logger = logging.getLogger(__name__)
+
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What a walk of the source folder found: readable candidates and refusals."""
+
+    files: list[SourceFile]  # sha256 not computed yet
+    rejections: list[tuple[SourceFile, Rejection]]
+
+
+def list_source(root: Path) -> Listing:
+    """Every regular file under `root` (hidden names skipped), in path order.
+
+    Symlinks are followed only when their target stays inside `root`; loops, dangling
+    links and escapes become rejections instead of errors.
+    """
+    root = root.resolve()
+    files: list[SourceFile] = []
+    rejections: list[tuple[SourceFile, Rejection]] = []
+    for directory, subdirs, names in os.walk(root, followlinks=False, onerror=_log_walk_error):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            full = Path(directory, name)
+            relative = full.relative_to(root).as_posix()
+            entry, refusal = _inspect(full, relative, root)
+            if refusal is not None:
+                rejections.append((entry, refusal))
+            else:
+                files.append(entry)
+    return Listing(files, rejections)
+
+
+def _inspect(full: Path, relative: str, root: Path) -> tuple[SourceFile, Rejection | None]:
+    fmt = detect_format(relative)
+    try:
+        info = full.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            target = full.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return _refused(
+                    relative,
+                    info,
+                    fmt,
+                    "discover_outside_source",
+                    "symlink points outside the source folder",
+                )
+            info = target.stat()
+    except RuntimeError:
+        return _refused(relative, None, fmt, "discover_unreadable", "symlink loop")
+    except OSError as error:
+        return _refused(
+            relative, None, fmt, "discover_unreadable", f"cannot stat: {error.strerror or error}"
+        )
+    entry = SourceFile(relative, info.st_size, info.st_mtime_ns, None, fmt)
+    if not stat.S_ISREG(info.st_mode):
+        return entry, Rejection(relative, "discover_not_a_file", "not a regular file")
+    if fmt is None:
+        suffix = Path(relative).suffix or "(none)"
+        return entry, Rejection(
+            relative,
+            "discover_unsupported_format",
+            f"file type {suffix} is not html, htm, txt or md",
+        )
+    return entry, None
+
+
+def _refused(
+    relative: str, info: os.stat_result | None, fmt: str | None, code: str, detail: str
+) -> tuple[SourceFile, Rejection]:
+    size = info.st_size if info else 0
+    mtime = info.st_mtime_ns if info else 0
+    return SourceFile(relative, size, mtime, None, fmt), Rejection(relative, code, detail)
+
+
+def _log_walk_error(error: OSError) -> None:
+    logger.warning("cannot list %s: %s", error.filename, error.strerror)
+
+
+def hash_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, reading at most one byte past `max_bytes` so the caller can refuse it."""
+    with open(path, "rb") as handle:
+        return handle.read(max_bytes + 1)
