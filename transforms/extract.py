@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 import trafilatura
+from trafilatura.settings import use_config
 
 from transforms.dumps import strip_chrome
 from transforms.metadata import find_mentioned_dates, infer_year, parse_date, site_from_url
@@ -28,6 +30,14 @@ class ExtractConfig:
     max_tree_size: int = 500_000
 
 
+@cache
+def _trafilatura_settings(max_tree_size: int):
+    """trafilatura reads its limits from a ConfigParser, not from keyword arguments."""
+    settings = use_config()
+    settings.set("DEFAULT", "MAX_TREE_SIZE", str(max_tree_size))
+    return settings
+
+
 def extract_html(
     html: str, path: str, config: ExtractConfig = ExtractConfig()
 ) -> CleanArticle | Rejection:
@@ -39,7 +49,7 @@ def extract_html(
         include_tables=config.include_tables,
         favor_precision=config.favor_precision,
         favor_recall=config.favor_recall,
-        max_tree_size=config.max_tree_size,
+        config=_trafilatura_settings(config.max_tree_size),
         output_format="python",
     )
     if result is None or not (result.text or "").strip():
