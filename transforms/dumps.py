@@ -163,6 +163,8 @@ def clean_dump(
     author, date, date_source, units = _take_header(units, config)
     units = _strip_units(units, config)
     paragraphs = [split_joined_sentences(u.text) for u in units]
+    if not paragraphs and title and (_ends_sentence(title) or len(title.split()) >= 8):
+        paragraphs = [title]  # a one-line article: its only line is its text, not a headline
     if not paragraphs:
         return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
     if not (date.year or date.month):

@@ -397,3 +397,13 @@ def test_bbc_first_line_is_title_and_body_is_kept() -> None:
         assert article.title == " ".join(text.split("\n", 1)[0].split())
         last = [line for line in text.split("\n") if line.strip()][-1].strip()
         assert " ".join(last.lstrip("-* ").split())[:40] in "\n".join(article.paragraphs)
+
+
+def test_one_sentence_article_keeps_its_sentence_as_body():
+    text = (
+        "The BBC says little-known actor Matt Smith will take over the title role in the "
+        "long-running sci-fi series “Doctor Who. ”\n"
+    )
+    article = clean_dump(text, "text")
+    assert isinstance(article, CleanArticle)
+    assert article.paragraphs == [text.strip()]
