@@ -14,6 +14,7 @@ from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 from flows.settings import Settings
 from flows.sources import hash_file, list_source
@@ -35,7 +36,19 @@ from warehouse.staging import (
 )
 
 TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
-WAREHOUSE_RETRIES = {"retries": 3, "retry_delay_seconds": [2, 10, 30]}
+
+
+def is_transient(task: object, task_run: object, state: State) -> bool:
+    """Retry only what may pass: the warehouse held by another process, or an I/O hiccup."""
+    error = state.result(raise_on_failure=False)
+    return isinstance(error, loader.WarehouseBusyError | TimeoutError | ConnectionError)
+
+
+WAREHOUSE_RETRIES = {
+    "retries": 3,
+    "retry_delay_seconds": [2, 10, 30],
+    "retry_condition_fn": is_transient,
+}
 
 
 class Batch:
