@@ -242,3 +242,20 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         "rejects": "SELECT * EXCLUDE (run_id) FROM rejects",
     }
     return {name: sorted(rows(db, sql), key=repr) for name, sql in tables.items()}
+
+
+def test_run_publishes_a_markdown_summary_artifact(loaded):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    async def latest() -> list:
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"]))
+            )
+
+    artifacts = asyncio.run(latest())
+    assert artifacts, "no ingest-summary artifact in the Prefect API"
+    assert any("documents loaded | 5" in (a.data or "") for a in artifacts)
