@@ -206,18 +206,18 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     """Score machine translation and repair flagged documents, trusting casing learned from
     earlier runs and this batch; keep the casing of clean documents for later runs."""
     with batch.timed("repair"):
-        batch_rows = _casing_chunk(batch.documents)
+        batch_rows = _learned_casing(batch.documents)
         function = bind(
             _repair_chunk,
             glossary_paths=(*default_glossary_paths(), *settings.glossaries),
             lexicon_rows=[*lexicon_rows, *batch_rows],
         )
         batch.documents = map_chunks(pool, function, batch.documents, settings.workers)
-        batch.casing = _casing_chunk([d for d in batch.documents if not d.machine_translated])
+        batch.casing = _learned_casing([d for d in batch.documents if not d.machine_translated])
     return batch
 
 
-def _casing_chunk(documents: list[Document]) -> list[tuple[str, str, int]]:
+def _learned_casing(documents: list[Document]) -> list[tuple[str, str, int]]:
     return casing_rows(learn_casing(p for doc in documents for p in doc.paragraphs))
 
 

@@ -26,17 +26,8 @@ from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-# Staged tables copied as they are; the others are merged by their own statements.
-PLAIN_TABLES = (
-    "raw_files",
-    "documents",
-    "paragraphs",
-    "repairs",
-    "minhash_bands",
-    "minhash_signatures",
-    "event_features",
-    "rejects",
-)
+# Staged tables copied as they are; source_files and casing merge by their own statements.
+PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in ("source_files", "casing"))
 
 
 class QueryError(RuntimeError):

@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 
-from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.mt_detect import MTDetectConfig, paragraph_evidence, score_machine_translation
 from transforms.truecase import CasingLexicon, learn_casing, load_seed_phrases
 
@@ -12,21 +11,6 @@ SEEDS = Path(__file__).parents[2] / "seeds"
 def _paragraphs(path: Path) -> list[str]:
     blocks = [b.strip() for b in path.read_text(encoding="utf-8").split("\n\n")]
     return [b for b in blocks if len(b.split()) >= 4]
-
-
-@pytest.fixture(scope="module")
-def glossary():
-    return load_glossary(default_glossary_paths())
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    native = [
-        p.read_text(encoding="utf-8")
-        for p in sorted(SEEDS.glob("*.txt"))
-        if not p.name.startswith("002")
-    ]
-    return CasingLexicon.from_counts(learn_casing(native), load_seed_phrases())
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.records import Document
 from transforms.repair import (
     RepairConfig,
@@ -14,7 +13,6 @@ from transforms.repair import (
     replay_repairs,
     undo_repairs,
 )
-from transforms.truecase import CasingLexicon, learn_casing, load_seed_phrases
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -25,21 +23,6 @@ def _document(prefix: str) -> Document:
     blocks = [b.strip() for b in raw.split("\n\n")]
     paragraphs = [b for b in blocks if len(b.split()) >= 4 and not b.startswith(("#", "<", "By ["))]
     return Document(prefix, str(path), prefix, "text", raw, None, paragraphs)
-
-
-@pytest.fixture(scope="module")
-def glossary():
-    return load_glossary(default_glossary_paths())
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    native = [
-        p.read_text(encoding="utf-8")
-        for p in sorted(SEEDS.glob("*.txt"))
-        if not p.name.startswith("002")
-    ]
-    return CasingLexicon.from_counts(learn_casing(native), load_seed_phrases())
 
 
 @pytest.fixture(scope="module")
