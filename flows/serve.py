@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from flows.settings import Settings
 
@@ -29,7 +30,7 @@ def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
     """Block, running the ingest flow on `cron` until interrupted."""
     server = None
     if not os.environ.get("PREFECT_API_URL"):
-        server = start_local_server()
+        server = start_local_server(settings.db.parent / "prefect-server.log")
     try:
         from flows.ingest import ingest
 
@@ -46,10 +47,20 @@ def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
             server.wait(timeout=30)
 
 
-def start_local_server() -> subprocess.Popen:
-    """Start a Prefect server on loopback and point this process at it."""
+def start_local_server(log_path: Path) -> subprocess.Popen:
+    """Start a Prefect server on loopback, logging to `log_path`, and point this process at it."""
     url = f"http://{LOCAL_HOST}:{LOCAL_PORT}/api"
-    print(f"PREFECT_API_URL is not set: starting a local Prefect server at {url} (SQLite)")
+    if _healthy(url):
+        raise RuntimeError(
+            f"something already serves {url}: set PREFECT_API_URL to use it, "
+            "or WIREHOUSE_PREFECT_PORT to start wirehouse's own server elsewhere"
+        )
+    print(
+        f"PREFECT_API_URL is not set: starting a local Prefect server at {url} "
+        f"(SQLite, log in {log_path})"
+    )
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "ab")  # noqa: SIM115 (the server outlives this function)
     prefect = shutil.which("prefect") or os.path.join(os.path.dirname(sys.executable), "prefect")
     process = subprocess.Popen(
         [
@@ -62,7 +73,7 @@ def start_local_server() -> subprocess.Popen:
             str(LOCAL_PORT),
             "--analytics-off",
         ],
-        stdout=subprocess.DEVNULL,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     wait_until_healthy(url, process)
@@ -75,11 +86,16 @@ def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"prefect server exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(1)
+        if _healthy(url):
+            return
+        time.sleep(1)
     process.terminate()
     raise RuntimeError(f"prefect server did not answer at {url} within {STARTUP_SECONDS}s")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
