@@ -57,6 +57,11 @@ class DecodeConfig:
     # Share of control or replacement characters above which "text" is really binary;
     # legitimate dumps measured here stay under 0.1 %.
     max_control_share: float = 0.02
+    # Below this share of non-ASCII bytes a text that is not valid UTF-8 is Western text with a
+    # few stray bytes (BBC sport/199: one Latin-1 pound sign in 2,653 bytes), decoded as the web
+    # does (WHATWG: windows-1252); charset guessing misreads such files (as Shift-JIS, cp1257).
+    # Cyrillic or Greek legacy encodings put well over half their bytes above 0x7f.
+    max_stray_byte_share: float = 0.1
 
 
 def detect_format(path: str) -> str | None:
@@ -86,6 +91,8 @@ def decode_bytes(
     if binary:
         return Rejection(path, "decode_binary", f"content is {binary}, not {fmt}")
     text = _decode_with_declared(data, fmt)
+    if text is None:
+        text = _decode_stray_bytes(data, config.max_stray_byte_share)
     if text is None:
         text = _decode_guessed(data)
     if text is None:
@@ -124,6 +131,21 @@ def _decode_with_declared(data: bytes, fmt: str) -> str | None:
             except (LookupError, UnicodeDecodeError):
                 return None
     return None
+
+
+def _decode_stray_bytes(data: bytes, max_share: float) -> str | None:
+    """Mostly-ASCII text with a few bytes that are not UTF-8: keep every character we can.
+
+    If most non-ASCII bytes form valid UTF-8 sequences the file is UTF-8 with damage (bad
+    bytes become U+FFFD); otherwise it is windows-1252, as browsers assume.
+    """
+    high = sum(1 for byte in data if byte > 0x7F)
+    if high > max_share * len(data):
+        return None
+    as_utf8 = data.decode("utf-8", errors="replace")
+    if as_utf8.count("\ufffd") * 4 < high:
+        return as_utf8
+    return data.decode("cp1252", errors="replace")
 
 
 def _decode_guessed(data: bytes) -> str | None:

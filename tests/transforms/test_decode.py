@@ -66,3 +66,23 @@ def test_refusals_carry_their_code(data, code):
     assert result.code == code
     assert result.path == "bad.html"
     assert result.detail
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a \xa315.8m signing from Porto, the club said on Monday.", "a £15.8m signing"),
+        (b"Caf\xe9 society \x93quoted\x94 in the capital's old quarter.", "Café society “quoted”"),
+        (
+            "Kerry’s visit — the third in a year — began on Wednesday in Moscow, where the "
+            "secretary of state met his Russian counterpart for four hours".encode()
+            + b" \xff stray",
+            "Kerry’s visit — the third",
+        ),
+    ],
+    ids=["latin1-pound", "cp1252-quotes", "utf8-with-a-bad-byte"],
+)
+def test_mostly_ascii_text_with_stray_bytes_keeps_its_characters(data, expected):
+    text = decode_bytes(data, "a.txt", "text")
+    assert isinstance(text, str)
+    assert expected in text
