@@ -22,7 +22,7 @@ from flows.workers import bind, clean_chunk, map_chunks
 from transforms.clean import CleanConfig
 from transforms.dedup import DedupConfig, fingerprint_document
 from transforms.events import EventConfig, EventFeatures, assign_events, event_features
-from transforms.glossary import default_glossary_paths, load_glossary
+from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.language import detect_language
 from transforms.records import Document, Rejection
 from transforms.repair import RepairConfig, repair_document
@@ -77,11 +77,10 @@ class Batch:
 
 @dataclass(slots=True)
 class Discovery:
-    """What discover found: files to process, paths to record, and refusals."""
+    """What discover found: contents to process, copies of loaded ones, and refusals."""
 
     seen: int
     new: list[SourceFile]
-    recorded: list[SourceFile]  # every new or changed path (copies and refusals too)
     copies: int
     rejections: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
@@ -131,7 +130,6 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
     return Discovery(
         seen=len(listing.files) + len(listing.rejections),
         new=list(new.values()),
-        recorded=changed,
         copies=copies,
         rejections=rejections,
         seconds=time.perf_counter() - started,
@@ -206,14 +204,17 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     """Score machine translation and repair flagged documents, trusting casing learned from
     earlier runs and this batch; keep the casing of clean documents for later runs."""
     with batch.timed("repair"):
-        batch_rows = _learned_casing(batch.documents)
+        learned = _learned_casing(batch.documents)
         function = bind(
             _repair_chunk,
-            glossary_paths=(*default_glossary_paths(), *settings.glossaries),
-            lexicon_rows=[*lexicon_rows, *batch_rows],
+            glossary=load_glossary([*default_glossary_paths(), *settings.glossaries]),
+            lexicon=CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases()),
         )
         batch.documents = map_chunks(pool, function, batch.documents, settings.workers)
-        batch.casing = _learned_casing([d for d in batch.documents if not d.machine_translated])
+        if any(doc.machine_translated for doc in batch.documents):
+            # only what native documents write may teach later runs; MT documents are rare
+            learned = _learned_casing([d for d in batch.documents if not d.machine_translated])
+        batch.casing = learned
     return batch
 
 
@@ -222,10 +223,8 @@ def _learned_casing(documents: list[Document]) -> list[tuple[str, str, int]]:
 
 
 def _repair_chunk(
-    documents: list[Document], glossary_paths: tuple[Path, ...], lexicon_rows: list
+    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
 ) -> list[Document]:
-    glossary = load_glossary(list(glossary_paths))
-    lexicon = CasingLexicon.from_rows(lexicon_rows, load_seed_phrases())
     config = RepairConfig()
     return [repair_document(doc, glossary, lexicon, config) for doc in documents]
 

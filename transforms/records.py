@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-DATE_PRECISIONS = ("day", "month", "year", "unknown")
-
 
 @dataclass(frozen=True, slots=True)
 class Rejection:
