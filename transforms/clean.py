@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from transforms.decode import DecodeConfig, decode_bytes
 from transforms.dumps import DumpConfig, clean_dump
 from transforms.extract import ExtractConfig, extract_html
-from transforms.records import Document, Rejection
+from transforms.metadata import weekday_event_date
+from transforms.records import CleanArticle, Document, Rejection
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +20,8 @@ class CleanConfig:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     dumps: DumpConfig = field(default_factory=DumpConfig)
+    # site -> hashes of its template lines, learned from the warehouse before the run
+    site_templates: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -33,11 +37,13 @@ def clean_document(
     if isinstance(text, Rejection):
         return text
     if fmt == "html":
-        article = extract_html(text, path, config.extract)
+        article = extract_html(text, path, config.extract, config.site_templates)
     else:
-        article = clean_dump(text, fmt, config.dumps)
+        article = clean_dump(text, fmt, config.dumps, path, config.site_templates)
     if isinstance(article, Rejection):
         return Rejection(path, article.code, article.detail)
+    published = article.date.to_date() if article.date.precision == "day" else None
+    event_day = weekday_event_date(published, article.paragraphs)
     return Document(
         doc_id=doc_id_for(sha256),
         path=path,
@@ -53,4 +59,15 @@ def clean_document(
         date_source=article.date_source,
         date_inferred=article.date_inferred,
         mentioned_dates=article.mentioned_dates,
+        year_source=year_source(article),
+        event_date=event_day,
+        event_date_source="weekday" if event_day else None,
+        line_hashes=article.line_hashes,
     )
+
+
+def year_source(article: CleanArticle) -> str | None:
+    """Where the year of the date came from: stated with it, or inferred from the text."""
+    if not article.date.year:
+        return None
+    return "text" if article.date_inferred else "stated"

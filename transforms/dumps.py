@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.chrome import ChromeConfig, Unit, chrome_kind, edge, ends_sentence, strip_units
+from transforms.lines import main_region
 from transforms.metadata import (
     find_mentioned_dates,
     infer_year,
@@ -27,6 +28,7 @@ from transforms.metadata import (
 )
 from transforms.normalize import normalize_text, split_joined_sentences
 from transforms.records import CleanArticle, PartialDate, Rejection
+from transforms.templates import SiteTemplates, is_template, template_hashes
 
 logger = logging.getLogger(__name__)
 
@@ -45,62 +47,14 @@ class DumpConfig:
     body_min_words: int = 12
     # "Published: ..." footers are the last or next-to-last line when present.
     tail_date_units: int = 2
-    # Navigation items ("XS", "World", "Sign in") are 1-3 words; 3 in a row is a menu.
-    nav_max_words: int = 3
-    nav_max_chars: int = 25
-    nav_min_run: int = 3
-    # "Near the top/bottom": the first/last 8 paragraphs or 20 % of them, whichever is more.
-    edge_units: int = 8
-    edge_share: float = 0.2
-    # Share bars and sign-offs are short; a 15-word cap keeps prose that starts "Share ...".
-    prefix_max_words: int = 15
-    # Cookie and legal notices seen in dumps run to 35 words.
-    phrase_max_words: int = 40
-    # "See also" link titles are headlines (at most ~30 words, no closing period).
-    related_max_words: int = 30
-    # Clip titles next to player debris are headline-sized.
-    debris_title_max_words: int = 15
-    # Repeats shorter than this ("Thank you.") are real in transcripts; only longer ones dedup.
-    dedup_min_chars: int = 20
     # html2text-style markdown wraps at 78 columns; lines this long inside a block are wrapped.
     wrap_min_chars: int = 50
-    # A bare credit after the last sentence ("RFE/RL", "AP/TASS") is 1-2 words; longer closing
-    # lines in bbc-news ("School Of Rock", "P O'Brien (New Zealand)") are content.
-    signoff_max_words: int = 2
-    # Markdown lines whose text is mostly link text are navigation when short.
-    link_share: float = 0.8
-    link_max_words: int = 8
+    # Menus, share bars, notices and repeats: the chrome rules of transforms/chrome.py.
+    chrome: ChromeConfig = field(default_factory=ChromeConfig)
 
 
 DEFAULT_CONFIG = DumpConfig()
 
-
-def _load_rules(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
-    """Plain lines and `re:` lines of a data file (see the comments in transforms/data/)."""
-    words: set[str] = set()
-    patterns: list[str] = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("re:"):
-            patterns.append(f"(?:{line[3:]})")
-        else:
-            words.add(line.casefold())
-    return frozenset(words), re.compile("|".join(patterns)) if patterns else None
-
-
-def _phrase_regex(words: Iterable[str]) -> re.Pattern[str]:
-    """One alternation over literal phrases, longest first."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
-_CHROME_LINES, _CHROME_LINE_RE = _load_rules("chrome_lines.txt")
-_CHROME_PREFIXES = tuple(sorted(_load_rules("chrome_prefixes.txt")[0]))
-_CHROME_PHRASES = _phrase_regex(_load_rules("chrome_phrases.txt")[0])
-_FOOTER_PHRASES = _phrase_regex(_load_rules("footer_phrases.txt")[0])
-_DEBRIS_LINES, _DEBRIS_RE = _load_rules("video_debris.txt")
-_SECTION_HEADERS = _load_rules("section_headers.txt")[0]
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
@@ -115,43 +69,22 @@ _EMPHASIS = re.compile(
 )
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _CODE = re.compile(r"`([^`]*)`")
-_TRIM = " \t*_|:>-–—•·▪►«»›‹"
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:[A-Z][a-z]{0,3}|[a-z]{1,3})\.$")
 _PERIOD_END = re.compile(r"(?<!\.)\.[\"'”’)\]]*$")
-_NAV_SEPARATORS = re.compile(r"\s+[|•·»›/]\s+")
-_DEBRIS_PREFIX = re.compile(r"^(?:watch|video|listen|audio)\s*:\s*", re.IGNORECASE)
 _BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
 
 
-@dataclass(slots=True)
-class _Unit:
-    """One paragraph candidate with the layout facts the chrome rules need."""
-
-    text: str
-    raw: str = ""
-    heading: int = 0
-    list_item: bool = False
-    link_share: float = 0.0
-    words: int = field(init=False, default=0)
-    key: str = field(init=False, default="")
-
-    def __post_init__(self) -> None:
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Recompute the word count and the matching key after the text changed."""
-        self.words = len(self.text.split())
-        self.key = _SPACES.sub(" ", self.text.casefold()).strip(_TRIM)
-
-
 def clean_dump(
-    text: str, fmt: str, config: DumpConfig = DEFAULT_CONFIG, path: str = ""
+    text: str,
+    fmt: str,
+    config: DumpConfig = DEFAULT_CONFIG,
+    path: str = "",
+    templates: SiteTemplates | None = None,
 ) -> CleanArticle | Rejection:
     """Article of one text/markdown dump; metadata lines leave the body, chrome is dropped.
 
-    `path` only labels a Rejection; the caller may pass it or fill it in afterwards.
+    `templates` holds the template lines learned per site from earlier documents. `path` only
+    labels a Rejection; the caller may pass it or fill it in afterwards.
     """
     if fmt not in FORMATS:
         return Rejection(path, "dumps_bad_format", f"format {fmt!r} is not one of {FORMATS}")
@@ -159,11 +92,16 @@ def clean_dump(
     if not units:
         return Rejection(path, "dumps_empty", "the dump holds no text")
     url, units = _take_url(units, config)
-    title, units = _take_title(units, config)
+    site = site_from_url(url) if url else None
+    line_hashes = template_hashes(u.text for u in units)
+    known = (templates or {}).get(site or "", frozenset())
+    units = [u for u in units if _is_meta(u) or not is_template(u.text, known)]
+    window = _article_window(units, config)
+    title, units = _take_title(window, config, at_top=bool(window) and window[0] is units[0])
     author, date, date_source, units = _take_header(units, config)
-    units = _strip_units(units, config)
+    units = strip_units(units, config.chrome)
     paragraphs = [split_joined_sentences(u.text) for u in units]
-    if not paragraphs and title and (_ends_sentence(title) or len(title.split()) >= 8):
+    if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
         paragraphs = [title]  # a one-line article: its only line is its text, not a headline
     if not paragraphs:
         return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
@@ -178,23 +116,18 @@ def clean_dump(
         paragraphs=paragraphs,
         author=author,
         url=url,
-        site=site_from_url(url) if url else None,
+        site=site,
         date=dated,
         date_source=date_source,
         date_inferred=dated.year is not None and date.year is None,
         mentioned_dates=mentioned,
+        line_hashes=line_hashes,
     )
 
 
-def strip_chrome(paragraphs: list[str], config: DumpConfig = DEFAULT_CONFIG) -> list[str]:
-    """Drop site chrome, repeats and trailing sign-offs from clean paragraphs, keeping order."""
-    units = [_Unit(p.strip()) for p in paragraphs if p.strip()]
-    return [u.text for u in _strip_units(units, config)]
-
-
-def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[_Unit]:
+def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[Unit]:
     """Lines to units: markdown marks removed, wrapped markdown lines of one block joined."""
-    units: list[_Unit] = []
+    units: list[Unit] = []
     joinable = False  # the previous line may continue: same block, markdown, wrapped width
     for raw in text.split("\n"):
         if not raw.strip() or _RULE.match(raw):
@@ -224,7 +157,7 @@ def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[_Unit]:
     return units
 
 
-def _parse_line(raw: str, fmt: str) -> _Unit | None:
+def _parse_line(raw: str, fmt: str) -> Unit | None:
     """One line without markdown syntax; remembers heading level, list marker and link share."""
     line = _QUOTE.sub("", raw)
     heading = 0
@@ -249,12 +182,7 @@ def _parse_line(raw: str, fmt: str) -> _Unit | None:
     if not line:
         return None
     share = link_chars / max(1, len(line.replace(" ", "")))
-    return _Unit(line, raw.strip(), heading, bool(bullet), min(1.0, share))
-
-
-def _ends_sentence(text: str) -> bool:
-    """True when the text closes a sentence (not merely an abbreviation like "U.S.")."""
-    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text.rstrip("\"'”’)]"))
+    return Unit(line, raw.strip(), heading, bool(bullet), min(1.0, share))
 
 
 def _open_quote(text: str) -> bool:
@@ -262,13 +190,13 @@ def _open_quote(text: str) -> bool:
     return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
-def _join_wrapped(units: list[_Unit], config: DumpConfig) -> list[_Unit]:
+def _join_wrapped(units: list[Unit], config: DumpConfig) -> list[Unit]:
     """Re-join a paragraph cut by a hard wrap or stray blank line.
 
     The cut shows as an unfinished line (no closing mark, or an open quote) followed by a
     lower-case start, or as a line ending in a comma.
     """
-    joined: list[_Unit] = []
+    joined: list[Unit] = []
     for unit in units:
         prev = joined[-1] if joined else None
         if (
@@ -277,9 +205,9 @@ def _join_wrapped(units: list[_Unit], config: DumpConfig) -> list[_Unit]:
             and not unit.heading
             and not unit.list_item
             and not prev.heading
-            and (not _ends_sentence(prev.text) or _open_quote(prev.text))
-            and _kind(unit, config) is None
-            and _kind(prev, config) is None
+            and (not ends_sentence(prev.text) or _open_quote(prev.text))
+            and chrome_kind(unit, config.chrome) is None
+            and chrome_kind(prev, config.chrome) is None
         ):
             prev.text += " " + unit.text
             prev.raw += " " + unit.raw
@@ -289,16 +217,10 @@ def _join_wrapped(units: list[_Unit], config: DumpConfig) -> list[_Unit]:
     return joined
 
 
-def _edge(index: int, total: int, config: DumpConfig) -> tuple[bool, bool]:
-    """Whether a unit sits in the top zone and in the bottom zone of the page."""
-    size = max(config.edge_units, int(total * config.edge_share))
-    return index < size, index >= total - size
-
-
-def _take_url(units: list[_Unit], config: DumpConfig) -> tuple[str | None, list[_Unit]]:
+def _take_url(units: list[Unit], config: DumpConfig) -> tuple[str | None, list[Unit]]:
     """The page URL from a URL line near the top or bottom; the line and its label leave."""
     for index, unit in enumerate(units):
-        top, bottom = _edge(index, len(units), config)
+        top, bottom = edge(index, len(units), config.chrome)
         if not (top or bottom):
             continue
         url = parse_url_line(unit.raw) or parse_url_line(unit.text)
@@ -310,35 +232,55 @@ def _take_url(units: list[_Unit], config: DumpConfig) -> tuple[str | None, list[
     return None, units
 
 
-def _title_like(unit: _Unit, config: DumpConfig) -> bool:
+def _article_window(units: list[Unit], config: DumpConfig) -> list[Unit]:
+    """The article's run of prose lines, the header lines just above it, and a date at its foot."""
+    region = main_region(
+        [u.text for u in units],
+        [u.link_share for u in units],
+        [_is_chrome(u, config) for u in units],
+    )
+    start = max(0, region.start - config.title_search_units)
+    tail = units[region.stop : region.stop + config.tail_date_units]
+    dated = [u for u in tail if (d := parse_date(u.text)) and d.year]
+    return units[start : region.stop] + dated
+
+
+def _title_like(unit: Unit, config: DumpConfig) -> bool:
     """Short line without closing period, not starting lower-case: headline or sub-heading."""
     return (
         2 <= unit.words <= config.title_max_words
         and not (unit.text[0].islower() and not unit.text[1:2].isupper())
-        and not (_ends_sentence(unit.text) and _PERIOD_END.search(unit.text))
+        and not (ends_sentence(unit.text) and _PERIOD_END.search(unit.text))
         and not unit.text.endswith(":")
     )
 
 
-def _body_like(unit: _Unit, config: DumpConfig) -> bool:
+def _body_like(unit: Unit, config: DumpConfig) -> bool:
     """A sentence long enough to be article text, not a header line."""
     return unit.words >= 2 * config.body_min_words or (
-        unit.words >= config.body_min_words and _ends_sentence(unit.text)
+        unit.words >= config.body_min_words and ends_sentence(unit.text)
     )
 
 
-def _article_text(unit: _Unit, config: DumpConfig) -> bool:
+def _article_text(unit: Unit, config: DumpConfig) -> bool:
     """A body-like line that is not a long chrome notice (a cookie banner above the headline)."""
-    return _body_like(unit, config) and _kind(unit, config) is None
+    return _body_like(unit, config) and chrome_kind(unit, config.chrome) is None
 
 
-def _is_meta(unit: _Unit) -> bool:
+def _is_chrome(unit: Unit, config: DumpConfig) -> bool:
+    return chrome_kind(unit, config.chrome) is not None
+
+
+def _is_meta(unit: Unit) -> bool:
     """A byline, date or URL line: metadata, never a title."""
     return bool(parse_date(unit.text) or parse_byline(unit.text) or parse_url_line(unit.text))
 
 
-def _take_title(units: list[_Unit], config: DumpConfig) -> tuple[str | None, list[_Unit]]:
-    """The headline: the first markdown heading near the top, else the first title-like line.
+def _take_title(
+    units: list[Unit], config: DumpConfig, at_top: bool = True
+) -> tuple[str | None, list[Unit]]:
+    """The headline: the first markdown heading near the top, else the file's first line when it
+    is title-like, else the longest title-like line above the first sentence.
 
     Lines above it that are not article text are page chrome; copies of it leave the body.
     """
@@ -347,12 +289,20 @@ def _take_title(units: list[_Unit], config: DumpConfig) -> tuple[str | None, lis
     if index is None:
         index = next((i for i, u in enumerate(zone) if u.heading), None)
     if index is None:
-        for i, unit in enumerate(zone):
-            if _article_text(unit, config):
-                break
-            if _title_like(unit, config) and _kind(unit, config) is None and not _is_meta(unit):
-                index = i
-                break
+        end = next((i for i, u in enumerate(zone) if _article_text(u, config)), len(zone))
+        candidates = [
+            i
+            for i, unit in enumerate(zone[:end])
+            if _title_like(unit, config) and not _is_chrome(unit, config) and not _is_meta(unit)
+        ]
+        # a headline sits above its byline or date line and closes without a period; menu
+        # items, section labels and names near it are shorter than it
+        meta = next((i for i, u in enumerate(zone[:end]) if _is_meta(u)), end)
+        above = [i for i in candidates if i < meta] or candidates
+        above = [i for i in above if not zone[i].text.endswith(".")] or above
+        index = max(above, key=lambda i: zone[i].words, default=None)
+        if at_top and candidates and candidates[0] == 0:
+            index = 0  # the file's first line is title-like: a clean dump, headline first
     if index is None:
         return None, units
     title = units[index].text.strip()
@@ -362,8 +312,8 @@ def _take_title(units: list[_Unit], config: DumpConfig) -> tuple[str | None, lis
 
 
 def _take_header(
-    units: list[_Unit], config: DumpConfig
-) -> tuple[str | None, PartialDate, str | None, list[_Unit]]:
+    units: list[Unit], config: DumpConfig
+) -> tuple[str | None, PartialDate, str | None, list[Unit]]:
     """Author and date from the header (above the first sentence) or a date line at the end.
 
     Short lines between the headline and the last byline/date line (job title, place) go too.
@@ -379,7 +329,7 @@ def _take_header(
     candidates += [i for i in tail if (d := parse_date(units[i].text)) and d.year]
     for index in dict.fromkeys(candidates):
         unit = units[index]
-        if unit.words > config.prefix_max_words:
+        if unit.words > config.chrome.prefix_max_words:
             continue
         found_author, found_date = _byline_and_date(unit.text)
         if found_author and author is None:
@@ -392,7 +342,8 @@ def _take_header(
     last_meta = max((i for i in meta if i < header_end), default=-1)
     for index in range(last_meta):
         unit = units[index]
-        if index in meta or _body_like(unit, config) or unit.words > config.nav_max_words + 3:
+        header_line = unit.words <= config.chrome.nav_max_words + 3
+        if index in meta or _body_like(unit, config) or not header_line:
             continue
         if author is None:
             author = parse_byline(f"By {unit.text}")
@@ -423,143 +374,3 @@ def _dateline_date(paragraphs: list[str]) -> tuple[PartialDate, str | None]:
         if found and found[1].month:
             return found[1], "dateline"
     return PartialDate(), None
-
-
-def _kind(unit: _Unit, config: DumpConfig) -> str | None:
-    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'notice', 'footer'."""
-    key = unit.key
-    if not key:
-        return "chrome"
-    if key in _SECTION_HEADERS:
-        return "section"
-    if key in _DEBRIS_LINES or (_DEBRIS_RE and _DEBRIS_RE.search(key)):
-        return "debris"
-    if key in _CHROME_LINES or (_CHROME_LINE_RE and _CHROME_LINE_RE.search(key)):
-        return "chrome"
-    if unit.words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
-        return "chrome"
-    if unit.words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
-        return "notice"
-    if _FOOTER_PHRASES.search(key):
-        return "footer"
-    parts = _NAV_SEPARATORS.split(unit.text)
-    is_table_row = unit.text.startswith("|") or any(c.isdigit() for c in unit.text)
-    if (
-        len(parts) >= 3
-        and not is_table_row
-        and all(len(p.split()) <= config.nav_max_words for p in parts)
-    ):
-        return "chrome"
-    if not any(c.isalnum() for c in key):
-        return "chrome"
-    return None
-
-
-def _short(unit: _Unit, config: DumpConfig) -> bool:
-    """A navigation-sized line: a few words, no sentence punctuation."""
-    return (
-        unit.words <= config.nav_max_words
-        and len(unit.text) <= config.nav_max_chars
-        and not _ends_sentence(unit.text)
-    )
-
-
-def _strip_units(units: list[_Unit], config: DumpConfig) -> list[_Unit]:
-    """Apply the chrome rules in order; each only removes units."""
-    kinds = [_kind(u, config) for u in units]
-    total = len(units)
-    drop = {i for i, kind in enumerate(kinds) if kind in ("chrome", "section", "debris")}
-    # Cookie and legal notices sit at the edges; mid-page they are the article's subject.
-    drop |= {i for i, kind in enumerate(kinds) if kind == "notice" and any(_edge(i, total, config))}
-    for index, kind in enumerate(kinds):
-        if kind == "section":
-            drop |= _related_followers(units, index, config)
-        elif kind == "debris":
-            drop |= _clip_titles(units, kinds, index, config)
-        elif kind == "footer" and _edge(index, total, config)[1]:
-            drop |= set(range(index, total))
-            break
-        elif kind == "footer" and units[index].words <= config.phrase_max_words:
-            drop.add(index)
-    drop |= _navigation_runs(units, config)
-    kept = [u for i, u in enumerate(units) if i not in drop]
-    kept = _dedup(kept, config)
-    for _ in range(2):  # a credit line ("RFE/RL") after the last sentence, at most two
-        if (
-            len(kept) >= 2
-            and kept[-1].words <= config.signoff_max_words
-            and not _ends_sentence(kept[-1].text)
-            and _ends_sentence(kept[-2].text)
-        ):
-            kept.pop()
-    return kept
-
-
-def _related_followers(units: list[_Unit], index: int, config: DumpConfig) -> set[int]:
-    """The link title(s) after a "See also" header: one headline, then links or list items."""
-    drop: set[int] = set()
-    for follower in range(index + 1, min(len(units), index + 12)):
-        unit = units[follower]
-        is_link = unit.link_share >= config.link_share or unit.list_item
-        headline = unit.words <= config.related_max_words and not _ends_sentence(unit.text)
-        if (follower == index + 1 and headline) or is_link:
-            drop.add(follower)
-        else:
-            break
-    return drop
-
-
-def _clip_titles(
-    units: list[_Unit], kinds: list[str | None], index: int, config: DumpConfig
-) -> set[int]:
-    """Clip title lines next to player debris, and lines repeating a "WATCH: <title>"."""
-    drop: set[int] = set()
-    for near in (index - 1, index + 1):
-        if 0 <= near < len(units) and kinds[near] is None:
-            unit = units[near]
-            if unit.words <= config.debris_title_max_words and not _ends_sentence(unit.text):
-                drop.add(near)
-    label = _DEBRIS_PREFIX.sub("", units[index].text).casefold().strip()
-    if label != units[index].text.casefold().strip():
-        drop |= {i for i, u in enumerate(units) if u.text.casefold().strip() == label}
-    return drop
-
-
-def _navigation_runs(units: list[_Unit], config: DumpConfig) -> set[int]:
-    """Runs of menu-sized lines at the edges, and runs of short link list items anywhere."""
-    drop: set[int] = set()
-    run: list[int] = []
-    links: list[int] = []
-    for index, unit in enumerate([*units, None]):
-        if unit is not None and _short(unit, config):
-            run.append(index)
-        else:
-            # Menus touch the top or the foot of the page; mid-page short runs are tables.
-            if len(run) >= config.nav_min_run and (run[0] == 0 or run[-1] == len(units) - 1):
-                drop |= set(run)
-            run = []
-        is_nav_link = unit is not None and (
-            unit.link_share >= config.link_share
-            and unit.words <= config.link_max_words
-            and (unit.list_item or not _ends_sentence(unit.text))
-        )
-        if is_nav_link:
-            links.append(index)
-        else:
-            if len(links) >= 2:
-                drop |= set(links)
-            links = []
-    return drop
-
-
-def _dedup(units: list[_Unit], config: DumpConfig) -> list[_Unit]:
-    """Keep the first copy of a repeated paragraph (captions and ledes printed twice)."""
-    seen: set[str] = set()
-    kept: list[_Unit] = []
-    for unit in units:
-        if len(unit.key) >= config.dedup_min_chars:
-            if unit.key in seen:
-                continue
-            seen.add(unit.key)
-        kept.append(unit)
-    return kept

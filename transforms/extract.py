@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -10,12 +11,18 @@ from urllib.parse import urlsplit
 import trafilatura
 from trafilatura.settings import use_config
 
-from transforms.dumps import strip_chrome
+from transforms.chrome import strip_chrome
 from transforms.metadata import find_mentioned_dates, infer_year, parse_date, site_from_url
 from transforms.normalize import normalize_text, split_joined_sentences
 from transforms.records import CleanArticle, PartialDate, Rejection
+from transforms.templates import SiteTemplates, strip_template_lines, template_hashes
 
 logger = logging.getLogger(__name__)
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Containers that only lay a page out; their text stays when the tags go.
+_LAYOUT_TAG = re.compile(r"</?(?:div|span|section|font|center|main|aside|nav)\b[^>]*>", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +35,9 @@ class ExtractConfig:
     favor_recall: bool = False
     # Pathologically deep or huge trees make lxml slow; trafilatura skips larger ones.
     max_tree_size: int = 500_000
+    # libxml2 stops building a tree 256 levels down, and lxml then drops the text below; real
+    # pages nest under 60 levels. Deeper pages lose their layout containers before parsing.
+    max_depth: int = 200
 
 
 @cache
@@ -38,10 +48,39 @@ def _trafilatura_settings(max_tree_size: int):
     return settings
 
 
+def nesting_depth(html: str) -> int:
+    """Deepest element nesting of a page by a linear scan of its tags (no tree is built)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def group_table_rows(lines: list[str]) -> list[str]:
+    """One paragraph per table (rows joined by newlines), not one per row or cell."""
+    grouped: list[str] = []
+    for line in lines:
+        is_row = line.startswith("|") and line.endswith("|")
+        if is_row and grouped and grouped[-1].startswith("|") and grouped[-1].endswith("|"):
+            grouped[-1] += "\n" + line
+        else:
+            grouped.append(line)
+    return grouped
+
+
 def extract_html(
-    html: str, path: str, config: ExtractConfig = ExtractConfig()
+    html: str,
+    path: str,
+    config: ExtractConfig = ExtractConfig(),
+    templates: SiteTemplates | None = None,
 ) -> CleanArticle | Rejection:
     """Main text and metadata of one HTML page; never fetches anything it links to."""
+    if nesting_depth(html) > config.max_depth:
+        html = _LAYOUT_TAG.sub(" ", html)
     result = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -55,7 +94,11 @@ def extract_html(
     if result is None or not (result.text or "").strip():
         return Rejection(path, "extract_no_text", "trafilatura found no main text in the page")
     text = split_joined_sentences(normalize_text(result.text))
-    paragraphs = strip_chrome([line.strip() for line in text.split("\n") if line.strip()])
+    url = result.url if result.url and urlsplit(result.url).scheme in ("http", "https") else None
+    site = site_from_url(url) if url else (result.hostname or None)
+    lines = group_table_rows([line.strip() for line in text.split("\n") if line.strip()])
+    line_hashes = template_hashes(lines)
+    paragraphs = strip_chrome(strip_template_lines(lines, site, templates or {}))
     if not paragraphs:
         return Rejection(path, "extract_no_text", "only site chrome left after cleaning")
     title = normalize_text(result.title).strip() if result.title else None
@@ -64,15 +107,15 @@ def extract_html(
     mentioned = find_mentioned_dates("\n".join(paragraphs))
     parsed = parse_date(result.date) if result.date else None
     date = infer_year(parsed, mentioned) if parsed else PartialDate()
-    url = result.url if result.url and urlsplit(result.url).scheme in ("http", "https") else None
     return CleanArticle(
         title=title,
         paragraphs=paragraphs,
         author=result.author or None,
         url=url,
-        site=site_from_url(url) if url else (result.hostname or None),
+        site=site,
         date=date,
         date_source="metadata" if date.precision != "unknown" else None,
         date_inferred=parsed is not None and parsed.year is None and date.year is not None,
         mentioned_dates=mentioned,
+        line_hashes=line_hashes,
     )

@@ -10,6 +10,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -318,3 +319,28 @@ def parse_byline(line: str, config: MetadataConfig = DEFAULT_CONFIG) -> str | No
     if not names:
         return None
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_ON_WEEKDAY = re.compile(
+    r"\b(?:on|late|early|last)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
+    re.IGNORECASE,
+)
+
+
+def weekday_event_date(
+    published: date | None, paragraphs: list[str], lede_paragraphs: int = 2
+) -> date | None:
+    """The day a lede's "on Thursday" points to: that weekday on or before publication.
+
+    News reports say "on Thursday" for a day in the week up to the report, never after it.
+    """
+    if published is None:
+        return None
+    for paragraph in paragraphs[:lede_paragraphs]:
+        match = _ON_WEEKDAY.search(paragraph)
+        if match:
+            name = (match.group(1) or match.group(2)).casefold()
+            weekday = _WEEKDAYS.split().index(name)
+            return published - timedelta(days=(published.weekday() - weekday) % 7)
+    return None

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.dumps import DumpConfig, clean_dump, strip_chrome
+from transforms.chrome import strip_chrome
+from transforms.dumps import DumpConfig, clean_dump
 from transforms.records import CleanArticle, PartialDate, Rejection
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -407,3 +408,14 @@ def test_one_sentence_article_keeps_its_sentence_as_body():
     article = clean_dump(text, "text")
     assert isinstance(article, CleanArticle)
     assert article.paragraphs == [text.strip()]
+
+
+def test_author_note_under_the_article_is_dropped() -> None:
+    paragraphs = [
+        "The council voted on Monday to fund a new bridge across the river, officials said.",
+        "Work is due to start in the spring and to end next year.",
+        "Jane Doe is a senior writer for the Valley Herald, covering local politics.",
+    ]
+    assert strip_chrome(paragraphs) == paragraphs[:2]
+    story = [*paragraphs[:2], "The mayor is a former journalist."]
+    assert strip_chrome(story) == story

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from transforms.extract import extract_html
+from transforms.extract import extract_html, nesting_depth
 from transforms.records import CleanArticle, Rejection
+from transforms.templates import line_hash
 
 ARTICLE = """<html><head><title>Kerry and Lavrov meet in Moscow | Example News</title>
 <meta property="og:title" content="Kerry and Lavrov meet in Moscow">
@@ -44,8 +45,37 @@ def test_page_of_scripts_only_is_rejected():
     assert result.code == "extract_no_text"
 
 
-def test_deeply_nested_page_does_not_crash():
-    html = (
-        "<html><body>" + "<div>" * 5_000 + "<p>deep text</p>" + "</div>" * 5_000 + "</body></html>"
+def test_page_nested_100000_levels_deep_keeps_its_text():
+    depth = 100_000
+    text = "Deep text that is long enough to read as the paragraph of an article, really."
+    html = "<html><body>" + "<div>" * depth + f"<p>{text}</p>" + "</div>" * depth + "</body></html>"
+    assert nesting_depth(html) == depth + 3
+    article = extract_html(html, "deep.html")
+    assert isinstance(article, CleanArticle)
+    assert article.paragraphs == [text]
+
+
+TABLE_PAGE = """<html><body><article><h1>Vote results</h1>
+<p>The council voted on the new budget on Monday and the results were published later that day
+by the clerk of the council.</p>
+<table><tr><td>No</td><td>1</td></tr><tr><td><p>Yes</p></td><td><div>12</div></td></tr></table>
+<p>The budget passed with a clear majority, officials said after the meeting in the evening.</p>
+</article></body></html>"""
+
+
+def test_table_is_one_paragraph_not_one_per_cell():
+    article = extract_html(TABLE_PAGE, "table.html")
+    assert isinstance(article, CleanArticle)
+    assert "| No | 1 |\n| Yes | 12 |" in article.paragraphs
+    assert not {"No", "1", "Yes", "12", "| No | 1 |"} & set(article.paragraphs)
+    assert len(article.paragraphs) == 3
+
+
+def test_template_lines_of_the_site_leave_html_paragraphs():
+    plain = extract_html(ARTICLE, "a.html")
+    line = (
+        "Kerry is due to meet President Vladimir Putin later in the day to discuss the ceasefire."
     )
-    assert isinstance(extract_html(html, "deep.html"), CleanArticle | Rejection)
+    assert line in plain.paragraphs and line_hash(line) in plain.line_hashes
+    learned = {"example-news.com": frozenset({line_hash(line)})}
+    assert line not in extract_html(ARTICLE, "a.html", templates=learned).paragraphs

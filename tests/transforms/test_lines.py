@@ -1,0 +1,56 @@
+"""The article run of a page dump: prose lines win, menus and teasers around them lose."""
+
+from __future__ import annotations
+
+from transforms.lines import main_region, stopword_share
+
+ARTICLE = [
+    "The city council voted on Monday to fund a new bridge across the river, ending a decade "
+    "of debate about the traffic in the old town and its narrow streets.",
+    "Construction is due to start in the spring, and the mayor said that the work would be "
+    "finished before the end of next year if the weather allowed it.",
+    "Residents who live near the site said they were worried about the noise, but most of them "
+    "welcomed the plan.",
+]
+MENU = ["Home", "World", "Business", "Sport", "Sign in"]
+TEASERS = [
+    "Related stories",
+    "Mayor opens new library in the north of the city",
+    "March 3, 2020",
+    "Council election results for every ward",
+    "March 1, 2020",
+]
+
+
+def region_of(lines: list[str]) -> list[str]:
+    found = main_region(lines, [0.0] * len(lines))
+    return lines[found.start : found.stop]
+
+
+def test_article_run_between_menu_and_teasers() -> None:
+    assert region_of(MENU + ARTICLE + TEASERS) == ARTICLE
+
+
+def test_sub_heading_inside_the_article_stays() -> None:
+    lines = MENU + ARTICLE[:2] + ["What happens next"] + ARTICLE[2:] + TEASERS
+    assert region_of(lines) == [*ARTICLE[:2], "What happens next", *ARTICLE[2:]]
+
+
+def test_short_closing_sentence_next_to_the_run_stays() -> None:
+    closing = "Work starts in May."
+    assert region_of(MENU + ARTICLE + [closing] + TEASERS) == [*ARTICLE, closing]
+
+
+def test_link_lines_are_not_prose() -> None:
+    lines = MENU + ARTICLE + TEASERS
+    shares = [0.0] * len(MENU) + [1.0] * len(ARTICLE) + [0.0] * len(TEASERS)
+    assert main_region(lines, shares) == range(len(lines))  # no prose: nothing is cut
+
+
+def test_page_without_prose_is_left_whole() -> None:
+    assert region_of(MENU + TEASERS) == MENU + TEASERS
+
+
+def test_stopword_share_tells_prose_from_names() -> None:
+    assert stopword_share(ARTICLE[0]) > 0.2
+    assert stopword_share("Sergei Lavrov John Kerry Moscow Talks") == 0.0

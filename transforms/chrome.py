@@ -1,0 +1,270 @@
+"""Site chrome in a page's paragraphs: menus, share bars, notices, player debris, related links.
+
+Rules rest on general features (length, sentence punctuation, link share, list markers,
+repetition, position near the edges of the page) plus keyword lists in `transforms/data/*.txt`
+that users extend without touching code. Shared by the dump cleaner and the HTML path.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeConfig:
+    # Navigation items ("XS", "World", "Sign in") are 1-3 words; 3 in a row is a menu.
+    nav_max_words: int = 3
+    nav_max_chars: int = 25
+    nav_min_run: int = 3
+    # "Near the top/bottom": the first/last 8 paragraphs or 20 % of them, whichever is more.
+    edge_units: int = 8
+    edge_share: float = 0.2
+    # Share bars and sign-offs are short; a 15-word cap keeps prose that starts "Share ...".
+    prefix_max_words: int = 15
+    # Cookie and legal notices seen in dumps run to 35 words.
+    phrase_max_words: int = 40
+    # "See also" link titles are headlines (at most ~30 words, no closing period).
+    related_max_words: int = 30
+    # Clip titles next to player debris are headline-sized.
+    debris_title_max_words: int = 15
+    # Repeats shorter than this ("Thank you.") are real in transcripts; only longer ones dedup.
+    dedup_min_chars: int = 20
+    # A bare credit after the last sentence ("RFE/RL", "AP/TASS") is 1-2 words; longer closing
+    # lines in bbc-news ("School Of Rock", "P O'Brien (New Zealand)") are content.
+    signoff_max_words: int = 2
+    # Markdown lines whose text is mostly link text are navigation when short.
+    link_share: float = 0.8
+    link_max_words: int = 8
+    # Author notes ("X is a senior writer for Y.") close an article: its last 3 paragraphs.
+    bio_tail_units: int = 3
+
+
+DEFAULT_CONFIG = ChromeConfig()
+
+
+def _load_rules(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """Plain lines and `re:` lines of a data file (see the comments in transforms/data/)."""
+    words: set[str] = set()
+    patterns: list[str] = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("re:"):
+            patterns.append(f"(?:{line[3:]})")
+        else:
+            words.add(line.casefold())
+    return frozenset(words), re.compile("|".join(patterns)) if patterns else None
+
+
+def _phrase_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """One alternation over literal phrases, longest first."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_CHROME_LINES, _CHROME_LINE_RE = _load_rules("chrome_lines.txt")
+_CHROME_PREFIXES = tuple(sorted(_load_rules("chrome_prefixes.txt")[0]))
+_CHROME_PHRASES = _phrase_regex(_load_rules("chrome_phrases.txt")[0])
+_FOOTER_PHRASES = _phrase_regex(_load_rules("footer_phrases.txt")[0])
+_DEBRIS_LINES, _DEBRIS_RE = _load_rules("video_debris.txt")
+_SECTION_HEADERS = _load_rules("section_headers.txt")[0]
+
+_TRIM = " \t*_|:>-–—•·▪►«»›‹"
+_SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:[A-Z][a-z]{0,3}|[a-z]{1,3})\.$")
+_NAV_SEPARATORS = re.compile(r"\s+[|•·»›/]\s+")
+_BIO_ROLES = "|".join(re.escape(w) for w in sorted(_load_rules("bio_roles.txt")[0]))
+_AUTHOR_NOTE = re.compile(
+    r"^(?!(?:He|She|It|This|That|The|They|There)\b)(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*"
+    rf"\s(?:is|was)\s(?:a|an|the)\s(?:[\w&-]+\s){{0,4}}(?i:{_BIO_ROLES})\b"
+)
+_DEBRIS_PREFIX = re.compile(r"^(?:watch|video|listen|audio)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Unit:
+    """One paragraph candidate with the layout facts the chrome rules need."""
+
+    text: str
+    raw: str = ""
+    heading: int = 0
+    list_item: bool = False
+    link_share: float = 0.0
+    words: int = field(init=False, default=0)
+    key: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the word count and the matching key after the text changed."""
+        self.words = len(self.text.split())
+        self.key = _SPACES.sub(" ", self.text.casefold()).strip(_TRIM)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text closes a sentence (not merely an abbreviation like "U.S.")."""
+    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text.rstrip("\"'”’)]"))
+
+
+def edge(index: int, total: int, config: ChromeConfig) -> tuple[bool, bool]:
+    """Whether a unit sits in the top zone and in the bottom zone of the page."""
+    size = max(config.edge_units, int(total * config.edge_share))
+    return index < size, index >= total - size
+
+
+def strip_chrome(paragraphs: list[str], config: ChromeConfig = DEFAULT_CONFIG) -> list[str]:
+    """Drop site chrome, repeats and trailing sign-offs from clean paragraphs, keeping order."""
+    units = [Unit(p.strip()) for p in paragraphs if p.strip()]
+    return [u.text for u in strip_units(units, config)]
+
+
+def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
+    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'notice', 'footer'."""
+    key = unit.key
+    if not key:
+        return "chrome"
+    if key in _SECTION_HEADERS:
+        return "section"
+    if key in _DEBRIS_LINES or (_DEBRIS_RE and _DEBRIS_RE.search(key)):
+        return "debris"
+    if key in _CHROME_LINES or (_CHROME_LINE_RE and _CHROME_LINE_RE.search(key)):
+        return "chrome"
+    if unit.words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
+        return "chrome"
+    if unit.words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
+        return "notice"
+    if _FOOTER_PHRASES.search(key):
+        return "footer"
+    parts = _NAV_SEPARATORS.split(unit.text)
+    is_table_row = unit.text.startswith("|") or any(c.isdigit() for c in unit.text)
+    if (
+        len(parts) >= 3
+        and not is_table_row
+        and all(len(p.split()) <= config.nav_max_words for p in parts)
+    ):
+        return "chrome"
+    if not any(c.isalnum() for c in key):
+        return "chrome"
+    return None
+
+
+def _short(unit: Unit, config: ChromeConfig) -> bool:
+    """A navigation-sized line: a few words, no sentence punctuation."""
+    return (
+        unit.words <= config.nav_max_words
+        and len(unit.text) <= config.nav_max_chars
+        and not ends_sentence(unit.text)
+    )
+
+
+def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
+    """Apply the chrome rules in order; each only removes units."""
+    kinds = [chrome_kind(u, config) for u in units]
+    total = len(units)
+    drop = {i for i, kind in enumerate(kinds) if kind in ("chrome", "section", "debris")}
+    # Cookie and legal notices sit at the edges; mid-page they are the article's subject.
+    drop |= {i for i, kind in enumerate(kinds) if kind == "notice" and any(edge(i, total, config))}
+    for index, kind in enumerate(kinds):
+        if kind == "section":
+            drop |= _related_followers(units, index, config)
+        elif kind == "debris":
+            drop |= _clip_titles(units, kinds, index, config)
+        elif kind == "footer" and edge(index, total, config)[1]:
+            drop |= set(range(index, total))
+            break
+        elif kind == "footer" and units[index].words <= config.phrase_max_words:
+            drop.add(index)
+    drop |= _navigation_runs(units, config)
+    kept = [u for i, u in enumerate(units) if i not in drop]
+    kept = _dedup(kept, config)
+    for _ in range(2):  # a credit line ("RFE/RL") after the last sentence, at most two
+        if (
+            len(kept) >= 2
+            and kept[-1].words <= config.signoff_max_words
+            and not ends_sentence(kept[-1].text)
+            and ends_sentence(kept[-2].text)
+        ):
+            kept.pop()
+    tail = range(max(1, len(kept) - config.bio_tail_units), len(kept))
+    bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
+    return [u for i, u in enumerate(kept) if i not in bios]
+
+
+def _related_followers(units: list[Unit], index: int, config: ChromeConfig) -> set[int]:
+    """The link title(s) after a "See also" header: one headline, then links or list items."""
+    drop: set[int] = set()
+    for follower in range(index + 1, min(len(units), index + 12)):
+        unit = units[follower]
+        is_link = unit.link_share >= config.link_share or unit.list_item
+        headline = unit.words <= config.related_max_words and not ends_sentence(unit.text)
+        if (follower == index + 1 and headline) or is_link:
+            drop.add(follower)
+        else:
+            break
+    return drop
+
+
+def _clip_titles(
+    units: list[Unit], kinds: list[str | None], index: int, config: ChromeConfig
+) -> set[int]:
+    """Clip title lines next to player debris, and lines repeating a "WATCH: <title>"."""
+    drop: set[int] = set()
+    for near in (index - 1, index + 1):
+        if 0 <= near < len(units) and kinds[near] is None:
+            unit = units[near]
+            if unit.words <= config.debris_title_max_words and not ends_sentence(unit.text):
+                drop.add(near)
+    label = _DEBRIS_PREFIX.sub("", units[index].text).casefold().strip()
+    if label != units[index].text.casefold().strip():
+        drop |= {i for i, u in enumerate(units) if u.text.casefold().strip() == label}
+    return drop
+
+
+def _navigation_runs(units: list[Unit], config: ChromeConfig) -> set[int]:
+    """Runs of menu-sized lines at the edges, and runs of short link list items anywhere."""
+    drop: set[int] = set()
+    run: list[int] = []
+    links: list[int] = []
+    for index, unit in enumerate([*units, None]):
+        if unit is not None and _short(unit, config):
+            run.append(index)
+        else:
+            # Menus touch the top or the foot of the page; mid-page short runs are tables.
+            if len(run) >= config.nav_min_run and (run[0] == 0 or run[-1] == len(units) - 1):
+                drop |= set(run)
+            run = []
+        is_nav_link = unit is not None and (
+            unit.link_share >= config.link_share
+            and unit.words <= config.link_max_words
+            and (unit.list_item or not ends_sentence(unit.text))
+        )
+        if is_nav_link:
+            links.append(index)
+        else:
+            if len(links) >= 2:
+                drop |= set(links)
+            links = []
+    return drop
+
+
+def _dedup(units: list[Unit], config: ChromeConfig) -> list[Unit]:
+    """Keep the first copy of a repeated paragraph (captions and ledes printed twice)."""
+    seen: set[str] = set()
+    kept: list[Unit] = []
+    for unit in units:
+        if len(unit.key) >= config.dedup_min_chars:
+            if unit.key in seen:
+                continue
+            seen.add(unit.key)
+        kept.append(unit)
+    return kept
