@@ -40,6 +40,7 @@ class GlossaryEntry:
     is_regex: bool = False
     capitalize: bool = False
     word_boundary: bool = True
+    inside_quotation: bool = False
     source: str = ""
 
     @property
@@ -60,6 +61,8 @@ class GlossaryEntry:
             if self.before and not self.before.search(text, max(0, start - CONTEXT_CHARS), start):
                 continue
             if self.after and not self.after.match(text, end, end + CONTEXT_CHARS):
+                continue
+            if self.inside_quotation and not _inside_quotation(text, start):
                 continue
             if self.replacement is None:
                 yield start, end, None
@@ -142,7 +145,14 @@ def _compile_entry(raw: dict[str, object], source: str) -> GlossaryEntry:
             is_regex=is_regex,
             capitalize=bool(raw.get("capitalize", False)),
             word_boundary=bool(raw.get("word_boundary", True)),
+            inside_quotation=bool(raw.get("inside_quotation", False)),
             source=source,
         )
     except re.error as exc:
         raise GlossaryError(f"{source}: entry {entry_id!r}: {exc}") from exc
+
+
+def _inside_quotation(text: str, position: int) -> bool:
+    """Whether a curly or angle quotation opened before `position` is still open there."""
+    before = text[:position]
+    return before.count("“") + before.count("«") > before.count("”") + before.count("»")

@@ -65,7 +65,7 @@ class MTDetectConfig:
     smoothing_kchars: float = 1.0
     # score = 1 - exp(-density / scale): density 1.0 (one strong hit per 1,000 chars) -> 0.63.
     scale: float = 1.0
-    # 002 scores ~1.0; the highest BBC article scores well below 0.5 (benchmarks/mt_detect_fpr.py).
+    # 002 scores ~1.0; the highest BBC article scores well below 0.5 (benchmarks/mt_repair.py).
     threshold: float = 0.5
     # ... and at least this many distinct features must fire.
     min_features: int = 2

@@ -2,27 +2,25 @@
 
 Only documents flagged as machine-translated are edited. Edits come from, in order of
 preference, the corpus-learned casing lexicon, the glossary (acronyms, calques, names,
-casing), then number and punctuation normalisation; a later source never overlaps an earlier
-edit. Every edit is a `Repair` whose span is in the repaired paragraph, so applying a
-paragraph's repairs in order to the raw paragraph reproduces the repaired text
-(`replay_repairs`), and an audit can undo any of them.
+casing), organisation heads ("the support Group"), then number and punctuation
+normalisation; a later source never overlaps an earlier edit. Every edit is a `Repair`
+whose span is in the repaired paragraph, so applying a paragraph's repairs in order to the
+raw paragraph reproduces the repaired text (`replay_repairs`), and an audit can undo any
+of them (`undo_repairs`); `wirehouse repair --reapply` re-runs them from the raw text.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tomllib
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
 
+from transforms.canonical import name_mentions
 from transforms.glossary import LEXICAL_CLASSES, NORMALISATION_CLASSES, Glossary
 from transforms.mt_detect import MTDetectConfig, score_machine_translation
 from transforms.records import Document, Repair
-from transforms.truecase import CasingLexicon, TextEdit
+from transforms.truecase import CasingLexicon, TextEdit, default_head_casing
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +48,11 @@ def repair_document(
             doc,
             machine_translated=False,
             mt_score=verdict.score,
+            mt_evidence=verdict.evidence,
+            paragraph_mt_scores=verdict.paragraph_scores,
             repaired_paragraphs=list(doc.paragraphs),
             repairs=[],
+            name_mentions=name_mentions(doc.paragraphs),
         )
     repaired: list[str] = []
     repairs: list[Repair] = []
@@ -64,8 +65,11 @@ def repair_document(
         doc,
         machine_translated=verdict.flagged,
         mt_score=verdict.score,
+        mt_evidence=verdict.evidence,
+        paragraph_mt_scores=verdict.paragraph_scores,
         repaired_paragraphs=repaired,
         repairs=repairs,
+        name_mentions=name_mentions(repaired),
     )
 
 
@@ -77,10 +81,13 @@ def repair_paragraph(
     lexical = glossary.repair_entries(LEXICAL_CLASSES)
     for start, end, after, entry in glossary.matches(paragraph, lexical):
         _claim(taken, TextEdit(start, end, paragraph[start:end], after or "", entry.rule))
+    for edit in default_head_casing().edits(paragraph):
+        _claim(taken, edit)
     quotations = [m.span() for m in _QUOTATION.finditer(paragraph)]
     normalisation = glossary.repair_entries(NORMALISATION_CLASSES)
     for start, end, after, entry in glossary.matches(paragraph, normalisation):
-        if not any(q_start < start and end < q_end for q_start, q_end in quotations):
+        inside = any(q_start < start and end < q_end for q_start, q_end in quotations)
+        if entry.inside_quotation or not inside:
             _claim(taken, TextEdit(start, end, paragraph[start:end], after or "", entry.rule))
     pieces: list[str] = []
     repairs: list[Repair] = []
@@ -119,48 +126,9 @@ def undo_repairs(repaired: str, repairs: list[Repair]) -> str:
     return repaired
 
 
-def canonical_person_names(names: Iterable[str], rules_path: Path | None = None) -> dict[str, str]:
-    """Map every spelling of a name to the group's most frequent one (Sergey/Sergei Lavrov)."""
-    rules = _variant_rules(rules_path)
-    seen: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    groups: dict[str, list[str]] = {}
-    for raw in names:
-        name = " ".join(raw.split())
-        if not name:
-            continue
-        seen[name] += 1
-        if name in first:
-            continue
-        first[name] = len(first)
-        groups.setdefault(_name_key(name, rules), []).append(name)
-    mapping: dict[str, str] = {}
-    for variants in groups.values():
-        canonical = min(variants, key=lambda v: (-seen[v], first[v]))
-        mapping.update(dict.fromkeys(variants, canonical))
-    return mapping
-
-
 def _claim(taken: list[TextEdit], edit: TextEdit) -> None:
     """Keep `edit` unless it is a no-op or overlaps an edit of a preferred source."""
     if edit.before == edit.after:
         return
     if not any(edit.start < t.end and t.start < edit.end for t in taken):
         taken.append(edit)
-
-
-def _name_key(name: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> str:
-    words = []
-    for word in name.lower().replace("-", " ").split():
-        for pattern, replacement in rules:
-            word = pattern.sub(replacement, word)
-        words.append(word)
-    return " ".join(words)
-
-
-@cache
-def _variant_rules(path: Path | None = None) -> tuple[tuple[re.Pattern[str], str], ...]:
-    path = path or Path(__file__).parent / "glossaries" / "name_variants.toml"
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    return tuple((re.compile(r["pattern"]), r["replacement"]) for r in data.get("rule", []))

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
@@ -164,6 +165,8 @@ _GAP = re.compile(r"[^\S\n]+")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Prof|Sen|Rep|Gov)\.$"
 )
+# An all-capitals word right after a known phrase: the name is longer than the phrase.
+_NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]{3,}\b")
 _SENTENCE_OPENERS = frozenset('.!?:;"“”«(—–\n')
 
 
@@ -332,6 +335,10 @@ class CasingLexicon:
             canonical = self.forms.get(" ".join(t[2].lower() for t in span))
             if canonical is None:
                 continue
+            if i > 0 and tokens[i - 1][2].lower() in ("a", "an"):
+                return j - i, None  # "an Islamic state": a common noun phrase, not the name
+            if _NAME_GOES_ON.match(text, span[-1][1]):
+                return j - i, None  # "Need for speed HEAT": a longer name we do not know
             return j - i, _broken_edit(text, span, canonical.split())
         return None
 
@@ -359,6 +366,9 @@ def _broken_edit(text: str, span: list[tuple[int, int, str]], wanted: list[str])
     capitals = [i for i, (_, _, word) in enumerate(span) if i not in fixed and word[0].isupper()]
     if len(capitals) >= 2 and fixed[-1] < capitals[0]:
         return None  # "Russian president Vladimir Putin": a common noun before a full name
+    after_fixed = [i for i in capitals if i > fixed[-1]]
+    if len(after_fixed) >= 2 and fixed[0] > 0 and span[fixed[0] - 1][2] not in FUNCTION_WORDS:
+        return None  # "US president George W Bush": a title after a modifier, then a name
     start, end = span[0][0], span[-1][1]
     before = text[start:end]
     after = before
@@ -367,6 +377,67 @@ def _broken_edit(text: str, span: list[tuple[int, int, str]], wanted: list[str])
             offset = word_start - start
             after = after[:offset] + target + after[offset + word_end - word_start :]
     return TextEdit(start, end, before, after, "truecase")
+
+
+# "the support Group", "bilateral presidential Commission": a lower-case modifier after a
+# determiner or an adjective, then a capitalised head noun not followed by another name word.
+_HEAD_PHRASE = re.compile(
+    rf"(?<![\w'’.-])(?P<prev>[a-z][a-z-]*[a-z]){_SEP}(?P<modifier>[a-z][a-z-]*[a-z]){_SEP}"
+    rf"(?P<head>[A-Z][a-z]+)(?![\w'’-])(?!{_SEP}(?:(?:{_FUNCTION}){_SEP})?[A-Z])"
+)
+_DETERMINERS = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "our", "whose", "this", "that", "these"]
+)
+_ADJECTIVE_ENDINGS = ("al", "ic", "ian", "ese", "ish", "ary", "ive", "ern", "an")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadCasing:
+    """Organisation head nouns whose lower-case modifier machine translation left uncapitalised."""
+
+    heads: frozenset[str]
+    stop_modifiers: frozenset[str]
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> HeadCasing:
+        folder = folder or Path(__file__).parent / "glossaries"
+        return cls(
+            heads=frozenset(_word_list(folder / "casing_heads_en.txt")),
+            stop_modifiers=frozenset(_word_list(folder / "casing_head_modifiers_stop.txt")),
+        )
+
+    def edits(self, paragraph: str) -> list[TextEdit]:
+        """ "the support Group" -> "the Support Group"; modifiers in the stop list never change."""
+        edits = []
+        for match in _HEAD_PHRASE.finditer(paragraph):
+            prev, modifier = match["prev"], match["modifier"]
+            if match["head"].lower() not in self.heads or modifier in self.stop_modifiers:
+                continue
+            if modifier in FUNCTION_WORDS | LEADING_WORDS | HEADLINE_WORDS:
+                continue
+            if modifier.endswith(("ing", "ly")):
+                continue  # "the leading Federation", "the newly Formed": not a name's word
+            if prev not in _DETERMINERS and not prev.endswith(_ADJECTIVE_ENDINGS):
+                continue
+            start = match.start("modifier")
+            edits.append(
+                TextEdit(
+                    start, match.end("modifier"), modifier, modifier.capitalize(), "truecase:head"
+                )
+            )
+        return edits
+
+
+@cache
+def default_head_casing() -> HeadCasing:
+    return HeadCasing.load()
+
+
+def _word_list(path: Path) -> list[str]:
+    lines = (
+        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+    )
+    return [line.lower() for line in lines if line]
 
 
 def _is_name_form(form: str) -> bool:
@@ -381,4 +452,6 @@ def _sentence_initial(text: str, start: int) -> bool:
         i -= 1
     if i >= 0 and text[i] == "." and _ABBREVIATION.search(text, max(0, i - 12), i + 1):
         return False
+    if i >= 1 and text[i] == "-" and text[i - 1] == " ":
+        return True  # a spaced hyphen is a dash: "Bykov - No way out"
     return i < 0 or text[i] in _SENTENCE_OPENERS

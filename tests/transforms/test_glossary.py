@@ -88,3 +88,41 @@ def test_user_glossary_extends_and_bad_class_fails(tmp_path: Path):
     bad.write_text('[[entry]]\nid = "x"\nclass = "verb"\npattern = "x"\n')
     with pytest.raises(GlossaryError, match="class"):
         load_glossary([bad])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fight against the “Islamic state” and", "fight against the “Islamic State” and"),
+        ("“Islamic state” (ISIS) is", "“Islamic State” (ISIS) is"),
+        ("the so-called Islamic state in Iraq", "the so-called Islamic State in Iraq"),
+        ("Islamic state militants attacked", "Islamic State militants attacked"),
+        ("they want an Islamic state ruled by", "they want an Islamic state ruled by"),
+        ("worth 1\u00a0250\u00a0000 roubles", "worth 1,250,000 roubles"),
+        ("cost 500 rub. each", "cost 500 roubles each"),
+        ("at 10 000 feet", "at 10 000 feet"),  # a plain space may be a list: left alone
+    ],
+)
+def test_context_conditions(glossary, text, expected):
+    assert _apply(glossary, text) == expected
+
+
+def test_inside_quotation_condition(glossary):
+    reopen = "“We agree, he said. – Now we act”."
+    assert _apply(glossary, reopen) == "“We agree,” he said. “Now we act”."
+    closing = "“Sanctions do not work, – said the minister."
+    assert _apply(glossary, closing) == "“Sanctions do not work,” said the minister."
+    # the same dashes outside a quotation are not dialogue
+    for text in ["We agree, he said. – Now we act.", "Prices rose, – said the report."]:
+        assert _apply(glossary, text) == text
+
+
+def test_inside_quotation_is_a_user_option(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[[entry]]\nid = "q"\nclass = "punctuation"\npattern = "..."\nword_boundary = false\n'
+        'inside_quotation = true\nreplacement = "…"\n',
+        encoding="utf-8",
+    )
+    mine = load_glossary([path])
+    assert _apply(mine, "wait... “and then...” so") == "wait... “and then…” so"

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from transforms.canonical import canonical_person_names
 from transforms.records import Document
 from transforms.repair import (
     RepairConfig,
-    canonical_person_names,
     repair_document,
     repair_paragraph,
     replay_repairs,
@@ -186,3 +186,67 @@ def test_canonical_person_names():
         "Sergei Lavrov": "Sergei Lavrov",
         "Sergei Ivanov": "Sergei Ivanov",
     }
+
+
+def test_002_known_gaps_are_repaired(repaired_002):
+    body = repaired_002.body
+    for wanted in [
+        "“Islamic State” and “Jabhat al-Nusra”",
+        "“Islamic State” (ISIS)",
+        "in the Support Group",
+        "bilateral Presidential Commission",
+        "in the country,” he said. “Now that",
+        "against us,” declared in the Ministry. “When",
+        "explanations,” it is noted in the commentary. “In turn",
+    ]:
+        assert wanted in body, wanted
+
+
+def test_002_evidence_and_paragraph_scores_are_kept(repaired_002):
+    doc = repaired_002
+    assert doc.mt_evidence["glossary:acronym:MGPS"] == 2
+    assert {"casing_broken", "dialogue_dash", "editor_note"} <= set(doc.mt_evidence)
+    assert len(doc.paragraph_mt_scores) == len(doc.paragraphs)
+    assert max(doc.paragraph_mt_scores) > 0.9
+    assert min(doc.paragraph_mt_scores) == 0.0  # "Moscow expects serious ... conversation."
+    surfaces = {surface: key for _, surface, key in doc.name_mentions}
+    assert surfaces["Sergey Lavrov"] == surfaces["Sergei Lavrov"]
+
+
+def test_russian_number_and_punctuation_conventions(glossary, lexicon):
+    raw = [
+        "The budget deficit reached 2,5 mln rubles in 2015, the «Vedomosti» newspaper wrote.",
+        "Under decree № 320 exports fell by 3,7% to 1,2 bln dollars, the MCHS said.",
+        "The IGIL and the OBSE were discussed by the Russian depodesta on 12 may 2016.",
+    ]
+    doc = Document("ru", "ru", "ru", "text", "", None, raw)
+    out = repair_document(doc, glossary, lexicon)
+    assert out.machine_translated
+    assert out.repaired_paragraphs == [
+        "The budget deficit reached 2.5 million rubles in 2015, the “Vedomosti” newspaper wrote.",
+        "Under decree No. 320 exports fell by 3.7% to 1.2 billion dollars, the Emergencies "
+        "Ministry said.",
+        "The ISIL and the OSCE were discussed by the Russian Foreign Ministry's Information and "
+        "Press Department on 12 May 2016.",
+    ]
+    for ordinal, text in enumerate(raw):
+        edits = [r for r in out.repairs if r.ordinal == ordinal]
+        assert replay_repairs(text, edits) == out.repaired_paragraphs[ordinal]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Growth slowed to 2.5% in May, down from 3.1%, the Office for National Statistics said.",
+        "“We may 2 weeks late,” he said, adding that £1,500 was “a fair price”.",
+        "The white paper, published on 3 March, proposes a secretary of state for trade.",
+        "Sales rose 4,000 units to 1,250,000 - a record - while shares fell 1.2 points.",
+        "The leading federation said the new commission would meet in New York in May 2005.",
+        "Islamists want an Islamic state, the report said.",
+    ],
+)
+def test_native_sentences_are_untouched_when_repaired(glossary, lexicon, text):
+    assert repair_paragraph(text, 0, glossary, lexicon) == (text, [])
+    doc = Document("n", "n", "n", "text", "", None, [text])
+    out = repair_document(doc, glossary, lexicon)
+    assert not out.machine_translated and out.repairs == []

@@ -112,3 +112,44 @@ def test_edits_keep_length_and_rule(lexicon):
     edits = lexicon.truecase("the Secretary of state and the foreign Ministry")
     assert [e.rule for e in edits] == ["truecase", "truecase"]
     assert all(len(e.before) == len(e.after) for e in edits)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("work in the support Group.", "work in the Support Group."),
+        ("of the bilateral presidential Commission", "of the bilateral Presidential Commission"),
+        ("We are the leading Federation in this field", None),
+        ("the new Commission met", None),
+        ("officials said Party members", None),
+        ("the Commission said", None),
+        ("the support Group Limited", None),  # the name goes on: not ours to cut
+        ("a support group met", None),
+    ],
+)
+def test_head_casing(text, expected):
+    from transforms.truecase import default_head_casing
+
+    edits = default_head_casing().edits(text)
+    if expected is None:
+        assert edits == []
+        return
+    (edit,) = edits
+    assert text[: edit.start] + edit.after + text[edit.end :] == expected
+    assert edit.rule == "truecase:head"
+
+
+def test_a_title_before_a_full_name_and_longer_names_are_left_alone():
+    lexicon = CasingLexicon.from_forms(
+        {
+            "us president george w bush": "US President George W Bush",
+            "need for speed": "Need for Speed",
+            "no way out": "No Way Out",
+            "secretary of state john kerry": "Secretary of State John Kerry",
+        }
+    )
+    assert lexicon.truecase("said US president George W Bush on") == []
+    assert lexicon.truecase("games like Need for speed HEAT and") == []
+    assert lexicon.truecase("Bykov - No way out : :") == []
+    (edit,) = lexicon.truecase("with U.S. Secretary of state John Kerry.")
+    assert edit.after == "Secretary of State John Kerry"
