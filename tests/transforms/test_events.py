@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from transforms.events import (
     document_frequencies,
     event_features,
     event_id_for,
+    names_conflict,
+    older_than_mentions,
+    report_date,
     similarity,
 )
 from transforms.records import Document, PartialDate
@@ -166,3 +170,35 @@ def test_bridging_report_merges_two_events():
 def test_features_round_trip_through_a_row():
     feature = seed_features()[4]
     assert EventFeatures.from_row(feature.to_row()) == feature
+
+
+def test_undated_report_is_not_older_than_the_years_it_mentions():
+    base = seed_features()[2]  # 2015-12-15
+    undated = EventFeatures("u", PartialDate(), base.names, base.terms, "9999|u", latest_year=2017)
+    assert older_than_mentions(undated, base, CONFIG)
+    assert not older_than_mentions(base, undated, CONFIG)  # a dated report has its own date
+    recent = EventFeatures("r", PartialDate(), base.names, base.terms, "9999|r", latest_year=2015)
+    assert not older_than_mentions(recent, base, CONFIG)
+    assert similarity(undated, base, document_frequencies([undated, base]), CONFIG) == 0.0
+
+
+def test_reports_centred_on_different_people_conflict():
+    arrested = "{name} was arrested on Tuesday. Police said {name} drove drunk. {name} was freed."
+    jackson = make_doc("j", None, [arrested.format(name="Jackson")], PartialDate())
+    williams = make_doc("w", None, [arrested.format(name="Williams")], PartialDate())
+    again = make_doc(
+        "j2", None, [arrested.format(name="Jackson"), "Williams cheered."], when=PartialDate()
+    )
+    fj, fw, fj2 = (event_features(d, CONFIG) for d in (jackson, williams, again))
+    assert names_conflict(fj, fw, CONFIG)
+    assert not names_conflict(fj, fj2, CONFIG)
+    freqs = document_frequencies([fj, fw, fj2])
+    assert similarity(fj, fw, freqs, CONFIG) < similarity(fj, fj2, freqs, CONFIG)
+
+
+def test_a_full_date_found_only_in_the_text_is_not_the_reports_date():
+    doc = make_doc("t", None, ["Recalling 11 September 2001."], PartialDate(2001, 9, 11))
+    assert report_date(replace(doc, date_source="text")) == PartialDate()
+    assert report_date(replace(doc, date_source="date_line")) == PartialDate(2001, 9, 11)
+    no_year = replace(doc, date=PartialDate(None, 7, 15), date_source="text")
+    assert report_date(no_year) == PartialDate(None, 7, 15)

@@ -9,7 +9,8 @@ WITH names AS (
     FROM names JOIN new_names USING (name)
     WHERE names.run_id <> $run_id
 )
-SELECT f.doc_id, f."year", f."month", f."day", f.names, f.terms, f.order_key, e.event_id
+SELECT f.doc_id, f."year", f."month", f."day", f.names, f.terms, f.order_key, f.latest_year,
+       e.event_id
 FROM event_features AS f
 JOIN hits USING (doc_id)
 JOIN event_documents AS e USING (doc_id)

@@ -41,7 +41,8 @@ SET published_date = make_date(
         f."month", f."day"),
     date_precision = 'day',
     date_inferred = TRUE,
-    date_source = 'event'
+    date_source = 'event',
+    year_source = 'event'
 FROM event_documents AS e, events AS ev, event_features AS f
 WHERE e.doc_id = d.doc_id
   AND ev.event_id = e.event_id

@@ -1,0 +1,221 @@
+"""Event grouping quality: B-cubed P/R/F1 of `event_documents` on ecbplus-dev after the real flow.
+
+Ingests ../shared/data/ecbplus-dev through `flows.ingest.ingest` (a temporary Prefect server,
+a temporary warehouse), scores `event_documents` against `labels.csv`, and in the same table a
+plain baseline: TF-IDF cosine of the whole text with average-linkage clustering. Thresholds are
+picked on half of the topics and reported on the other half (held out), so the figure does not
+come from tuning to the labels. Skips with a message when the data set is absent. Run:
+    .venv/bin/python benchmarks/events.py [--runs N]    # N: ingest in N incremental runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import math
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+import flows  # noqa: F401  (offline Prefect defaults)
+from transforms.events import EventConfig, EventFeatures, assign_events
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
+THRESHOLDS = [round(0.10 + 0.02 * i, 2) for i in range(11)]
+BASELINE_THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(16)]
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """Item-averaged B-cubed precision, recall and F1 over the items of `gold`."""
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for item in gold:
+        by_pred[predicted[item]].add(item)
+        by_gold[gold[item]].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        p, g = by_pred[predicted[item]], by_gold[gold[item]]
+        precision += len(p & g) / len(p)
+        recall += len(p & g) / len(g)
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def split_topics(gold_topics: dict[str, str]) -> tuple[set[str], set[str]]:
+    """Alternate topics (by number) into a tuning half and a held-out half."""
+    topics = sorted(set(gold_topics.values()), key=int)
+    return set(topics[0::2]), set(topics[1::2])
+
+
+def subset(mapping: dict[str, str], files: set[str]) -> dict[str, str]:
+    return {k: v for k, v in mapping.items() if k in files}
+
+
+def ingest_folder(source: Path, runs: int) -> tuple[Path, float, Path]:
+    """Ingest `source` in `runs` incremental runs; the warehouse path and seconds taken."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.ingest import ingest
+
+    work = Path(tempfile.mkdtemp(prefix="wirehouse-events-"))
+    feed = work / "source"
+    feed.mkdir()
+    files = sorted(source.glob("*.txt"))
+    db = work / "wh.duckdb"
+    seconds = 0.0
+    with prefect_test_harness(server_startup_timeout=180):
+        for part in range(runs):
+            for path in files[part::runs]:
+                shutil.copy2(path, feed / path.name)
+            started = time.perf_counter()
+            asyncio.run(ingest(source=str(feed), db=str(db)))
+            seconds += time.perf_counter() - started
+    return db, seconds, work
+
+
+def warehouse_events(db: Path) -> tuple[dict[str, str], list[EventFeatures]]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        predicted = dict(
+            con.execute(
+                "SELECT d.path, e.event_id FROM event_documents AS e JOIN documents AS d "
+                "USING (doc_id)"
+            ).fetchall()
+        )
+        cursor = con.execute(
+            "SELECT f.*, d.path FROM event_features AS f JOIN documents AS d USING (doc_id)"
+        )
+        columns = [c[0] for c in cursor.description]
+        features = []
+        for row in cursor.fetchall():
+            record = dict(zip(columns, row, strict=True))
+            record["terms"] = dict(record["terms"])
+            record["doc_id"] = record.pop("path")
+            features.append(EventFeatures.from_row(record))
+    finally:
+        con.close()
+    return predicted, features
+
+
+def tfidf_matrix(texts: list[str]) -> np.ndarray:
+    """L2-normalised sublinear TF-IDF rows over lower-cased word tokens (smooth IDF)."""
+    tokens = [re.findall(r"\w\w+", t.lower()) for t in texts]
+    df = Counter(w for words in tokens for w in set(words))
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    n = len(texts)
+    matrix = np.zeros((n, len(vocab)))
+    for row, words in enumerate(tokens):
+        for word, count in Counter(words).items():
+            idf = math.log((1 + n) / (1 + df[word])) + 1
+            matrix[row, vocab[word]] = (1 + math.log(count)) * idf
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def average_linkage(similarity: np.ndarray, threshold: float) -> list[int]:
+    """Agglomerative clustering, average linkage, stopping below `threshold`."""
+    n = len(similarity)
+    sim = similarity.astype(float).copy()
+    np.fill_diagonal(sim, -np.inf)
+    size = np.ones(n)
+    label = list(range(n))
+    active = np.ones(n, dtype=bool)
+    while True:
+        flat = int(np.argmax(sim))
+        a, b = divmod(flat, n)
+        if sim[a, b] < threshold:
+            break
+        merged = (sim[a] * size[a] + sim[b] * size[b]) / (size[a] + size[b])
+        sim[a, :], sim[:, a] = merged, merged
+        sim[a, a] = -np.inf
+        sim[b, :], sim[:, b] = -np.inf, -np.inf
+        size[a] += size[b]
+        active[b] = False
+        label = [a if x == b else x for x in label]
+    return label
+
+
+def best_threshold(scores: dict[float, tuple[float, float, float]]) -> float:
+    return max(scores, key=lambda t: (scores[t][2], -t))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=1, help="ingest in this many runs")
+    args = parser.parse_args()
+    if not (DATA / "labels.csv").exists():
+        print(f"skipped: {DATA} not found (shared data sets exist in CI, not in a user's clone)")
+        return 0
+    rows = list(csv.DictReader((DATA / "labels.csv").open(encoding="utf-8")))
+    gold = {r["file"]: r["event"] for r in rows}
+    topics = {r["file"]: r["topic"] for r in rows}
+    tune_topics, held_topics = split_topics(topics)
+    tune = {f for f, t in topics.items() if t in tune_topics}
+    held = {f for f, t in topics.items() if t in held_topics}
+
+    db, seconds, work = ingest_folder(DATA, args.runs)
+    try:
+        flow_pred, features = warehouse_events(db)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    missing = sorted(set(gold) - set(flow_pred))
+    for name in missing:
+        flow_pred[name] = f"missing:{name}"
+
+    sweep = {}
+    for threshold in THRESHOLDS:
+        config = EventConfig(threshold=threshold)
+        sweep[threshold] = assign_events(features, [], config).event_of
+    tuned = best_threshold({t: bcubed(p, subset(gold, tune)) for t, p in sweep.items()})
+
+    texts = [(DATA / name).read_text(encoding="utf-8") for name in sorted(gold)]
+    started = time.perf_counter()
+    similarity = tfidf_matrix(texts) @ tfidf_matrix(texts).T
+    baseline = {}
+    for threshold in BASELINE_THRESHOLDS:
+        labels = average_linkage(similarity, threshold)
+        baseline[threshold] = {
+            name: str(label) for name, label in zip(sorted(gold), labels, strict=True)
+        }
+    baseline_seconds = (time.perf_counter() - started) / len(BASELINE_THRESHOLDS)
+    base_tuned = best_threshold({t: bcubed(p, subset(gold, tune)) for t, p in baseline.items()})
+
+    n_docs = len(gold)
+    print(f"ecbplus-dev: {n_docs} articles, {len(set(gold.values()))} events, {args.runs} run(s)")
+    print(f"missing from event_documents: {len(missing)}")
+    print(f"tuning topics: {len(tune_topics)}, held-out topics: {len(held_topics)}")
+    header = f"{'method':<44}{'set':<10}{'P':>7}{'R':>7}{'F1':>7}{'events':>8}"
+    print(header)
+    print("-" * len(header))
+    lines = [
+        ("wirehouse flow (EventConfig defaults)", flow_pred),
+        (f"wirehouse, threshold tuned on half ({tuned})", sweep[tuned]),
+        (f"TF-IDF cosine + average linkage ({base_tuned})", baseline[base_tuned]),
+    ]
+    for label, predicted in lines:
+        for name, files in [("all", set(gold)), ("held-out", held), ("tuning", tune)]:
+            p, r, f = bcubed(predicted, subset(gold, files))
+            n_events = len({predicted[x] for x in files})
+            print(f"{label:<44}{name:<10}{p:>7.3f}{r:>7.3f}{f:>7.3f}{n_events:>8}")
+    print()
+    print("threshold sweep (assign_events over the flow's event_features, one batch):")
+    for threshold, predicted in sweep.items():
+        p, r, f = bcubed(predicted, gold)
+        print(f"  {threshold:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f}")
+    print(f"flow: {seconds:.1f} s for {n_docs} files, {seconds / n_docs * 1000:.1f} s per 1,000")
+    print(
+        f"baseline clustering: {baseline_seconds / n_docs * 1000:.1f} s per 1,000 (per threshold)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
