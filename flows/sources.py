@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from transforms.decode import detect_format
 from transforms.records import Rejection
@@ -79,7 +81,7 @@ def _inspect(full: Path, relative: str, root: Path) -> tuple[SourceFile, Rejecti
         return entry, Rejection(
             relative,
             "discover_unsupported_format",
-            f"file type {suffix} is not html, htm, txt or md",
+            f"file type {suffix} is not html, htm, txt, md or warc(.gz)",
         )
     return entry, None
 
@@ -96,16 +98,37 @@ def _log_walk_error(error: OSError) -> None:
     logger.warning("cannot list %s: %s", error.filename, error.strerror)
 
 
-def hash_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes, read in chunks."""
+class OutsideSourceError(OSError):
+    """A path that, when read, no longer leads to a regular file inside the source folder."""
+
+
+def open_inside(path: Path, root: Path) -> BinaryIO:
+    """Open a listed file for reading, checking again what discovery checked.
+
+    Between the walk and the read a file may be swapped for a symlink that leaves the folder
+    or for a FIFO (whose open would block): resolve, refuse escapes, open without following
+    a final symlink and without blocking, and refuse anything that is not a regular file.
+    """
+    target = path.resolve(strict=True)
+    if not target.is_relative_to(root.resolve()):
+        raise OutsideSourceError(errno.EACCES, "now points outside the source folder")
+    fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutsideSourceError(errno.EACCES, "no longer a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def hash_file(path: Path, root: Path | None = None) -> str:
+    """Hex SHA-256 of a file's bytes (which must stay inside `root`), read in chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open_inside(path, root or path.parent) as handle:
         while chunk := handle.read(HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, root: Path, max_bytes: int) -> bytes:
     """A file's bytes, reading at most one byte past `max_bytes` so the caller can refuse it."""
-    with open(path, "rb") as handle:
+    with open_inside(path, root) as handle:
         return handle.read(max_bytes + 1)
