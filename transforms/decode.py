@@ -26,7 +26,10 @@ FORMATS_BY_SUFFIX = {
     ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".warc": "warc",
 }
+# Two-part suffixes, checked first: web archives are usually gzipped record by record.
+FORMATS_BY_DOUBLE_SUFFIX = {".warc.gz": "warc"}
 
 # File signatures of common binary formats that end up in drop folders under text names.
 MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
@@ -66,7 +69,9 @@ class DecodeConfig:
 
 def detect_format(path: str) -> str | None:
     """The input format a file name announces, or None when wirehouse does not read it."""
-    return FORMATS_BY_SUFFIX.get(PurePath(path).suffix.lower())
+    name = PurePath(path.lower())
+    double = "".join(name.suffixes[-2:])
+    return FORMATS_BY_DOUBLE_SUFFIX.get(double) or FORMATS_BY_SUFFIX.get(name.suffix)
 
 
 def sniff_binary(data: bytes) -> str | None:

@@ -1,0 +1,178 @@
+"""Re-process the documents of a period after a rule or glossary changed.
+
+Everything is rebuilt from the raw text the warehouse kept (raw_files, and warc_records for
+pages of web archives), not from the source folder: clean, language, repair, fingerprint and
+event features run again, and the load replaces the documents' rows in one transaction under
+the same doc_ids, then marks duplicates and assigns events for them as for new documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from flows.archives import RECORD_FORMAT, record_from_row
+from flows.ingest import new_run_id
+from flows.progress import stage_progress
+from flows.runners import cpu_executor
+from flows.settings import Settings, load_settings
+from flows.tasks import (
+    TASK_OPTIONS,
+    WAREHOUSE_RETRIES,
+    Batch,
+    detect_languages,
+    fingerprint,
+    load,
+    read_casing_lexicon,
+    read_site_templates,
+    repair,
+    stage,
+)
+from flows.workers import FileTimeoutError, _time_limit, bind, map_chunks
+from transforms.clean import CleanConfig, clean_document
+from transforms.records import Document, Rejection
+from transforms.warc import clean_record
+from warehouse import loader
+from warehouse.loader import writer_lock
+from warehouse.staging import staging_dir, write_discovery
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A loaded document's input as the warehouse kept it."""
+
+    doc_id: str
+    sha256: str
+    path: str
+    format: str
+    raw_text: str
+    record: dict | None  # warc_records columns for a page of a web archive
+
+
+@flow(name="wirehouse-backfill", log_prints=False)
+def backfill(
+    since: str,
+    until: str | None = None,
+    db: str | None = None,
+    batch_size: int | None = None,
+    workers: int | None = None,
+) -> dict:
+    """Re-process documents published on or after `since` (and before `until`), ISO dates."""
+    settings = load_settings(db=db, batch_size=batch_size, workers=workers)
+    period = (date.fromisoformat(since), date.fromisoformat(until) if until else None)
+    run_id = new_run_id()
+    if not settings.db.exists():
+        return {"run_id": run_id, "status": f"no warehouse at {settings.db}"}
+    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+        if not acquired:
+            get_run_logger().warning("another run holds %s; backfill skips", settings.db)
+            return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
+        return run_backfill(settings, run_id, *period)
+
+
+def run_backfill(settings: Settings, run_id: str, since: date, until: date | None) -> dict:
+    started = datetime.now()
+    staging = staging_dir(settings.db, run_id)
+    stored = read_stored(settings, since, until)
+    get_run_logger().info("backfill %s: %s documents from %s", run_id, len(stored), since)
+    lexicon = read_casing_lexicon(settings)
+    templates = read_site_templates(settings)
+    write_discovery(staging, [], [])  # nothing discovered: the staged discovery tables are empty
+    seconds: dict[str, float] = {}
+    rejected = 0
+    with cpu_executor(settings) as (pool, settings), stage_progress(len(stored)):
+        for number, start in enumerate(range(0, len(stored), settings.batch_size)):
+            chunk = stored[start : start + settings.batch_size]
+            batch = reclean(Batch(number, []), chunk, settings, pool, templates)
+            batch = detect_languages(batch, settings, pool)
+            batch = repair(batch, settings, lexicon, pool)
+            batch.casing = []  # the lexicon counted these documents when they were first loaded
+            batch = fingerprint(batch, settings, pool)
+            batch = stage(batch, staging)
+            rejected += len(batch.rejections)
+            for name, value in batch.seconds.items():
+                seconds[name] = seconds.get(name, 0.0) + value
+    counts = {
+        "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "source": f"backfill from {since}" + (f" to {until}" if until else ""),
+        "started_at": started,
+        "finished_at": datetime.now(),
+        "files_seen": len(stored),
+        "files_new": 0,
+        "files_copies": 0,
+        "files_rejected": rejected,
+        "stage_seconds": seconds,
+    }
+    summary = load(settings, run_id, staging, counts, [doc.doc_id for doc in stored])
+    return {**summary, "documents_reprocessed": len(stored)}
+
+
+@task(name="read-stored-documents", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
+def read_stored(settings: Settings, since: date, until: date | None) -> list[StoredDocument]:
+    columns, rows = loader.query(
+        settings.db, loader.read_sql("backfill_documents"), {"since": since, "until": until}
+    )
+    stored = []
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        record = {
+            key: values[key] for key in ("record_offset", "record_id", "target_uri", "warc_date")
+        }
+        stored.append(
+            StoredDocument(
+                doc_id=values["doc_id"],
+                sha256=values["sha256"],
+                path=values["path"],
+                format=values["format"],
+                raw_text=values["raw_text"],
+                record=record if values["format"] == RECORD_FORMAT else None,
+            )
+        )
+    return stored
+
+
+@task(name="reclean", **TASK_OPTIONS)
+def reclean(
+    batch: Batch,
+    stored: list[StoredDocument],
+    settings: Settings,
+    pool,
+    templates: dict[str, frozenset[str]],
+) -> Batch:
+    """Clean the stored raw text again with the current rules, in the process pool."""
+    with batch.timed("clean"):
+        config = CleanConfig(site_templates=templates)
+        function = bind(reclean_chunk, config=config, timeout=settings.file_timeout_seconds)
+        for result in map_chunks(pool, function, stored, settings.workers):
+            if isinstance(result, Rejection):
+                batch.rejections.append(result)
+            else:
+                batch.documents.append(result)
+    return batch
+
+
+def reclean_chunk(
+    stored: list[StoredDocument], config: CleanConfig, timeout: float
+) -> list[Document | Rejection]:
+    return [_reclean_one(item, config, timeout) for item in stored]
+
+
+def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
+    """The stored text is already decoded: encoded back as UTF-8 it decodes to itself."""
+    data = item.raw_text.encode("utf-8")
+    try:
+        with _time_limit(timeout):
+            if item.record is not None:
+                return clean_record(
+                    record_from_row(item.record, data), item.path, item.sha256, config
+                )
+            return clean_document(item.path, item.sha256, data, item.format, config)
+    except FileTimeoutError:
+        return Rejection(item.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
+    except RecursionError:
+        return Rejection(item.path, "clean_too_deep", "document structure nested too deeply")
+    except Exception as error:  # one bad document must not sink its batch
+        return Rejection(item.path, "clean_error", f"{type(error).__name__}: {error}")

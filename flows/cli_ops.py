@@ -1,0 +1,89 @@
+"""`wirehouse backfill` and `wirehouse watch`: argument parsing and printing only."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+
+from flows.progress import show_progress
+from flows.settings import load_settings
+
+console = Console()
+
+
+def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    backfill = commands.add_parser(
+        "backfill",
+        help="re-process the documents of a period from the stored raw text (after a rule change)",
+    )
+    add_common(backfill)
+    backfill.add_argument(
+        "--since", required=True, type=_iso_date, help="first publication date, YYYY-MM-DD"
+    )
+    backfill.add_argument("--until", type=_iso_date, help="day after the last one (default: none)")
+    backfill.add_argument("--batch-size", type=int, help="documents per task run")
+    backfill.add_argument("--workers", type=int, help="processes for CPU stages")
+    backfill.add_argument("--quiet", action="store_true", help="no progress bars")
+    backfill.set_defaults(handler=run_backfill)
+
+    watch = commands.add_parser(
+        "watch", help="run the ingest flow whenever files land in the source folder"
+    )
+    add_common(watch)
+    watch.add_argument("--source", type=Path, help="folder to watch (default: seeds)")
+    watch.add_argument(
+        "--debounce-ms",
+        type=int,
+        default=2000,
+        help="wait this long after the last change before a run (default: 2000)",
+    )
+    watch.add_argument("--max-runs", type=int, help="stop after this many runs (default: never)")
+    watch.add_argument("--quiet", action="store_true", help="no progress bars")
+    watch.set_defaults(handler=run_watch)
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    from flows.backfill import backfill
+
+    show_progress(not args.quiet)
+    settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
+    summary = backfill(
+        since=args.since.isoformat(),
+        until=args.until.isoformat() if args.until else None,
+        db=str(settings.db),
+        batch_size=args.batch_size,
+        workers=args.workers,
+    )
+    if "status" in summary:
+        console.print(f"[yellow]{summary['status']}[/yellow]")
+        return 0 if summary["status"].startswith("skipped") else 2
+    console.print(
+        f"backfill {summary['run_id']}: {summary['documents_reprocessed']} documents "
+        f"re-processed, {summary['files_rejected']} now rejected, "
+        f"{summary['repairs_made']} repairs, {summary['duplicates_found']} duplicates"
+    )
+    return 0
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from flows.watch import watch_source
+
+    show_progress(not args.quiet)
+    settings = load_settings(source=args.source, db=args.db)
+    if not settings.source.is_dir():
+        console.print(f"[red]source folder not found:[/red] {settings.source}")
+        return 2
+    runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
+    console.print(f"watch stopped after {runs} run(s)")
+    return 0
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text}") from error

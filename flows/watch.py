@@ -1,0 +1,85 @@
+"""`wirehouse watch`: run the ingest flow when files land in the source folder.
+
+watchfiles gathers changes while a run is going, so a file that lands mid-run triggers the
+next run; a debounce groups a burst of files (a crawler's output, a copy) into one run.
+Hidden and temporary names are ignored: downloads and editors write those, then rename.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from watchfiles import Change, watch
+
+from flows.settings import Settings
+from transforms.decode import detect_format
+
+TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", "~")
+TICK_MS = 1000  # how often the watcher wakes without changes (and notices Ctrl-C)
+
+
+def is_input_change(root: Path, change: Change, path: str) -> bool:
+    """An added or modified file in a format wirehouse reads, not hidden, not temporary."""
+    if change == Change.deleted:
+        return False
+    try:
+        relative = Path(path).relative_to(root)
+    except ValueError:
+        return False
+    if any(part.startswith(".") for part in relative.parts):
+        return False
+    return not relative.name.endswith(TEMPORARY_SUFFIXES) and detect_format(path) is not None
+
+
+def watch_source(
+    settings: Settings,
+    debounce_ms: int,
+    max_runs: int | None = None,
+    say: Callable[[str], None] = print,
+) -> int:
+    """Run once when watching starts (files may have landed meanwhile), then after each
+    batch of changes; return the number of runs when stopped (Ctrl-C or `max_runs`)."""
+    root = settings.source.resolve()
+    runs = 0
+    changes_seen = partial(is_input_change, root)
+    try:
+        for changes in watch(
+            root,
+            watch_filter=changes_seen,
+            debounce=debounce_ms,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            if runs and not changes:
+                continue
+            if runs == 0:
+                say(f"watching {root} (Ctrl-C stops)")
+            else:
+                say(f"{len(changes)} file(s) changed under {root}")
+            summary = run_ingest(settings)
+            runs += 1
+            say(describe_run(runs, summary))
+            if max_runs is not None and runs >= max_runs:
+                break
+    except KeyboardInterrupt:
+        say("interrupted")  # a run cut short rolls back: the warehouse is as before it
+    return runs
+
+
+def run_ingest(settings: Settings) -> dict:
+    from flows.ingest import ingest
+
+    return asyncio.run(ingest(source=str(settings.source), db=str(settings.db)))
+
+
+def describe_run(number: int, summary: dict) -> str:
+    if "status" in summary:
+        return f"run {number}: {summary['status']}"
+    return (
+        f"run {number} ({summary['run_id']}): {summary['files_new']} new files, "
+        f"{summary['documents_loaded']} documents loaded, {summary['files_rejected']} rejected"
+    )

@@ -1,0 +1,93 @@
+"""`wirehouse watch` as a user runs it: a subprocess that ingests a file dropped into the folder."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from watchfiles import Change
+
+from flows.watch import is_input_change
+from tests.conftest import SEEDS
+
+WAIT_SECONDS = 180
+
+
+def read_lines(process: subprocess.Popen, lines: queue.Queue) -> None:
+    for line in process.stdout:
+        lines.put(line.rstrip())
+
+
+def wait_for(lines: queue.Queue, text: str, seen: list[str]) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if text in line:
+            return
+    pytest.fail(f"no {text!r} from wirehouse watch within {WAIT_SECONDS}s: {seen[-20:]}")
+
+
+def test_watch_ingests_a_dropped_file_and_stops_on_ctrl_c(prefect_server, tmp_path: Path):
+    from prefect.settings import PREFECT_API_URL
+
+    source = tmp_path / "seeds"
+    source.mkdir()
+    db = tmp_path / "warehouse" / "wirehouse.duckdb"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "COLUMNS": "200"}
+    command = [sys.executable, "-m", "flows.cli", "watch", "--source", str(source)]
+    command += ["--db", str(db), "--debounce-ms", "300", "--max-runs", "3", "--quiet"]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=read_lines, args=(process, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        wait_for(lines, "run 1 (", seen)  # the start-up run, on an empty folder
+        (source / ".draft.txt").write_text("hidden: ignored", encoding="utf-8")
+        (source / "partial.html.part").write_text("temporary: ignored", encoding="utf-8")
+        shutil.copy(SEEDS / "000_f45606c9e453b2b3.txt", source / "dropped.txt")
+        wait_for(lines, "run 2 (", seen)
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        wait_for(lines, "watch stopped after 2 run(s)", seen)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert any("1 new files, 1 documents loaded" in line for line in seen), seen
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT path FROM documents").fetchall() == [("dropped.txt",)]
+        # the run lists the whole folder: the temporary file is refused, the hidden one unseen
+        assert con.execute("SELECT path, code FROM rejects").fetchall() == [
+            ("partial.html.part", "discover_unsupported_format")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("change", "name", "wanted"),
+    [
+        (Change.added, "a/story.html", True),
+        (Change.modified, "crawl.warc.gz", True),
+        (Change.deleted, "story.html", False),
+        (Change.added, ".hidden/story.html", False),
+        (Change.added, "story.html.crdownload", False),
+        (Change.added, "story.txt~", False),
+        (Change.added, "picture.png", False),
+    ],
+    ids=["added", "archive", "deleted", "hidden", "download", "backup", "unsupported"],
+)
+def test_which_changes_trigger_a_run(tmp_path: Path, change: Change, name: str, wanted: bool):
+    assert is_input_change(tmp_path, change, str(tmp_path / name)) is wanted

@@ -1,0 +1,20 @@
+"""Full-text search over documents: BM25 on the index the writer rebuilds with each load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse import loader
+
+
+class SearchIndexMissingError(RuntimeError):
+    """The warehouse has no full-text index yet: only a run (a writer) can build it."""
+
+
+def search_documents(db: Path, text: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
+    """Documents matching `text`, best BM25 score first, each with a snippet paragraph."""
+    if not loader.query(db, loader.read_sql("fts_ready"))[1][0][0]:
+        raise SearchIndexMissingError(
+            f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
+        )
+    return loader.query(db, loader.read_sql("fts_search"), {"query": text, "limit": limit})

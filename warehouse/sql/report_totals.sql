@@ -1,0 +1,12 @@
+-- Headline counts of the warehouse for the HTML report.
+SELECT
+    (SELECT count(*) FROM documents) AS documents,
+    (SELECT count(DISTINCT coalesce(site, path)) FROM documents) AS outlets,
+    (SELECT count(*) FROM events) AS events,
+    (SELECT count(*) FROM paragraphs) AS paragraphs,
+    (SELECT count(*) FROM repairs) AS repairs,
+    (SELECT count(*) FROM duplicates) AS duplicates,
+    (SELECT count(*) FROM rejects) AS rejects,
+    (SELECT count(*) FROM runs) AS runs,
+    (SELECT min(published_date) FROM documents) AS first_published,
+    (SELECT max(published_date) FROM documents) AS last_published;
