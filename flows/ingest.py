@@ -9,10 +9,11 @@ import uuid
 from datetime import datetime
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
-from flows.report import summary_markdown
+from flows.progress import stage_progress
+from flows.report import publish_run_artifacts, read_run_tables
+from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
 from flows.tasks import (
     Batch,
@@ -22,10 +23,10 @@ from flows.tasks import (
     fingerprint,
     load,
     read_casing_lexicon,
+    read_site_templates,
     repair,
     stage,
 )
-from flows.workers import process_pool
 from warehouse.loader import writer_lock
 from warehouse.staging import staging_dir
 
@@ -36,20 +37,26 @@ async def ingest(
     db: str | None = None,
     batch_size: int | None = None,
     workers: int | None = None,
+    task_runner: str | None = None,
+    dask_address: str | None = None,
 ) -> dict:
     """Discover -> clean -> detect language -> repair -> fingerprint -> stage -> load."""
-    settings = load_settings(source=source, db=db, batch_size=batch_size, workers=workers)
+    settings = load_settings(
+        source=source,
+        db=db,
+        batch_size=batch_size,
+        workers=workers,
+        task_runner=task_runner,
+        dask_address=dask_address,
+    )
     run_id = new_run_id()
     with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
         if not acquired:
             get_run_logger().warning("another run holds %s; this run skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
         summary = run_stages(settings, run_id)
-    await create_markdown_artifact(
-        key="ingest-summary",
-        markdown=summary_markdown(summary),
-        description="wirehouse run summary",
-    )
+        tables = read_run_tables(settings.db, run_id)
+    await publish_run_artifacts(summary, tables)
     return summary
 
 
@@ -57,12 +64,15 @@ def run_stages(settings: Settings, run_id: str) -> dict:
     started = datetime.now()
     staging = staging_dir(settings.db, run_id)
     found = discover(settings, run_id, staging)
-    lexicon = read_casing_lexicon(settings)
+    # a run with nothing new (a scheduled no-op) skips what only processing needs
+    lexicon = read_casing_lexicon(settings) if found.new else []
+    templates = read_site_templates(settings) if found.new else {}
     seconds: dict[str, float] = {"discover": found.seconds}
     rejected = len(found.rejections)
-    with process_pool(settings.workers) as pool:
+    # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
+    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.new)):
         for batch in plan_batches(found.new, settings.batch_size):
-            batch = clean(batch, settings, pool)
+            batch = clean(batch, settings, pool, templates)
             batch = detect_languages(batch, settings, pool)
             batch = repair(batch, settings, lexicon, pool)
             batch = fingerprint(batch, settings, pool)

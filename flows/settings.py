@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -13,15 +14,16 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-CONFIG_FILE = Path(os.environ.get("WIREHOUSE_CONFIG", "wirehouse.toml"))
+
+def config_file() -> Path:
+    """The settings file: WIREHOUSE_CONFIG (set by `--config`) when given, else wirehouse.toml."""
+    return Path(os.environ.get("WIREHOUSE_CONFIG", "wirehouse.toml"))
 
 
 class Settings(BaseSettings):
     """Everything a run can be told: set in wirehouse.toml or as WIREHOUSE_<NAME>."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="WIREHOUSE_", toml_file=CONFIG_FILE, extra="ignore", frozen=True
-    )
+    model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", extra="ignore", frozen=True)
 
     source: Path = Field(Path("seeds"), description="folder of raw articles, walked recursively")
     db: Path = Field(
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
         0.0, ge=0, description="how long a run waits for another run on the same warehouse"
     )
     near_duplicate_threshold: float = Field(
-        0.6,
+        0.5,
         gt=0,
         le=1,
         description="estimated Jaccard from which two documents are near duplicates",
@@ -50,6 +52,23 @@ class Settings(BaseSettings):
     glossaries: list[Path] = Field(
         default_factory=list,
         description="extra glossary TOML files, applied after the shipped ones",
+    )
+    template_min_documents: int = Field(
+        3,
+        ge=2,
+        description="a short line printed by this many documents of one site is its template",
+    )
+    task_runner: Literal["process", "dask"] = Field(
+        "process",
+        description="where CPU stages run: a local process pool, or a Dask cluster (prefect-dask)",
+    )
+    dask_address: str | None = Field(
+        None,
+        description="Dask scheduler (tcp://host:8786); without one a temporary LocalCluster runs",
+    )
+    schedule: str | None = Field(
+        None,
+        description="cron schedule of `wirehouse serve` (e.g. '*/15 * * * *'); --cron overrides it",
     )
 
     @classmethod
@@ -61,7 +80,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file())
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -16,6 +16,8 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from flows.archives import expand_archives, is_archive
+from flows.progress import advance_stage
 from flows.settings import Settings
 from flows.sources import hash_file, list_source
 from flows.workers import bind, clean_chunk, map_chunks
@@ -58,7 +60,7 @@ class Batch:
     upstream futures, which would cost a visit per paragraph of every document.
     """
 
-    __slots__ = ("casing", "documents", "files", "number", "rejections", "seconds")
+    __slots__ = ("casing", "documents", "event_rows", "files", "number", "rejections", "seconds")
 
     def __init__(self, number: int, files: list[SourceFile]) -> None:
         self.number = number
@@ -66,6 +68,7 @@ class Batch:
         self.documents: list[Document] = []
         self.rejections: list[Rejection] = []
         self.casing: list[tuple[str, str, int]] = []
+        self.event_rows: list[dict] = []
         self.seconds: dict[str, float] = {}
 
     @contextmanager
@@ -73,6 +76,7 @@ class Batch:
         started = time.perf_counter()
         yield
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+        advance_stage(stage, len(self.documents) + len(self.rejections))
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
         if (size, mtime) == (entry.size, entry.mtime_ns) and sha is not None:
             continue
         try:
-            digest = hash_file(root / entry.path)
+            digest = hash_file(root / entry.path, root)
         except OSError as error:
             rejections.append(
                 Rejection(entry.path, "read_failed", f"cannot read: {error.strerror}")
@@ -113,13 +117,17 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
             changed.append(entry)
             continue
         changed.append(SourceFile(entry.path, entry.size, entry.mtime_ns, digest, entry.format))
-    loaded = _known_hashes(settings.db, [f.sha256 for f in changed if f.sha256])
+    archives = expand_archives(root, [f for f in changed if is_archive(f) and f.sha256])
+    rejections += archives.rejections
+    contents = [f for f in changed if not is_archive(f)] + archives.records
+    loaded = _known_hashes(settings.db, [f.sha256 for f in contents if f.sha256])
     new: dict[str, SourceFile] = {}
-    for entry in changed:
+    for entry in contents:
         if entry.sha256 and entry.sha256 not in loaded and entry.sha256 not in new:
             new[entry.sha256] = entry
-    write_discovery(staging, changed, rejections)
-    copies = sum(1 for f in changed if f.sha256 and new.get(f.sha256) is not f)
+    record_rows = [archives.record_rows[sha] for sha in new if sha in archives.record_rows]
+    write_discovery(staging, changed + archives.records, rejections, record_rows)
+    copies = sum(1 for f in contents if f.sha256 and new.get(f.sha256) is not f)
     get_run_logger().info(
         "discover: %s files, %s new or changed paths, %s new contents, %s refused",
         len(listing.files) + len(listing.rejections),
@@ -170,14 +178,29 @@ def read_casing_lexicon(settings: Settings) -> list[tuple[str, str, int]]:
         con.close()
 
 
+@task(name="read-site-templates", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
+def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
+    """Template lines per site learned from earlier runs, for the clean stage."""
+    if not settings.db.exists():
+        return {}
+    con = loader.connect(settings.db)
+    try:
+        loader.apply_schema(con)
+        return loader.site_templates(con, settings.template_min_documents)
+    finally:
+        con.close()
+
+
 @task(name="clean", **TASK_OPTIONS)
-def clean(batch: Batch, settings: Settings, pool) -> Batch:
+def clean(
+    batch: Batch, settings: Settings, pool, templates: dict[str, frozenset[str]] | None = None
+) -> Batch:
     """Read, decode and clean the batch's files in the process pool."""
     with batch.timed("clean"):
         function = bind(
             clean_chunk,
             root=str(settings.source.resolve()),
-            config=CleanConfig(),
+            config=CleanConfig(site_templates=templates or {}),
             timeout=settings.file_timeout_seconds,
         )
         for result in map_chunks(pool, function, batch.files, settings.workers):
@@ -204,18 +227,27 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     """Score machine translation and repair flagged documents, trusting casing learned from
     earlier runs and this batch; keep the casing of clean documents for later runs."""
     with batch.timed("repair"):
+        glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
         learned = _learned_casing(batch.documents)
-        function = bind(
-            _repair_chunk,
-            glossary=load_glossary([*default_glossary_paths(), *settings.glossaries]),
-            lexicon=CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases()),
+        documents = _repair_all(
+            batch.documents, glossary, [*lexicon_rows, *learned], settings, pool
         )
-        batch.documents = map_chunks(pool, function, batch.documents, settings.workers)
-        if any(doc.machine_translated for doc in batch.documents):
-            # only what native documents write may teach later runs; MT documents are rare
-            learned = _learned_casing([d for d in batch.documents if not d.machine_translated])
+        if any(doc.machine_translated for doc in documents):
+            # only what native documents write may teach: repair again without the casing of
+            # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
+            learned = _learned_casing([d for d in documents if not d.machine_translated])
+            documents = _repair_all(documents, glossary, [*lexicon_rows, *learned], settings, pool)
+        batch.documents = documents
         batch.casing = learned
     return batch
+
+
+def _repair_all(
+    documents: list[Document], glossary: Glossary, rows: list, settings: Settings, pool
+) -> list[Document]:
+    lexicon = CasingLexicon.from_rows(rows, load_seed_phrases())
+    function = bind(_repair_chunk, glossary=glossary, lexicon=lexicon)
+    return map_chunks(pool, function, documents, settings.workers)
 
 
 def _learned_casing(documents: list[Document]) -> list[tuple[str, str, int]]:
@@ -231,42 +263,57 @@ def _repair_chunk(
 
 @task(name="fingerprint", **TASK_OPTIONS)
 def fingerprint(batch: Batch, settings: Settings, pool) -> Batch:
-    """Content hash, MinHash signature and LSH band keys of each document."""
+    """Content hash, MinHash signature and LSH band keys of each document, and its event
+    features (computed here, in the pool, rather than in the flow's process)."""
     with batch.timed("fingerprint"):
-        batch.documents = map_chunks(pool, _fingerprint_chunk, batch.documents, settings.workers)
+        results = map_chunks(pool, _fingerprint_chunk, batch.documents, settings.workers)
+        batch.documents = [doc for doc, _ in results]
+        batch.event_rows = [row for _, row in results]
     return batch
 
 
-def _fingerprint_chunk(documents: list[Document]) -> list[Document]:
-    config = DedupConfig()
-    return [fingerprint_document(doc, config) for doc in documents]
+def _fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
+    dedup, events = DedupConfig(), EventConfig()
+    fingerprinted = [fingerprint_document(doc, dedup) for doc in documents]
+    return [(doc, event_features(doc, events).to_row()) for doc in fingerprinted]
 
 
 @task(name="stage", **TASK_OPTIONS)
 def stage(batch: Batch, staging: Path) -> Batch:
     """Write the batch to Parquet and let go of it: memory stays flat over a long run."""
     with batch.timed("stage"):
-        config = EventConfig()
-        event_rows = [event_features(doc, config).to_row() for doc in batch.documents]
         write_batch(
             staging,
             batch.number,
             batch.files,
             batch.documents,
             batch.rejections,
-            event_rows,
+            batch.event_rows,
             batch.casing,
         )
     return batch
 
 
 @task(name="load", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
-def load(settings: Settings, run_id: str, staging: Path, counts: dict) -> dict:
-    """One transaction: staged rows in, duplicates marked, events assigned, run recorded."""
+def load(
+    settings: Settings,
+    run_id: str,
+    staging: Path,
+    counts: dict,
+    replaced_documents: list[str] | None = None,
+) -> dict:
+    """One transaction: staged rows in, duplicates marked, events assigned, run recorded.
+
+    A backfill names the documents it re-processed: their old rows go first, in the same
+    transaction, and events they left empty after.
+    """
     started = time.perf_counter()
     with loader.load_run(settings.db, run_id, staging) as run:
+        if replaced_documents:
+            run.forget_documents(replaced_documents)
         run.insert_staged()
         run.mark_duplicates(settings.near_duplicate_threshold)
+        run.link_shared_text(DedupConfig().boilerplate_min_documents)
         config = EventConfig()
         new = [EventFeatures.from_row(row) for row in run.new_event_features()]
         existing = [
@@ -274,6 +321,9 @@ def load(settings: Settings, run_id: str, staging: Path, counts: dict) -> dict:
         ]
         assignment = assign_events(new, existing, config)
         run.apply_events(assignment.event_of, assignment.merges)
+        if replaced_documents:
+            run.drop_empty_events()
+        run.refresh_search_index()
         counts["stage_seconds"]["load"] = time.perf_counter() - started
         run.record_run(dict(counts))
         summary = run.run_counts()

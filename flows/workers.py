@@ -9,7 +9,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import os
+import select
 import signal
+import socket
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -17,9 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from flows.sources import read_bytes
+from flows.archives import RECORD_FORMAT, read_record
+from flows.sources import OutsideSourceError, read_bytes
 from transforms.clean import CleanConfig, clean_document
 from transforms.records import Document, Rejection
+from transforms.warc import clean_record
 from warehouse.staging import SourceFile
 
 logger = logging.getLogger(__name__)
@@ -27,7 +34,17 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = ["transforms.clean", "transforms.language", "transforms.repair", "transforms.dedup"]
+PRELOAD = [
+    "transforms.clean",
+    "transforms.warc",
+    "transforms.language",
+    "transforms.repair",
+    "transforms.dedup",
+]
+# Audit events of name lookups and of URL opening; socket.connect is checked by family.
+NETWORK_EVENTS = frozenset(
+    {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"}
+)
 CHUNKS_PER_WORKER = 4  # enough chunks that one slow file does not idle the other worker
 
 
@@ -39,8 +56,42 @@ class FileTimeoutError(Exception):
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=prepare_worker,
+        initargs=(os.getpid(),),
+    ) as pool:
         yield pool
+
+
+def prepare_worker(run_pid: int) -> None:
+    """Make a pool worker die with the run that started it and refuse any network connection.
+
+    A run killed with SIGKILL cannot shut its pool down, and its workers (children of the
+    forkserver, which lives as long as they do) would wait for work forever: each watches
+    the run's pidfd and exits when it ends. Parsing HTML must never fetch anything: an audit
+    hook refuses internet sockets and name lookups in the worker, whatever a page asks for.
+    """
+    if hasattr(os, "pidfd_open"):
+        try:
+            lifeline = os.pidfd_open(run_pid)
+        except ProcessLookupError:
+            os._exit(1)
+        threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
+    sys.addaudithook(_refuse_network)
+
+
+def _exit_with(pidfd: int) -> None:
+    select.select([pidfd], [], [])  # readable once the run has ended, however it ended
+    os._exit(1)
+
+
+def _refuse_network(event: str, args: tuple) -> None:
+    if event in NETWORK_EVENTS or (
+        event == "socket.connect" and args[0].family in (socket.AF_INET, socket.AF_INET6)
+    ):
+        raise PermissionError(f"network access refused in a wirehouse worker ({event})")
 
 
 def map_chunks(
@@ -73,12 +124,21 @@ def _clean_one(
         return Rejection(
             source.path, "decode_too_large", f"{source.size:,} bytes exceeds the {limit:,} limit"
         )
+    record = None
     try:
-        data = read_bytes(root / source.path, config.decode.max_bytes)
+        if source.format == RECORD_FORMAT:
+            record = read_record(root, source.path)
+            if isinstance(record, Rejection):
+                return record
+            data = record.payload
+        else:
+            data = read_bytes(root / source.path, root, config.decode.max_bytes)
     except FileNotFoundError:
         return Rejection(
             source.path, "read_missing", "file disappeared between discovery and reading"
         )
+    except OutsideSourceError as error:
+        return Rejection(source.path, "read_outside_source", f"refused: {error.strerror}")
     except OSError as error:
         return Rejection(source.path, "read_failed", f"cannot read: {error.strerror or error}")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -90,6 +150,8 @@ def _clean_one(
         )
     try:
         with _time_limit(timeout):
+            if record is not None:
+                return clean_record(record, source.path, sha256, config)
             return clean_document(source.path, sha256, data, source.format or "text", config)
     except FileTimeoutError:
         return Rejection(source.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
@@ -102,7 +164,13 @@ def _clean_one(
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise FileTimeoutError in this (worker main) thread after `seconds`."""
+    """Raise FileTimeoutError in this (worker main) thread after `seconds`.
+
+    Signals reach only a main thread: in a Dask worker's thread the budget is not enforced.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def expire(signum: int, frame: object) -> None:
         raise FileTimeoutError

@@ -73,6 +73,10 @@ class CleanArticle:
     date_source: str | None = None
     date_inferred: bool = False  # the year was filled from evidence in the text
     mentioned_dates: list[PartialDate] = field(default_factory=list)
+    year_source: str | None = None  # 'stated', 'text' (inferred from the text) or 'event'
+    event_date: date | None = None  # the day the text reports ("on Thursday"), when it says
+    event_date_source: str | None = None  # 'weekday' (relative to the date) or 'stated'
+    line_hashes: list[str] = field(default_factory=list)  # short lines, for site templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,10 @@ class Document:
     date_source: str | None = None
     date_inferred: bool = False
     mentioned_dates: list[PartialDate] = field(default_factory=list)
+    year_source: str | None = None
+    event_date: date | None = None
+    event_date_source: str | None = None
+    line_hashes: list[str] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
     paragraph_languages: list[str | None] = field(default_factory=list)
@@ -100,6 +108,9 @@ class Document:
     repairs: list[Repair] = field(default_factory=list)
     machine_translated: bool = False
     mt_score: float = 0.0
+    mt_evidence: dict[str, int] = field(default_factory=dict)  # feature -> hits that fired
+    paragraph_mt_scores: list[float] = field(default_factory=list)  # same length as paragraphs
+    name_mentions: list[tuple[int, str, str]] = field(default_factory=list)  # ordinal, surface, key
     content_hash: str | None = None  # hash of the normalised body, for exact duplicates
     minhash: list[int] = field(default_factory=list)
     band_keys: list[str] = field(default_factory=list)

@@ -7,9 +7,11 @@ values are always bound as parameters, never formatted into SQL.
 from __future__ import annotations
 
 import fcntl
+import importlib
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,8 +28,14 @@ from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-# Staged tables copied as they are; source_files and casing merge by their own statements.
-PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in ("source_files", "casing"))
+# Staged tables copied as they are; source_files, casing and rejects merge by their own statements.
+MERGED_TABLES = ("source_files", "casing", "rejects")
+PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
+# Staged tables keyed by document: what a backfill replaces when it reloads documents.
+DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
+SNAPSHOT_SUFFIX = ".snapshot"
+# Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
+FTS_SCHEMA_PREFIX = "fts_main_"
 
 
 class QueryError(RuntimeError):
@@ -36,6 +44,10 @@ class QueryError(RuntimeError):
 
 class WarehouseBusyError(RuntimeError):
     """Another process holds the DuckDB file longer than the retry budget."""
+
+
+class WarehouseWriteError(RuntimeError):
+    """The warehouse cannot be written (disk full, read-only file or folder): nothing changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,10 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
                     raise WarehouseBusyError(
                         f"{db_path} is held by another process after {attempt} attempts: {error}"
                     ) from error
+                if not read_only:
+                    raise WarehouseWriteError(
+                        f"cannot open the warehouse {db_path} for writing: {error}"
+                    ) from error
                 raise
             logger.warning(
                 "warehouse %s is busy (attempt %s/%s), retrying in %.2fs",
@@ -96,20 +112,46 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
     raise AssertionError("unreachable")
 
 
+def extension_path(name: str) -> Path:
+    """The build of extension `name` that the pinned duckdb-extension-<name> package ships."""
+    package = Path(importlib.import_module(f"duckdb_extension_{name}").__file__).parent
+    return package / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+
+
+def load_extension(con, name: str) -> None:
+    """Load a pinned extension by file path: nothing is downloaded at run time."""
+    path = str(extension_path(name)).replace("'", "''")
+    con.execute(f"LOAD '{path}'")
+
+
 def apply_schema(con) -> None:
-    """Create missing tables (in file order) and (re)create the views."""
-    for path in sorted((HERE / "schema").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
-    for path in sorted((HERE / "views").glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """Create missing tables (in file order) and (re)create the views, all or nothing: a run
+    killed here must not leave half a schema."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for path in sorted((HERE / "schema").glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
+        for path in sorted((HERE / "views").glob("*.sql")):
+            con.execute(path.read_text(encoding="utf-8"))
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 @contextmanager
 def writer_lock(db_path: Path, wait_seconds: float = 0.0) -> Iterator[bool]:
     """One writer per warehouse across processes: yields False when another run holds it."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = db_path.with_name(db_path.name + ".lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
+    except OSError as error:
+        raise WarehouseWriteError(
+            f"cannot write beside the warehouse ({lock_path}: {error.strerror}); "
+            "is its folder read-only or the disk full?"
+        ) from error
+    with handle:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
@@ -152,6 +194,12 @@ def casing_rows(con) -> list[tuple[str, str, int]]:
     return con.execute(read_sql("casing_lexicon")).fetchall()
 
 
+def site_templates(con, min_documents: int) -> dict[str, frozenset[str]]:
+    """site -> hashes of lines printed by at least `min_documents` of its documents."""
+    rows = con.execute(read_sql("site_templates"), {"min_documents": min_documents}).fetchall()
+    return {site: frozenset(hashes) for site, hashes in rows}
+
+
 class RunLoad:
     """One run's load, inside one transaction: staged rows in, duplicates and events derived."""
 
@@ -171,6 +219,7 @@ class RunLoad:
             self.con.execute(statement, {"run_id": self.run_id})
         self.con.execute(read_sql("upsert_source_files"), {"run_id": self.run_id})
         self.con.execute(read_sql("add_casing"))
+        self.con.execute(read_sql("insert_rejects"), {"run_id": self.run_id})
 
     def mark_duplicates(self, near_threshold: float) -> None:
         params = {"run_id": self.run_id}
@@ -178,12 +227,30 @@ class RunLoad:
         self.con.execute(read_sql("exact_duplicates"), params)
         self.con.execute(read_sql("near_duplicates"), {**params, "threshold": near_threshold})
 
+    def link_shared_text(self, boilerplate_min_documents: int) -> None:
+        """Paragraphs that several documents print, and quotes with the documents carrying them."""
+        params = {"run_id": self.run_id, "boilerplate_min_documents": boilerplate_min_documents}
+        self.con.execute(read_sql("paragraph_occurrences"), params)
+        self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
+
     def new_event_features(self) -> list[dict]:
         return self._dicts(read_sql("new_event_features"))
 
     def event_candidates(self) -> list[dict]:
         """Features and event ids of loaded documents that share a name with this run's."""
         return self._dicts(read_sql("event_candidates"))
+
+    def forget_documents(self, doc_ids: list[str]) -> None:
+        """Remove what earlier runs derived from these documents, so this run reloads them under
+        the same ids; the events they leave are refreshed along with this run's."""
+        documents = pa.table({"doc_id": pa.array(doc_ids, pa.string())})
+        self.con.register("backfill_documents", documents)
+        execute_script(self.con, "forget_links", {"run_id": self.run_id})
+        for table in DOCUMENT_TABLES:
+            self.con.execute(read_sql("forget_rows").format(table=table))
+
+    def drop_empty_events(self) -> None:
+        self.con.execute(read_sql("drop_empty_events"))
 
     def apply_events(self, assignments: dict[str, str], merges: list[tuple[str, str]]) -> None:
         """Link this run's documents to events, fold merged events, then refresh touched events."""
@@ -202,6 +269,16 @@ class RunLoad:
                 {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
             )
         execute_script(self.con, "refresh_events", {"run_id": self.run_id})
+
+    def refresh_search_index(self) -> None:
+        """Rebuild the BM25 index over titles and bodies when the documents changed.
+
+        DuckDB's fts index is a snapshot, not maintained on insert, and read-only sessions
+        cannot build one; so the writer rebuilds it inside the run's transaction.
+        """
+        if self.con.execute(read_sql("fts_stale")).fetchone()[0]:
+            load_extension(self.con, "fts")
+            execute_script(self.con, "fts_build", {"run_id": self.run_id})
 
     def record_run(self, summary: dict) -> None:
         stage_seconds: dict[str, float] = summary.pop("stage_seconds")
@@ -224,20 +301,86 @@ class RunLoad:
 
 @contextmanager
 def load_run(db_path: Path, run_id: str, staging: Path) -> Iterator[RunLoad]:
-    """A write transaction for one run: committed whole on success, rolled back on any error."""
-    con = connect(db_path)
-    try:
-        apply_schema(con)
-        con.execute("BEGIN TRANSACTION")
+    """A write transaction for one run: committed whole on success, rolled back on any error.
+
+    After the commit the warehouse is published as the analysts' read-only snapshot.
+    """
+    with write_errors(db_path):
+        con = connect(db_path)
         try:
-            yield RunLoad(con, run_id, staging)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+            apply_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield RunLoad(con, run_id, staging)
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+            checkpointed = _checkpoint(con, db_path)
+        finally:
+            con.close()
+    if checkpointed:
+        publish_snapshot(db_path)
+
+
+def _checkpoint(con, db_path: Path) -> bool:
+    """Fold the WAL into the file. After COMMIT the run is durable in the WAL, so a failure
+    here (disk full) is logged, not raised: the next open replays it, the next run retries."""
+    try:
         con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    except duckdb.Error as error:
+        logger.error("checkpoint of %s failed, the WAL keeps the run: %s", db_path, error)
+        return False
+    return True
+
+
+@contextmanager
+def write_errors(db_path: Path) -> Iterator[None]:
+    """Say plainly that the warehouse could not be written (disk full, read-only, no rights)."""
+    try:
+        yield
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise
+        raise WarehouseWriteError(f"cannot write the warehouse {db_path}: {error}") from error
+    except (duckdb.PermissionException, duckdb.TransactionException) as error:
+        # a COMMIT that cannot write its WAL fails as a TransactionException: nothing committed
+        raise WarehouseWriteError(f"cannot write the warehouse {db_path}: {error}") from error
+
+
+def snapshot_path(db_path: Path) -> Path:
+    """Where analysts read: `wirehouse.snapshot.duckdb` beside `wirehouse.duckdb`."""
+    return db_path.with_name(db_path.stem + SNAPSHOT_SUFFIX + db_path.suffix)
+
+
+def reader_path(db_path: Path) -> Path:
+    """The file an analyst's query opens: the published snapshot, else the warehouse itself."""
+    snapshot = snapshot_path(db_path)
+    return snapshot if snapshot.exists() else db_path
+
+
+def publish_snapshot(db_path: Path) -> Path | None:
+    """Copy the checkpointed warehouse beside itself and rename it over the snapshot.
+
+    DuckDB lets no reader in while a writer holds a file and no writer while a reader does;
+    analysts read the snapshot, so neither side ever waits for the other. The rename is
+    atomic: a reader sees the old or the new snapshot, and a session already open keeps
+    the old one. Called by the only writer (under writer_lock), so the temp name is fixed.
+    A failed copy (disk full) leaves the previous snapshot and is logged, never raised:
+    the run's data is committed by then.
+    """
+    snapshot = snapshot_path(db_path)
+    partial = snapshot.with_name(snapshot.name + ".tmp")
+    try:
+        shutil.copyfile(db_path, partial)
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, snapshot)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        logger.error("snapshot %s not published, readers keep the last: %s", snapshot, error)
+        return None
+    return snapshot
 
 
 def query(
@@ -246,6 +389,8 @@ def query(
     """Run one read-only query for an analyst: column names and rows."""
     con = connect(db_path, read_only=True)
     try:
+        if FTS_SCHEMA_PREFIX in sql:
+            load_extension(con, "fts")
         cursor = con.execute(sql, params or [])
         columns = [c[0] for c in cursor.description] if cursor.description else []
         return columns, cursor.fetchall()

@@ -16,7 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from transforms.dedup import paragraph_hash
+from transforms.dedup import paragraph_hash, repeat_ordinals
+from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
 
 STAGED_TABLES = (
@@ -30,6 +31,10 @@ STAGED_TABLES = (
     "event_features",
     "rejects",
     "casing",
+    "warc_records",
+    "name_mentions",
+    "quote_occurrences",
+    "site_lines",
 )
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -64,6 +69,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("date_precision", pa.string()),
             ("date_inferred", pa.bool_()),
             ("date_source", pa.string()),
+            ("year_source", pa.string()),
+            ("event_date", pa.date32()),
+            ("event_date_source", pa.string()),
             ("language", pa.string()),
             ("language_confidence", pa.float64()),
             ("body", pa.string()),
@@ -71,6 +79,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("word_count", pa.int32()),
             ("machine_translated", pa.bool_()),
             ("mt_score", pa.float64()),
+            ("mt_evidence", pa.map_(pa.string(), pa.int32())),
             ("content_hash", pa.string()),
         ]
     ),
@@ -82,6 +91,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("raw_text", pa.string()),
             ("language", pa.string()),
             ("paragraph_hash", pa.string()),
+            ("mt_score", pa.float64()),
+            ("repeat_of", pa.int32()),
         ]
     ),
     "repairs": pa.schema(
@@ -107,10 +118,31 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("names", pa.list_(pa.string())),
             ("terms", pa.map_(pa.string(), pa.int32())),
             ("order_key", pa.string()),
+            ("latest_year", pa.int32()),
         ]
     ),
     "casing": pa.schema(
         [("phrase_key", pa.string()), ("cased_form", pa.string()), ("n", pa.int64())]
+    ),
+    "site_lines": pa.schema(
+        [("doc_id", pa.string()), ("site", pa.string()), ("line_hash", pa.string())]
+    ),
+    "quote_occurrences": pa.schema(
+        [
+            ("quote_id", pa.string()),
+            ("doc_id", pa.string()),
+            ("ordinal", pa.int32()),
+            ("text", pa.string()),
+            ("speaker", pa.string()),
+        ]
+    ),
+    "name_mentions": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("ordinal", pa.int32()),
+            ("surface", pa.string()),
+            ("variant_key", pa.string()),
+        ]
     ),
     "rejects": pa.schema(
         [
@@ -118,6 +150,18 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("sha256", pa.string()),
             ("code", pa.string()),
             ("reason", pa.string()),
+        ]
+    ),
+    "warc_records": pa.schema(
+        [
+            ("sha256", pa.string()),
+            ("path", pa.string()),
+            ("archive", pa.string()),
+            ("record_offset", pa.int64()),
+            ("record_id", pa.string()),
+            ("target_uri", pa.string()),
+            ("warc_date", pa.timestamp("us")),
+            ("http_charset", pa.string()),
         ]
     ),
 }
@@ -164,22 +208,37 @@ def write_batch(
         "raw_files": _raw_file_rows(files, documents, rejections),
         "documents": [_document_row(d) for d in documents],
         "paragraphs": [row for d in documents for row in _paragraph_rows(d)],
-        "repairs": [row for d in documents for row in _repair_rows(d)],
+        "repairs": [row for d in documents for row in repair_rows(d)],
         "minhash_bands": [
             {"doc_id": d.doc_id, "band_key": k} for d in documents for k in d.band_keys
         ],
         "minhash_signatures": [{"doc_id": d.doc_id, "signature": d.minhash} for d in documents],
         "event_features": event_rows,
         "casing": [{"phrase_key": k, "cased_form": c, "n": n} for k, c, n in casing_rows],
+        "site_lines": [
+            {"doc_id": d.doc_id, "site": d.site, "line_hash": h}
+            for d in documents
+            if d.site
+            for h in d.line_hashes
+        ],
         "rejects": _rejection_rows(rejections, sha_by_path),
+        "name_mentions": [row for d in documents for row in name_mention_rows(d)],
+        "quote_occurrences": [row for d in documents for row in quote_rows(d)],
     }
     for table, table_rows in rows.items():
         _write(folder, table, f"{batch_no:06d}", table_rows)
 
 
-def write_discovery(folder: Path, files: list[SourceFile], rejections: list[Rejection]) -> None:
-    """Record every new or changed path of the run (copies and refusals too), and the refusals."""
+def write_discovery(
+    folder: Path,
+    files: list[SourceFile],
+    rejections: list[Rejection],
+    warc_records: list[dict] | None = None,
+) -> None:
+    """Record every new or changed path of the run (copies and refusals too), the refusals,
+    and where the new pages read from web archives came from."""
     folder.mkdir(parents=True, exist_ok=True)
+    _write(folder, "warc_records", "discover", warc_records or [])
     rows = [
         {"path": f.path, "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns} for f in files
     ]
@@ -244,6 +303,9 @@ def _document_row(doc: Document) -> dict:
         "date_precision": doc.date.precision,
         "date_inferred": doc.date_inferred,
         "date_source": doc.date_source,
+        "year_source": doc.year_source,
+        "event_date": doc.event_date,
+        "event_date_source": doc.event_date_source,
         "language": doc.language,
         "language_confidence": doc.language_confidence,
         "body": body,
@@ -251,12 +313,15 @@ def _document_row(doc: Document) -> dict:
         "word_count": len(body.split()),
         "machine_translated": doc.machine_translated,
         "mt_score": doc.mt_score,
+        "mt_evidence": doc.mt_evidence,
         "content_hash": doc.content_hash,
     }
 
 
 def _paragraph_rows(doc: Document) -> list[dict]:
     languages = doc.paragraph_languages or [doc.language] * len(doc.paragraphs)
+    scores = doc.paragraph_mt_scores or [None] * len(doc.paragraphs)
+    repeats = repeat_ordinals(doc.paragraphs)
     return [
         {
             "doc_id": doc.doc_id,
@@ -265,14 +330,16 @@ def _paragraph_rows(doc: Document) -> list[dict]:
             "raw_text": raw,
             "language": language,
             "paragraph_hash": paragraph_hash(raw),
+            "mt_score": score,
+            "repeat_of": repeats[ordinal],
         }
-        for ordinal, (text, raw, language) in enumerate(
-            zip(doc.body_paragraphs, doc.paragraphs, languages, strict=True)
+        for ordinal, (text, raw, language, score) in enumerate(
+            zip(doc.body_paragraphs, doc.paragraphs, languages, scores, strict=True)
         )
     ]
 
 
-def _repair_rows(doc: Document) -> list[dict]:
+def repair_rows(doc: Document) -> list[dict]:
     seq_by_paragraph: dict[int, int] = {}
     rows = []
     for repair in doc.repairs:
@@ -291,3 +358,23 @@ def _repair_rows(doc: Document) -> list[dict]:
             }
         )
     return rows
+
+
+def name_mention_rows(doc: Document) -> list[dict]:
+    return [
+        {"doc_id": doc.doc_id, "ordinal": ordinal, "surface": surface, "variant_key": key}
+        for ordinal, surface, key in doc.name_mentions
+    ]
+
+
+def quote_rows(doc: Document) -> list[dict]:
+    return [
+        {
+            "quote_id": q.quote_id,
+            "doc_id": doc.doc_id,
+            "ordinal": q.ordinal,
+            "text": q.text,
+            "speaker": q.speaker,
+        }
+        for q in extract_quotes(doc.body_paragraphs)
+    ]
