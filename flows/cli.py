@@ -169,8 +169,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_sql(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
-    if not settings.db.exists():
-        console.print(f"[red]no warehouse at {settings.db}[/red]: run `wirehouse ingest` first")
+    if _no_warehouse(settings.db):
         return 2
     try:
         columns, rows = loader.query(loader.reader_path(settings.db), args.query)
@@ -179,6 +178,14 @@ def run_sql(args: argparse.Namespace) -> int:
         return 1
     _print_result(columns, rows)
     return 0
+
+
+def _no_warehouse(db: Path) -> bool:
+    """Say so when there is nothing to read yet (exit code 2 for the read commands)."""
+    if db.exists():
+        return False
+    console.print(f"[red]no warehouse at {db}[/red]: run `wirehouse ingest` first")
+    return True
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -196,8 +203,7 @@ def run_search(args: argparse.Namespace) -> int:
     from warehouse.search import SearchIndexMissingError, search_documents
 
     settings = load_settings(db=args.db)
-    if not settings.db.exists():
-        console.print(f"[red]no warehouse at {settings.db}[/red]: run `wirehouse ingest` first")
+    if _no_warehouse(settings.db):
         return 2
     try:
         columns, rows = search_documents(loader.reader_path(settings.db), args.text, args.limit)
@@ -212,8 +218,7 @@ def run_report(args: argparse.Namespace) -> int:
     from flows.html_report import write_report  # matplotlib is imported only for reports
 
     settings = load_settings(db=args.db)
-    if not settings.db.exists():
-        console.print(f"[red]no warehouse at {settings.db}[/red]: run `wirehouse ingest` first")
+    if _no_warehouse(settings.db):
         return 2
     out = write_report(loader.reader_path(settings.db), args.out)
     console.print(f"report written to {out}")
