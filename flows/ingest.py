@@ -78,8 +78,7 @@ def run_stages(settings: Settings, run_id: str) -> dict:
             batch = fingerprint(batch, settings, pool)
             batch = stage(batch, staging)
             rejected += len(batch.rejections)
-            for name, value in batch.seconds.items():
-                seconds[name] = seconds.get(name, 0.0) + value
+            batch.add_seconds_to(seconds)
     counts = {
         "flow_run_id": str(flow_run.id) if flow_run.id else None,
         "source": str(settings.source),

@@ -71,6 +71,11 @@ class Batch:
         self.event_rows: list[dict] = []
         self.seconds: dict[str, float] = {}
 
+    def add_seconds_to(self, total: dict[str, float]) -> None:
+        """Sum this batch's per-stage seconds into a run's."""
+        for name, value in self.seconds.items():
+            total[name] = total.get(name, 0.0) + value
+
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
         started = time.perf_counter()
