@@ -4,7 +4,9 @@ Ingests ../shared/data/ecbplus-dev through `flows.ingest.ingest` (a temporary Pr
 a temporary warehouse), scores `event_documents` against `labels.csv`, and in the same table a
 plain baseline: TF-IDF cosine of the whole text with average-linkage clustering. Thresholds are
 picked on half of the topics and reported on the other half (held out), so the figure does not
-come from tuning to the labels. Skips with a message when the data set is absent. Run:
+come from tuning to the labels. Ablations switch each issue-5 rule off alone (stale years,
+weekdays, the 60-day window, the 0.14 threshold), then all of them. Skips with a message when
+the data set is absent. Run:
     .venv/bin/python benchmarks/events.py [--runs N]    # N: ingest in N incremental runs
 """
 
@@ -16,9 +18,11 @@ import csv
 import math
 import re
 import shutil
+import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +33,21 @@ from transforms.events import EventConfig, EventFeatures, assign_events
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
 THRESHOLDS = [round(0.10 + 0.02 * i, 2) for i in range(11)]
 BASELINE_THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(16)]
+# Each rule switched off alone, then all of them (the defaults before issue 5).
+PREVIOUS = {"date_window_days": 30, "threshold": 0.18}
+ABLATIONS = {
+    "EventConfig defaults": {},
+    "without stale-year evidence": {"stale_years": 10**4},
+    "without weekday evidence": {"weekday_factor": 1.0, "weekday_votes": 10**6},
+    "date window 30 days": {"date_window_days": 30},
+    "threshold 0.18": {"threshold": 0.18},
+    "all four off (previous defaults)": {
+        "stale_years": 10**4,
+        "weekday_factor": 1.0,
+        "weekday_votes": 10**6,
+        **PREVIOUS,
+    },
+}
 
 
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
@@ -210,6 +229,20 @@ def main() -> int:
     for threshold, predicted in sweep.items():
         p, r, f = bcubed(predicted, gold)
         print(f"  {threshold:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f}")
+    print()
+    print("ablations (assign_events over the flow's event_features, one batch):")
+    for label, changes in ABLATIONS.items():
+        event_of = assign_events(features, [], replace(EventConfig(), **changes)).event_of
+        figures = [bcubed(event_of, subset(gold, files)) for files in (set(gold), held)]
+        (p, r, f), (_, _, f_held) = figures
+        print(f"  {label:<36} P={p:.3f} R={r:.3f} F1={f:.3f} held-out F1={f_held:.3f}")
+    cpu = []
+    for _ in range(3):
+        started = time.process_time()
+        assign_events(features, [], EventConfig())
+        cpu.append(time.process_time() - started)
+    per_thousand = statistics.median(cpu) / n_docs * 1000
+    print(f"assign_events: {per_thousand:.2f} s CPU per 1,000 (median of 3)")
     print(f"flow: {seconds:.1f} s for {n_docs} files, {seconds / n_docs * 1000:.1f} s per 1,000")
     print(
         f"baseline clustering: {baseline_seconds / n_docs * 1000:.1f} s per 1,000 (per threshold)"

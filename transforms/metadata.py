@@ -344,3 +344,14 @@ def weekday_event_date(
             weekday = _WEEKDAYS.split().index(name)
             return published - timedelta(days=(published.weekday() - weekday) % 7)
     return None
+
+
+def lede_weekday(lede: str) -> int | None:
+    """The weekday (Monday 0) a lede names for what it reports: the first "on/early/late
+    Tuesday", else the first weekday named ("Sunday's game" yields to "early Tuesday")."""
+    matches = list(_ON_WEEKDAY.finditer(lede))
+    anchored = [m.group(1) for m in matches if m.group(1)]
+    if not anchored and not matches:
+        return None
+    name = anchored[0] if anchored else matches[0].group(2)
+    return _WEEKDAYS.split().index(name.casefold())
