@@ -103,6 +103,7 @@ class Document:
     line_hashes: list[str] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
+    language_method: str | None = None  # 'stopwords' or 'langdetect'
     paragraph_languages: list[str | None] = field(default_factory=list)
     repaired_paragraphs: list[str] = field(default_factory=list)  # after repair; same length
     repairs: list[Repair] = field(default_factory=list)
