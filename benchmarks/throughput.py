@@ -17,11 +17,11 @@ import argparse
 import itertools
 import json
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,30 +63,40 @@ class Measure:
 
 
 def measured(command: list[str], env: dict[str, str]) -> Measure:
-    """Run `command`, sampling the memory of its process tree every 100 ms.
+    """Run `command`, sampling the memory and CPU of its process tree every 100 ms.
 
     Memory is PSS (proportional set size): pages the forked workers share with their
-    forkserver count once, not once per process as summed RSS would.
+    forkserver count once, not once per process as summed RSS would. CPU is the last
+    sampled user+system time of every process seen in the tree: pool workers are children of
+    the forkserver, which never waits for them, so RUSAGE_CHILDREN would miss their time.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = psutil.Popen(
         command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
+    reader.start()
     peak = 0
+    cpu_by_pid: dict[int, float] = {}
+    peak_by_role: dict[str, int] = {}
     while process.poll() is None:
-        peak = max(peak, _tree_pss(process))
+        peak = max(peak, _sample_tree(process, cpu_by_pid, peak_by_role))
         time.sleep(0.1)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    output = process.stdout.read() if process.stdout else ""
+    reader.join()
+    text = "".join(output)
     if process.returncode != 0:
-        raise RuntimeError(f"{command} failed ({process.returncode}):\n{output[-3000:]}")
-    return Measure(wall, cpu, peak / 1e6, output)
+        raise RuntimeError(f"{command} failed ({process.returncode}):\n{text[-3000:]}")
+    peaks = {role: pss / 1e6 for role, pss in peak_by_role.items()}
+    return Measure(wall, sum(cpu_by_pid.values()), peak / 1e6, text, {"peak_mb_by_role": peaks})
 
 
-def _tree_pss(process: psutil.Process) -> int:
+def _sample_tree(
+    process: psutil.Process, cpu_by_pid: dict[int, float], peak_by_role: dict[str, int]
+) -> int:
+    """PSS of the tree now. Records each member's CPU seconds so far in `cpu_by_pid` and the
+    largest PSS seen per role (flow, Prefect server, forkserver, pool worker)."""
     total = 0
     try:
         members = [process, *process.children(recursive=True)]
@@ -94,10 +104,27 @@ def _tree_pss(process: psutil.Process) -> int:
         return 0
     for member in members:
         try:
-            total += member.memory_full_info().pss
+            with member.oneshot():
+                pss = member.memory_full_info().pss
+                times = member.cpu_times()
+                role = _role(member, process.pid)
         except psutil.Error:
             continue
+        total += pss
+        cpu_by_pid[member.pid] = times.user + times.system
+        peak_by_role[role] = max(peak_by_role.get(role, 0), pss)
     return total
+
+
+def _role(member: psutil.Process, flow_pid: int) -> str:
+    command = " ".join(member.cmdline())
+    if "forkserver" in command:  # the workers are forked from it and share its command line
+        return "forkserver" if member.ppid() == flow_pid else "worker"
+    if "uvicorn" in command or "prefect.server" in command or "server start" in command:
+        return "prefect server"
+    if "flows.cli" in command:
+        return "flow"
+    return member.name()
 
 
 def ensure_corpus(workdir: Path, kind: str, size: int) -> Path:
@@ -136,7 +163,7 @@ def run_flow(source: Path, db: Path, env: dict[str, str], extra: list[str]) -> M
         *extra,
     ]
     measure = measured(command, env)
-    measure.extra = run_facts(db, Path(env["PREFECT_HOME"]) / "prefect.db")
+    measure.extra |= run_facts(db, Path(env["PREFECT_HOME"]) / "prefect.db")
     return measure
 
 
@@ -202,6 +229,8 @@ def report_size(
         f" {run.cpu / docs * 1000:.2f} ms/doc; peak memory (PSS of the process tree)"
         f" {run.peak_mb:,.0f} MB"
     )
+    roles = sorted(facts["peak_mb_by_role"].items(), key=lambda item: -item[1])
+    print("peak PSS per process: " + ", ".join(f"{role} {mb:,.0f} MB" for role, mb in roles))
     print(
         f"end-to-end {docs / run.wall:.0f} docs/s; inside the flow"
         f" {docs / facts['flow_seconds']:.0f} docs/s"

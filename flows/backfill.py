@@ -146,10 +146,7 @@ def reclean(
         config = CleanConfig(site_templates=templates)
         function = bind(reclean_chunk, config=config, timeout=settings.file_timeout_seconds)
         for result in map_chunks(pool, function, stored, settings.workers):
-            if isinstance(result, Rejection):
-                batch.rejections.append(result)
-            else:
-                batch.documents.append(result)
+            batch.add_cleaned(result)
     return batch
 
 

@@ -162,7 +162,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         table.add_row(label, value)
     console.print(table)
     if not args.quiet:
-        console.print("\nWhich outlets reported each event (warehouse/sql/example_events.sql):")
+        console.print("\nThe events most outlets reported (warehouse/sql/example_events.sql):")
         _print_result(*loader.query(settings.db, loader.read_sql(EXAMPLE_QUERY)))
     return 0
 

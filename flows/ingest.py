@@ -5,8 +5,13 @@ The body is the list of stages; each stage is a task over a batch of files.
 
 from __future__ import annotations
 
+import contextvars
 import uuid
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.runtime import flow_run
@@ -60,6 +65,11 @@ async def ingest(
     return summary
 
 
+# Batches whose stages run at once: while this process repairs or stages one, the pool cleans
+# the next, so neither waits for the other. Memory grows with each (one batch's documents).
+BATCHES_IN_FLIGHT = 2
+
+
 def run_stages(settings: Settings, run_id: str) -> dict:
     started = datetime.now()
     staging = staging_dir(settings.db, run_id)
@@ -71,12 +81,8 @@ def run_stages(settings: Settings, run_id: str) -> dict:
     rejected = len(found.rejections)
     # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
     with cpu_executor(settings) as (pool, settings), stage_progress(len(found.new)):
-        for batch in plan_batches(found.new, settings.batch_size):
-            batch = clean(batch, settings, pool, templates)
-            batch = detect_languages(batch, settings, pool)
-            batch = repair(batch, settings, lexicon, pool)
-            batch = fingerprint(batch, settings, pool)
-            batch = stage(batch, staging)
+        batches = plan_batches(found.new, settings.batch_size)
+        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging):
             rejected += len(batch.rejections)
             batch.add_seconds_to(seconds)
     counts = {
@@ -91,6 +97,37 @@ def run_stages(settings: Settings, run_id: str) -> dict:
         "stage_seconds": seconds,
     }
     return load(settings, run_id, staging, counts)
+
+
+def staged_batches(
+    batches: list[Batch],
+    settings: Settings,
+    pool: Executor,
+    lexicon: list[tuple[str, str, int]],
+    templates: dict[str, frozenset[str]],
+    staging: Path,
+) -> Iterator[Batch]:
+    """Each batch through the stages, BATCHES_IN_FLIGHT at once; finished batches in order.
+
+    The batches run in threads of this process (each with the flow run's context, so its
+    task runs belong to the flow run); their stages hand the chunks to the pool or cluster.
+    """
+
+    def process(batch: Batch) -> Batch:
+        batch = clean(batch, settings, pool, staging, templates)
+        batch = detect_languages(batch, settings, pool)
+        batch = repair(batch, settings, lexicon, pool)
+        batch = fingerprint(batch, settings, pool)
+        return stage(batch, staging)
+
+    with ThreadPoolExecutor(BATCHES_IN_FLIGHT, thread_name_prefix="batch") as threads:
+        in_flight: deque[Future[Batch]] = deque()
+        for batch in batches:
+            if len(in_flight) == BATCHES_IN_FLIGHT:
+                yield in_flight.popleft().result()
+            in_flight.append(threads.submit(contextvars.copy_context().run, process, batch))
+        while in_flight:
+            yield in_flight.popleft().result()
 
 
 def plan_batches(files: list, size: int) -> list[Batch]:

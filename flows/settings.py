@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         le=1,
         description="estimated Jaccard from which two documents are near duplicates",
     )
+    event_chunk_size: int = Field(
+        5_000,
+        ge=1,
+        description="new reports grouped into events at once; a larger run goes chunk by chunk",
+    )
     glossaries: list[Path] = Field(
         default_factory=list,
         description="extra glossary TOML files, applied after the shipped ones",

@@ -32,32 +32,46 @@ def list_source(root: Path) -> Listing:
     """Every regular file under `root` (hidden names skipped), in path order.
 
     Symlinks are followed only when their target stays inside `root`; loops, dangling
-    links and escapes become rejections instead of errors.
+    links and escapes become rejections instead of errors. Paths stay strings and entries
+    come from `os.scandir`: a scheduled run lists 10^5 files before it knows it has nothing
+    to do.
     """
     root = root.resolve()
     files: list[SourceFile] = []
     rejections: list[tuple[SourceFile, Rejection]] = []
-    for directory, subdirs, names in os.walk(root, followlinks=False, onerror=_log_walk_error):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith("."):
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(
+                    (entry for entry in scan if not entry.name.startswith(".")),
+                    key=lambda entry: entry.name,
+                )
+        except OSError as error:
+            _log_walk_error(error)
+            continue
+        subfolders = []
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, relative + "/"))
                 continue
-            full = Path(directory, name)
-            relative = full.relative_to(root).as_posix()
-            entry, refusal = _inspect(full, relative, root)
+            source, refusal = _inspect(entry, relative, root)
             if refusal is not None:
-                rejections.append((entry, refusal))
+                rejections.append((source, refusal))
             else:
-                files.append(entry)
+                files.append(source)
+        folders.extend(reversed(subfolders))
     return Listing(files, rejections)
 
 
-def _inspect(full: Path, relative: str, root: Path) -> tuple[SourceFile, Rejection | None]:
+def _inspect(entry: os.DirEntry, relative: str, root: Path) -> tuple[SourceFile, Rejection | None]:
     fmt = detect_format(relative)
     try:
-        info = full.lstat()
+        info = entry.stat(follow_symlinks=False)
         if stat.S_ISLNK(info.st_mode):
-            target = full.resolve(strict=True)
+            target = Path(entry.path).resolve(strict=True)
             if not target.is_relative_to(root):
                 return _refused(
                     relative,
@@ -73,17 +87,17 @@ def _inspect(full: Path, relative: str, root: Path) -> tuple[SourceFile, Rejecti
         return _refused(
             relative, None, fmt, "discover_unreadable", f"cannot stat: {error.strerror or error}"
         )
-    entry = SourceFile(relative, info.st_size, info.st_mtime_ns, None, fmt)
+    source = SourceFile(relative, info.st_size, info.st_mtime_ns, None, fmt)
     if not stat.S_ISREG(info.st_mode):
-        return entry, Rejection(relative, "discover_not_a_file", "not a regular file")
+        return source, Rejection(relative, "discover_not_a_file", "not a regular file")
     if fmt is None:
         suffix = Path(relative).suffix or "(none)"
-        return entry, Rejection(
+        return source, Rejection(
             relative,
             "discover_unsupported_format",
             f"file type {suffix} is not html, htm, txt, md or warc(.gz)",
         )
-    return entry, None
+    return source, None
 
 
 def _refused(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -20,7 +20,7 @@ from flows.archives import expand_archives, is_archive
 from flows.progress import advance_stage
 from flows.settings import Settings
 from flows.sources import hash_file, list_source
-from flows.workers import bind, clean_chunk, map_chunks
+from flows.workers import bind, clean_chunk, iter_chunks, map_chunks
 from transforms.clean import CleanConfig
 from transforms.dedup import DedupConfig, fingerprint_document
 from transforms.events import EventConfig, EventFeatures, assign_events, event_features
@@ -35,6 +35,7 @@ from warehouse.staging import (
     clear_stale_staging,
     write_batch,
     write_discovery,
+    write_raw_files,
 )
 
 TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -70,6 +71,14 @@ class Batch:
         self.casing: list[tuple[str, str, int]] = []
         self.event_rows: list[dict] = []
         self.seconds: dict[str, float] = {}
+
+    def add_cleaned(self, result: Document | Rejection) -> None:
+        """Keep one file's outcome without its raw text (a whole HTML page, staged or stored
+        already): the later stages' round trips to the pool carry only the clean text."""
+        if isinstance(result, Rejection):
+            self.rejections.append(result)
+        else:
+            self.documents.append(replace(result, raw_text=""))
 
     def add_seconds_to(self, total: dict[str, float]) -> None:
         """Sum this batch's per-stage seconds into a run's."""
@@ -198,9 +207,14 @@ def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
 
 @task(name="clean", **TASK_OPTIONS)
 def clean(
-    batch: Batch, settings: Settings, pool, templates: dict[str, frozenset[str]] | None = None
+    batch: Batch,
+    settings: Settings,
+    pool,
+    staging: Path,
+    templates: dict[str, frozenset[str]] | None = None,
 ) -> Batch:
-    """Read, decode and clean the batch's files in the process pool."""
+    """Read, decode and clean the batch's files in the process pool; each chunk's raw text
+    goes to staging as the chunk comes back, and only the clean text stays in the batch."""
     with batch.timed("clean"):
         function = bind(
             clean_chunk,
@@ -208,11 +222,11 @@ def clean(
             config=CleanConfig(site_templates=templates or {}),
             timeout=settings.file_timeout_seconds,
         )
-        for result in map_chunks(pool, function, batch.files, settings.workers):
-            if isinstance(result, Rejection):
-                batch.rejections.append(result)
-            else:
-                batch.documents.append(result)
+        chunks = iter_chunks(pool, function, batch.files, settings.workers)
+        for part, (files, results) in enumerate(chunks):
+            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results)
+            for result in results:
+                batch.add_cleaned(result)
     return batch
 
 
@@ -313,19 +327,22 @@ def load(
     transaction, and events they left empty after.
     """
     started = time.perf_counter()
-    with loader.load_run(settings.db, run_id, staging) as run:
+    keys = ("files_new", "files_copies", "files_rejected")
+    changed = any(counts[key] for key in keys) or bool(replaced_documents)
+    with loader.load_run(settings.db, run_id, staging, publish=changed) as run:
         if replaced_documents:
             run.forget_documents(replaced_documents)
         run.insert_staged()
         run.mark_duplicates(settings.near_duplicate_threshold)
         run.link_shared_text(DedupConfig().boilerplate_min_documents)
         config = EventConfig()
-        new = [EventFeatures.from_row(row) for row in run.new_event_features()]
-        existing = [
-            (EventFeatures.from_row(row), row["event_id"]) for row in run.event_candidates()
-        ]
-        assignment = assign_events(new, existing, config)
-        run.apply_events(assignment.event_of, assignment.merges)
+        for chunk in run.event_chunks(settings.event_chunk_size):
+            new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
+            candidates = run.event_candidates(config.block_max_reports)
+            existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
+            assignment = assign_events(new, existing, config)
+            run.link_events(assignment.event_of, assignment.merges)
+        run.refresh_events()
         if replaced_documents:
             run.drop_empty_events()
         run.refresh_search_index()

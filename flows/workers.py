@@ -16,7 +16,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -94,19 +94,31 @@ def _refuse_network(event: str, args: tuple) -> None:
         raise PermissionError(f"network access refused in a wirehouse worker ({event})")
 
 
+def iter_chunks(
+    pool: Executor,
+    function: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    workers: int,
+) -> Iterator[tuple[list[T], list[R]]]:
+    """Apply `function` to contiguous chunks of `items` in the pool; each chunk with its
+    results, in input order, as soon as it and those before it are done."""
+    if not items:
+        return
+    count = min(len(items), workers * CHUNKS_PER_WORKER)
+    size = -(-len(items) // count)
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    yield from zip(chunks, pool.map(function, chunks), strict=True)
+
+
 def map_chunks(
-    pool: ProcessPoolExecutor,
+    pool: Executor,
     function: Callable[[list[T]], list[R]],
     items: Sequence[T],
     workers: int,
 ) -> list[R]:
     """Apply `function` to contiguous chunks of `items` in the pool; results keep input order."""
-    if not items:
-        return []
-    count = min(len(items), workers * CHUNKS_PER_WORKER)
-    size = -(-len(items) // count)
-    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    return [result for chunk_result in pool.map(function, chunks) for result in chunk_result]
+    chunks = iter_chunks(pool, function, items, workers)
+    return [result for _, results in chunks for result in results]
 
 
 def clean_chunk(

@@ -10,7 +10,6 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from charset_normalizer import from_bytes
 
@@ -69,9 +68,11 @@ class DecodeConfig:
 
 def detect_format(path: str) -> str | None:
     """The input format a file name announces, or None when wirehouse does not read it."""
-    name = PurePath(path.lower())
-    double = "".join(name.suffixes[-2:])
-    return FORMATS_BY_DOUBLE_SUFFIX.get(double) or FORMATS_BY_SUFFIX.get(name.suffix)
+    name = path.lower().rsplit("/", 1)[-1]
+    parts = name.split(".")[1:] if not name.startswith(".") else name.split(".")[2:]
+    double = "".join(f".{part}" for part in parts[-2:])
+    suffix = f".{parts[-1]}" if parts else ""
+    return FORMATS_BY_DOUBLE_SUFFIX.get(double) or FORMATS_BY_SUFFIX.get(suffix)
 
 
 def sniff_binary(data: bytes) -> str | None:

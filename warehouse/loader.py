@@ -34,6 +34,9 @@ PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
 # Staged tables keyed by document: what a backfill replaces when it reloads documents.
 DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
 SNAPSHOT_SUFFIX = ".snapshot"
+# Memory the writer's DuckDB may hold: with the flow, the pool and Prefect's server, a run of
+# 10^5 documents stays under 2 GB (benchmarks/throughput.py prints PSS per process).
+WRITER_MEMORY_LIMIT = "512MB"
 # Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
 FTS_SCHEMA_PREFIX = "fts_main_"
 
@@ -88,6 +91,9 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
         try:
             con = duckdb.connect(str(db_path), read_only=read_only)
             con.execute("SET TimeZone = 'UTC'")
+            if not read_only:
+                # DuckDB's default is 80% of RAM; a run's load spills to disk beyond this
+                con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             return con
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or attempt == retry.attempts:
@@ -233,12 +239,22 @@ class RunLoad:
         self.con.execute(read_sql("paragraph_occurrences"), params)
         self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
 
-    def new_event_features(self) -> list[dict]:
-        return self._dicts(read_sql("new_event_features"))
+    def event_chunks(self, size: int) -> list[list[str]]:
+        """This run's documents in time order, `size` at a time: events place one chunk
+        against what is already linked, so memory stays bounded however large the run."""
+        ids = [
+            row[0] for row in self.con.execute(read_sql("run_event_order"), self._run).fetchall()
+        ]
+        return [ids[i : i + size] for i in range(0, len(ids), size)]
 
-    def event_candidates(self) -> list[dict]:
-        """Features and event ids of loaded documents that share a name with this run's."""
-        return self._dicts(read_sql("event_candidates"))
+    def new_event_features(self, chunk: list[str]) -> list[dict]:
+        self.con.register("event_chunk", pa.table({"doc_id": pa.array(chunk, pa.string())}))
+        return self._dicts(read_sql("new_event_features"), {})
+
+    def event_candidates(self, max_name_documents: int) -> list[dict]:
+        """Features and event ids of linked documents sharing a rare name with the chunk's."""
+        params = {"max_name_documents": max_name_documents}
+        return self._dicts(read_sql("event_candidates"), params)
 
     def forget_documents(self, doc_ids: list[str]) -> None:
         """Remove what earlier runs derived from these documents, so this run reloads them under
@@ -252,8 +268,8 @@ class RunLoad:
     def drop_empty_events(self) -> None:
         self.con.execute(read_sql("drop_empty_events"))
 
-    def apply_events(self, assignments: dict[str, str], merges: list[tuple[str, str]]) -> None:
-        """Link this run's documents to events, fold merged events, then refresh touched events."""
+    def link_events(self, assignments: dict[str, str], merges: list[tuple[str, str]]) -> None:
+        """Link documents of this run to their events and fold merged events."""
         rows = pa.table(
             {
                 "doc_id": pa.array(list(assignments), pa.string()),
@@ -268,7 +284,10 @@ class RunLoad:
                 "merge_event",
                 {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
             )
-        execute_script(self.con, "refresh_events", {"run_id": self.run_id})
+
+    def refresh_events(self) -> None:
+        """Date, title and count of every event this run touched, from its members."""
+        execute_script(self.con, "refresh_events", self._run)
 
     def refresh_search_index(self) -> None:
         """Rebuild the BM25 index over titles and bodies when the documents changed.
@@ -293,17 +312,24 @@ class RunLoad:
     def run_counts(self) -> dict:
         return self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
 
-    def _dicts(self, sql: str) -> list[dict]:
-        cursor = self.con.execute(sql, {"run_id": self.run_id})
+    @property
+    def _run(self) -> dict[str, str]:
+        return {"run_id": self.run_id}
+
+    def _dicts(self, sql: str, params: dict | None = None) -> list[dict]:
+        """Rows as dicts; the query's parameters are this run's id unless given."""
+        cursor = self.con.execute(sql, self._run if params is None else params)
         columns = [c[0] for c in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 @contextmanager
-def load_run(db_path: Path, run_id: str, staging: Path) -> Iterator[RunLoad]:
+def load_run(db_path: Path, run_id: str, staging: Path, publish: bool = True) -> Iterator[RunLoad]:
     """A write transaction for one run: committed whole on success, rolled back on any error.
 
-    After the commit the warehouse is published as the analysts' read-only snapshot.
+    After the commit the warehouse is published as the analysts' read-only snapshot, unless
+    the run changed no data (`publish` false): copying a warehouse of 10^5 documents would
+    take longer than such a run, and the snapshot would differ only by that run's row.
     """
     with write_errors(db_path):
         con = connect(db_path)
@@ -319,7 +345,7 @@ def load_run(db_path: Path, run_id: str, staging: Path) -> Iterator[RunLoad]:
             checkpointed = _checkpoint(con, db_path)
         finally:
             con.close()
-    if checkpointed:
+    if checkpointed and (publish or not snapshot_path(db_path).exists()):
         publish_snapshot(db_path)
 
 

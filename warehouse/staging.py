@@ -9,7 +9,7 @@ run deletes.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("event_date_source", pa.string()),
             ("language", pa.string()),
             ("language_confidence", pa.float64()),
+            ("language_method", pa.string()),
             ("body", pa.string()),
             ("raw_body", pa.string()),
             ("word_count", pa.int32()),
@@ -119,6 +120,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("terms", pa.map_(pa.string(), pa.int32())),
             ("order_key", pa.string()),
             ("latest_year", pa.int32()),
+            ("weekday", pa.int32()),
         ]
     ),
     "casing": pa.schema(
@@ -201,11 +203,11 @@ def write_batch(
     event_rows: list[dict],
     casing_rows: list[tuple[str, str, int]],
 ) -> None:
-    """Write one batch as one Parquet file per table (empty tables too, to keep schemas)."""
+    """Write one batch as one Parquet file per table (empty tables too, to keep schemas);
+    `raw_files` is written by the clean stage, a chunk at a time (`write_raw_files`)."""
     folder.mkdir(parents=True, exist_ok=True)
     sha_by_path = {f.path: f.sha256 for f in files}
     rows = {
-        "raw_files": _raw_file_rows(files, documents, rejections),
         "documents": [_document_row(d) for d in documents],
         "paragraphs": [row for d in documents for row in _paragraph_rows(d)],
         "repairs": [row for d in documents for row in repair_rows(d)],
@@ -266,11 +268,21 @@ def _rejection_rows(rejections: list[Rejection], sha_by_path: dict[str, str | No
     ]
 
 
+def write_raw_files(
+    folder: Path, part: str, files: list[SourceFile], results: list[Document | Rejection]
+) -> None:
+    """The decoded text of each cleaned file of one chunk, as soon as the chunk is cleaned:
+    a batch of HTML pages (150 KB each) never waits in memory for the stage task."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {r.sha256: r.raw_text for r in results if isinstance(r, Document)}
+    rejections = [r for r in results if isinstance(r, Rejection)]
+    _write(folder, "raw_files", part, _raw_file_rows(files, texts, rejections))
+
+
 def _raw_file_rows(
-    files: Iterable[SourceFile], documents: list[Document], rejections: list[Rejection]
+    files: Iterable[SourceFile], text_by_sha: Mapping[str, str], rejections: list[Rejection]
 ) -> list[dict]:
     """Every distinct content of the batch, rejected ones too (without text)."""
-    text_by_sha = {d.sha256: d.raw_text for d in documents}
     rejected = {r.path for r in rejections}
     rows: dict[str, dict] = {}
     for f in files:
@@ -308,6 +320,7 @@ def _document_row(doc: Document) -> dict:
         "event_date_source": doc.event_date_source,
         "language": doc.language,
         "language_confidence": doc.language_confidence,
+        "language_method": doc.language_method,
         "body": body,
         "raw_body": "\n\n".join(doc.paragraphs),
         "word_count": len(body.split()),

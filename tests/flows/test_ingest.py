@@ -229,6 +229,21 @@ def test_same_input_gives_the_same_tables(prefect_server, seed_dir, tmp_path):
     assert snapshot(first) == snapshot(second)
 
 
+def test_events_placed_chunk_by_chunk_group_as_in_one(
+    prefect_server, seed_dir, tmp_path, monkeypatch
+):
+    """A run larger than `event_chunk_size` places its reports a chunk at a time, each
+    against the events the earlier chunks made, as incremental runs would."""
+    whole, chunked = tmp_path / "whole.duckdb", tmp_path / "chunked.duckdb"
+    run_ingest(seed_dir, whole)
+    monkeypatch.setenv("WIREHOUSE_EVENT_CHUNK_SIZE", "2")
+    run_ingest(seed_dir, chunked)
+    groups = "SELECT list(doc_id ORDER BY doc_id) FROM event_documents GROUP BY event_id"
+    assert sorted(rows(chunked, groups)) == sorted(rows(whole, groups))
+    assert len(rows(chunked, groups)) == 3
+    assert snapshot(chunked)["events"] == snapshot(whole)["events"]
+
+
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     """Every curated table's rows without run ids or timestamps, sorted."""
     tables = {

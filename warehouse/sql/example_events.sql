@@ -1,4 +1,5 @@
--- Which outlets reported each event, and when.
+-- Which outlets reported each event, and when: the 20 events with most reports (what
+-- `wirehouse ingest` prints after a run; a corpus of 10^5 reports has tens of thousands).
 SELECT e.event_date,
        e.title,
        e.n_documents AS reports,
@@ -7,4 +8,5 @@ FROM events AS e
 JOIN event_documents AS ed USING (event_id)
 JOIN documents AS d USING (doc_id)
 GROUP BY e.event_id, e.event_date, e.title, e.n_documents
-ORDER BY e.event_date NULLS LAST, e.title;
+ORDER BY e.n_documents DESC, e.event_date NULLS LAST, e.title
+LIMIT 20;

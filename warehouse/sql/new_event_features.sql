@@ -1,5 +1,6 @@
--- Event features of the documents this run loaded.
-SELECT doc_id, "year", "month", "day", names, terms, order_key, latest_year
-FROM event_features
-WHERE run_id = $run_id
-ORDER BY doc_id;
+-- Event features of one chunk of this run's documents (the loader registers `event_chunk`).
+SELECT f.doc_id, f."year", f."month", f."day", f.names, f.terms, f.order_key, f.latest_year,
+       f.weekday
+FROM event_features AS f
+JOIN event_chunk USING (doc_id)
+ORDER BY f.doc_id;
