@@ -271,26 +271,51 @@ def metadata_matches(field_name: str, gold: str, found: str | None) -> bool:
 
 
 def print_metadata(entries: list[dict]) -> None:
-    counts: dict[tuple[str, str], list[int]] = {}
+    counts: dict[tuple[str, str, str], list[int]] = {}
     for entry in entries:
         page = (EVAL / "html" / entry["file"]).read_bytes().decode("utf-8", errors="replace")
         gold = gold_metadata(page)
+        half = "held-out" if held_out(entry["file"]) else "dev"
         for form, content in render_dumps(page).items():
             found = extracted_metadata(form, content)
             for name, value in gold.items():
                 if value:
-                    hit = counts.setdefault((form, name), [0, 0])
-                    hit[0] += metadata_matches(name, value, found[name])
-                    hit[1] += 1
+                    for split in ("all", half):
+                        hit = counts.setdefault((form, name, split), [0, 0])
+                        hit[0] += metadata_matches(name, value, found[name])
+                        hit[1] += 1
     print("\n## Metadata on eval pages whose meta tags state it (og:title, published_time, author)")
-    print("| form | title | date (day) | author |")
-    print("|---|---|---|---|")
+    print("| form | pages | title | date (day) | author |")
+    print("|---|---|---|---|---|")
     for form in FORMS:
-        cells = []
-        for name in ("title", "date", "author"):
-            right, total = counts.get((form, name), [0, 0])
-            cells.append(f"{right / max(1, total):.3f} ({right}/{total})")
-        print(f"| {form} | " + " | ".join(cells) + " |")
+        for split in ("all", "dev", "held-out"):
+            cells = []
+            for name in ("title", "date", "author"):
+                right, total = counts.get((form, name, split), [0, 0])
+                cells.append(f"{right / max(1, total):.3f} ({right}/{total})")
+            print(f"| {form} | {split} | " + " | ".join(cells) + " |")
+
+
+def print_dump_speed(entries: list[dict], repeats: int = 3) -> None:
+    """Docs/s of the dump cleaner alone, as the flow runs it (clean_document on the bytes)."""
+    from transforms.clean import clean_document
+
+    dumps = []
+    for entry in entries:
+        page = (EVAL / "html" / entry["file"]).read_bytes().decode("utf-8", errors="replace")
+        rendered = render_dumps(page)
+        dumps += [(form, rendered[form].encode("utf-8")) for form in ("text", "markdown")]
+    rates = []
+    for _ in range(repeats):
+        started = time.process_time()
+        for form, data in dumps:
+            clean_document(f"page.{form}", hashlib.sha256(data).hexdigest(), data, form)
+        rates.append(len(dumps) / max(1e-9, time.process_time() - started))
+    median = sorted(rates)[len(rates) // 2]
+    print(
+        f"\nDump cleaning, {len(dumps)} text and markdown dumps: {median:.1f} docs/s per core "
+        f"(CPU time, median of {repeats} passes: {', '.join(f'{r:.1f}' for r in rates)})"
+    )
 
 
 def print_seed_metadata() -> None:
@@ -346,6 +371,7 @@ def main() -> int:
         print_table(scores, split)
     print_metadata(entries)
     print_seed_metadata()
+    print_dump_speed(entries)
     print(f"\n{len(entries)} pages in {time.perf_counter() - started:.0f}s")
     return 0
 

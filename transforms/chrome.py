@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,10 @@ class ChromeConfig:
     link_max_words: int = 8
     # Author notes ("X is a senior writer for Y.") close an article: its last 3 paragraphs.
     bio_tail_units: int = 3
+    # Calls to action ("Get the latest news straight to your phone with our app.") sit among
+    # the last 3 paragraphs and run to 45 words on the eval pages' development half.
+    cta_tail_units: int = 3
+    cta_max_words: int = 45
 
 
 DEFAULT_CONFIG = ChromeConfig()
@@ -76,6 +81,7 @@ _CHROME_PHRASES = _phrase_regex(_load_rules("chrome_phrases.txt")[0])
 _FOOTER_PHRASES = _phrase_regex(_load_rules("footer_phrases.txt")[0])
 _DEBRIS_LINES, _DEBRIS_RE = _load_rules("video_debris.txt")
 _SECTION_HEADERS = _load_rules("section_headers.txt")[0]
+_CAPTIONS = _load_rules("chrome_captions.txt")[1]
 
 _TRIM = " \t*_|:>-–—•·▪►«»›‹"
 _SPACES = re.compile(r"\s+")
@@ -86,6 +92,17 @@ _BIO_ROLES = "|".join(re.escape(w) for w in sorted(_load_rules("bio_roles.txt")[
 _AUTHOR_NOTE = re.compile(
     r"^(?!(?:He|She|It|This|That|The|They|There)\b)(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*"
     rf"\s(?:is|was)\s(?:a|an|the)\s(?:[\w&-]+\s){{0,4}}(?i:{_BIO_ROLES})\b"
+)
+_CTA_PLAIN, _CTA_RE = _load_rules("chrome_calls_to_action.txt")
+_CTA_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for w in sorted(_CTA_PLAIN, key=len, reverse=True))
+    + r")\b"
+    + (f"|{_CTA_RE.pattern}" if _CTA_RE else "")
+)
+_READER = re.compile(
+    r"^(?:get|sign|join|subscribe|download|enter|follow|learn|click|register|log|please|never"
+    r"|don['’]?t|missing)\b"
 )
 _DEBRIS_PREFIX = re.compile(r"^(?:watch|video|listen|audio)\s*:\s*", re.IGNORECASE)
 
@@ -129,7 +146,16 @@ def strip_chrome(paragraphs: list[str], config: ChromeConfig = DEFAULT_CONFIG) -
 
 
 def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
-    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'notice', 'footer'."""
+    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'caption', 'notice',
+    'footer'."""
+    return _text_kind(unit.text, config)
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_kind(text: str, config: ChromeConfig) -> str | None:
+    """chrome_kind of a line's text, memoised: the cleaner asks about each line several times
+    and menus repeat across a site's pages."""
+    unit = Unit(text)
     key = unit.key
     if not key:
         return "chrome"
@@ -139,6 +165,8 @@ def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
         return "debris"
     if key in _CHROME_LINES or (_CHROME_LINE_RE and _CHROME_LINE_RE.search(key)):
         return "chrome"
+    if _CAPTIONS and _CAPTIONS.search(key):
+        return "caption"
     if unit.words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
         return "chrome"
     if unit.words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
@@ -172,6 +200,9 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
     kinds = [chrome_kind(u, config) for u in units]
     total = len(units)
     drop = {i for i, kind in enumerate(kinds) if kind in ("chrome", "section", "debris")}
+    # A caption goes unless it is all that is left (a photo page keeps its only text).
+    if any(kind is None for kind in kinds):
+        drop |= {i for i, kind in enumerate(kinds) if kind == "caption"}
     # Cookie and legal notices sit at the edges; mid-page they are the article's subject.
     drop |= {i for i, kind in enumerate(kinds) if kind == "notice" and any(edge(i, total, config))}
     for index, kind in enumerate(kinds):
@@ -197,7 +228,29 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             kept.pop()
     tail = range(max(1, len(kept) - config.bio_tail_units), len(kept))
     bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
-    return [u for i, u in enumerate(kept) if i not in bios]
+    tail = range(max(1, len(kept) - config.cta_tail_units), len(kept))
+    promos = {i for i in tail if is_call_to_action(kept[i], config)}
+    return [u for i, u in enumerate(kept) if i not in bios | promos]
+
+
+def is_call_to_action(unit: Unit, config: ChromeConfig = DEFAULT_CONFIG) -> bool:
+    """A short paragraph that opens with an appeal to the reader ("Sign up", "Get", "Join",
+    "Please") and names a newsletter, an app, a sign-up or the comments."""
+    return (
+        unit.words <= config.cta_max_words
+        and bool(_READER.search(unit.key))
+        and bool(_CTA_WORDS.search(unit.key))
+    )
+
+
+def related_blocks(units: list[Unit], config: ChromeConfig = DEFAULT_CONFIG) -> set[int]:
+    """Indexes of "See also" headers and the link titles under them: a block the chrome rules
+    remove whole, so prose after it may still be the article's."""
+    blocks: set[int] = set()
+    for index, unit in enumerate(units):
+        if chrome_kind(unit, config) == "section":
+            blocks |= {index} | _related_followers(units, index, config)
+    return blocks
 
 
 def _related_followers(units: list[Unit], index: int, config: ChromeConfig) -> set[int]:

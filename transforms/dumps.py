@@ -13,8 +13,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.chrome import ChromeConfig, Unit, chrome_kind, edge, ends_sentence, strip_units
-from transforms.lines import main_region
+from transforms.chrome import (
+    ChromeConfig,
+    Unit,
+    chrome_kind,
+    edge,
+    ends_sentence,
+    related_blocks,
+    strip_units,
+)
+from transforms.lines import STOPWORDS, main_region
 from transforms.metadata import (
     find_mentioned_dates,
     infer_year,
@@ -45,6 +53,12 @@ class DumpConfig:
     title_search_units: int = 8
     # A header (byline, date, place lines) ends at the first sentence of 12+ words.
     body_min_words: int = 12
+    # A headline shares 2+ content words with the first 3 paragraphs (the lede); on the eval
+    # pages' development half menus and captions above it share 0-1.
+    lede_units: int = 3
+    headline_min_shared: int = 2
+    # Photo captions, share bars and bylines can push the headline this many lines further up.
+    headline_search_units: int = 12
     # "Published: ..." footers are the last or next-to-last line when present.
     tail_date_units: int = 2
     # html2text-style markdown wraps at 78 columns; lines this long inside a block are wrapped.
@@ -71,6 +85,20 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _CODE = re.compile(r"`([^`]*)`")
 _SPACES = re.compile(r"\s+")
 _PERIOD_END = re.compile(r"(?<!\.)\.[\"'”’)\]]*$")
+_WORDS = re.compile(r"[^\W\d_]+")
+_BYLINE_OPENERS = frozenset(
+    ["by", "author", "authors", "byline", "written by", "posted by", "story by", "words by"]
+)
+_DATE_WORDS = frozenset(
+    w.strip()
+    for w in (DATA_DIR / "date_noise.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_DIGIT = re.compile(r"\d")
 _BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
 
 
@@ -96,9 +124,11 @@ def clean_dump(
     line_hashes = template_hashes(u.text for u in units)
     known = (templates or {}).get(site or "", frozenset())
     units = [u for u in units if _is_meta(u) or not is_template(u.text, known)]
-    window = _article_window(units, config)
-    title, units = _take_title(window, config, at_top=bool(window) and window[0] is units[0])
+    above, window = _article_window(units, config)
+    top = (above + window)[:1]
+    title, units = _take_title(window, config, above, at_top=bool(top) and top[0] is units[0])
     author, date, date_source, units = _take_header(units, config)
+    author = author or _first_byline(above + window[: config.title_search_units], config)
     units = strip_units(units, config.chrome)
     paragraphs = [split_joined_sentences(u.text) for u in units]
     if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
@@ -208,6 +238,7 @@ def _join_wrapped(units: list[Unit], config: DumpConfig) -> list[Unit]:
             and (not ends_sentence(prev.text) or _open_quote(prev.text))
             and chrome_kind(unit, config.chrome) is None
             and chrome_kind(prev, config.chrome) is None
+            and not (parse_byline(unit.text) or _byline_head(unit.text))
         ):
             prev.text += " " + unit.text
             prev.raw += " " + unit.raw
@@ -232,17 +263,18 @@ def _take_url(units: list[Unit], config: DumpConfig) -> tuple[str | None, list[U
     return None, units
 
 
-def _article_window(units: list[Unit], config: DumpConfig) -> list[Unit]:
-    """The article's run of prose lines, the header lines just above it, and a date at its foot."""
-    region = main_region(
-        [u.text for u in units],
-        [u.link_share for u in units],
-        [_is_chrome(u, config) for u in units],
-    )
+def _article_window(units: list[Unit], config: DumpConfig) -> tuple[list[Unit], list[Unit]]:
+    """The lines further up where a headline may sit, and the window: the article's run of prose
+    lines, the header lines just above it, and a date at its foot."""
+    texts = [u.text for u in units]
+    shares = [u.link_share for u in units]
+    chrome = [_is_chrome(u, config) for u in units]
+    region = main_region(texts, shares, chrome, detached=related_blocks(units, config.chrome))
     start = max(0, region.start - config.title_search_units)
     tail = units[region.stop : region.stop + config.tail_date_units]
     dated = [u for u in tail if (d := parse_date(u.text)) and d.year]
-    return units[start : region.stop] + dated
+    above = units[max(0, start - config.headline_search_units) : start]
+    return above, units[start : region.stop] + dated
 
 
 def _title_like(unit: Unit, config: DumpConfig) -> bool:
@@ -277,38 +309,74 @@ def _is_meta(unit: Unit) -> bool:
 
 
 def _take_title(
-    units: list[Unit], config: DumpConfig, at_top: bool = True
+    units: list[Unit], config: DumpConfig, above: list[Unit], at_top: bool = True
 ) -> tuple[str | None, list[Unit]]:
-    """The headline: the first markdown heading near the top, else the file's first line when it
-    is title-like, else the longest title-like line above the first sentence.
+    """The headline: the first markdown heading near the top, else the first line above the first
+    sentence that names what the lede tells (`above` holds the lines over the window's top),
+    else the file's first line when it is title-like, else the longest title-like line.
 
     Lines above it that are not article text are page chrome; copies of it leave the body.
     """
-    zone = units[: config.title_search_units]
+    lines = above + units
+    near = len(above)  # lines[near:] are the window's
+    zone = lines[: near + config.title_search_units]
     index = next((i for i, u in enumerate(zone) if u.heading == 1), None)
     if index is None:
-        index = next((i for i, u in enumerate(zone) if u.heading), None)
+        index = next((i for i, u in enumerate(zone[near:], near) if u.heading), None)
     if index is None:
-        end = next((i for i, u in enumerate(zone) if _article_text(u, config)), len(zone))
+        end = next(
+            (i for i, u in enumerate(zone) if i >= near and _article_text(u, config)), len(zone)
+        )
         candidates = [
             i
             for i, unit in enumerate(zone[:end])
             if _title_like(unit, config) and not _is_chrome(unit, config) and not _is_meta(unit)
         ]
-        # a headline sits above its byline or date line and closes without a period; menu
-        # items, section labels and names near it are shorter than it
-        meta = next((i for i, u in enumerate(zone[:end]) if _is_meta(u)), end)
-        above = [i for i in candidates if i < meta] or candidates
-        above = [i for i in above if not zone[i].text.endswith(".")] or above
-        index = max(above, key=lambda i: zone[i].words, default=None)
-        if at_top and candidates and candidates[0] == 0:
-            index = 0  # the file's first line is title-like: a clean dump, headline first
+        index = _lede_headline(zone, candidates, lines[end:], config)
+        if index is None:
+            # a headline sits above its byline or date line and closes without a period; menu
+            # items, section labels and names near it are shorter than it
+            close = [i for i in candidates if i >= near]
+            meta = next((i for i, u in enumerate(zone[:end]) if i >= near and _is_meta(u)), end)
+            top = [i for i in close if i < meta] or close
+            top = [i for i in top if not zone[i].text.endswith(".")] or top
+            index = max(top, key=lambda i: zone[i].words, default=None)
+            if at_top and candidates and candidates[0] == 0:
+                index = 0  # the file's first line is title-like: a clean dump, headline first
     if index is None:
         return None, units
-    title = units[index].text.strip()
-    key = units[index].key
-    kept = [u for i, u in enumerate(units) if i > index or _body_like(u, config) or _is_meta(u)]
+    title = lines[index].text.strip()
+    key = lines[index].key
+    kept = [
+        u
+        for i, u in enumerate(lines)
+        if i >= near and (i > index or _body_like(u, config) or _is_meta(u))
+    ]
     return title, [u for u in kept if u.key != key]
+
+
+def _content_words(text: str) -> set[str]:
+    """Casefolded words of 3+ letters that are not function words."""
+    return {w for w in _WORDS.findall(text.casefold()) if len(w) >= 3 and w not in STOPWORDS}
+
+
+def _lede_headline(
+    zone: list[Unit], candidates: list[int], below: list[Unit], config: DumpConfig
+) -> int | None:
+    """The first candidate sharing content words with the lede: a headline names what the first
+    paragraphs tell, while menus and section labels above it do not (photo captions below it
+    do, hence the first)."""
+    lede = [u.text for u in below if _body_like(u, config)][: config.lede_units]
+    words = _content_words(" ".join(lede))
+    return next(
+        (
+            i
+            for i in candidates
+            if not zone[i].text.endswith(".")
+            and len(_content_words(zone[i].text) & words) >= config.headline_min_shared
+        ),
+        None,
+    )
 
 
 def _take_header(
@@ -352,19 +420,53 @@ def _take_header(
 
 
 def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
-    """Author and date of a header line: "By A", a date line, or "By A | March 3, 2016"."""
+    """Author and date of a header line: "By A", a date line, "By A | March 3, 2016" or
+    "Written by A on March 3, 2016"."""
     author, date = parse_byline(text), parse_date(text)
+    if author is None and (head := _byline_head(text)):
+        author, rest = head
+        parts = [rest, *_BYLINE_PARTS.split(rest), *rest.split(", ")]
+        date = date or next((d for p in parts if p and (d := parse_date(p))), None)
     if author or date:
         return author, date
     place, _, rest = text.partition(", ")
     if rest and place.isupper() and len(place.split()) <= 3 and (date := parse_date(rest)):
         return None, date  # "INDONESIA, July 2, 2013": a place and a date line
     parts = _BYLINE_PARTS.split(text)
-    if len(parts) < 2:
-        return None, None
     author = next((a for p in parts if (a := parse_byline(p))), None)
     date = next((d for p in parts if (d := parse_date(p))), None)
-    return (author, date) if author and date else (None, None)
+    return (author, date) if len(parts) >= 2 and author and date else (None, None)
+
+
+def _byline_head(text: str) -> tuple[str, str] | None:
+    """Name and remainder of a byline followed by more ("Written by A on July 27", "by A Last
+    updated 4 Jun"): the name ends at the first word that is not capitalised, a digit, a month
+    or a date label (transforms/data/date_noise.txt)."""
+    words = text.split()
+    opener = 2 if len(words) > 2 and words[1].casefold() == "by" else 1
+    if not words or " ".join(words[:opener]).casefold().rstrip(":") not in _BYLINE_OPENERS:
+        return None
+    name: list[str] = []
+    for word in words[opener:]:
+        key = word.casefold().strip(".,:;|")
+        if not word[:1].isupper() or key in _DATE_WORDS or key in _MONTHS or _DIGIT.search(key):
+            break
+        name.append(word.rstrip(","))
+        if word.endswith(","):  # "Written by A B, PhD": a degree or job title follows
+            break
+    author = parse_byline(" ".join(words[:opener] + name)) if name else None
+    return (author, " ".join(words[opener + len(name) :])) if author else None
+
+
+def _first_byline(units: list[Unit], config: DumpConfig) -> str | None:
+    """The author of the first byline among lines the header rules did not reach (above the
+    article window, where sites print "By A" over a photo or share bar)."""
+    for unit in units:
+        if unit.words > config.chrome.prefix_max_words:
+            continue
+        if name := parse_byline(unit.text) or (_byline_head(unit.text) or (None,))[0]:
+            return name
+    return None
 
 
 def _dateline_date(paragraphs: list[str]) -> tuple[PartialDate, str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +55,9 @@ class RegionConfig:
     short_penalty: float = 5.0
     # Lines the chrome rules recognise: 16-30 removed more and kept less on the held-out half.
     chrome_penalty: float = 8.0
+    # A "Related" header and its link titles are removed as a block; inside an article they
+    # cost this little, so prose after the block still joins the run.
+    detached_penalty: float = 1.0
     # Pages whose long lines have under this share of English function words are in another
     # language: prose is then told by length and closing punctuation alone.
     english_min_share: float = 0.1
@@ -90,6 +93,7 @@ def line_values(
     link_shares: Sequence[float],
     chrome: Sequence[bool] | None = None,
     config: RegionConfig = DEFAULT_CONFIG,
+    detached: Collection[int] = (),
 ) -> list[float]:
     """The value of each line for the article run: prose earns by length, the rest costs,
     and lines the chrome rules already know (menus, "Related", footers) cost the most."""
@@ -99,8 +103,10 @@ def line_values(
     )
     values = []
     known = chrome if chrome is not None else [False] * len(texts)
-    for text, share, is_chrome in zip(texts, link_shares, known, strict=True):
-        if is_chrome:
+    for index, (text, share, is_chrome) in enumerate(zip(texts, link_shares, known, strict=True)):
+        if index in detached:
+            values.append(-config.detached_penalty)
+        elif is_chrome:
             values.append(-config.chrome_penalty)
         elif is_prose(text, share, english, config):
             words = min(len(text.split()), config.prose_cap_words)
@@ -117,12 +123,14 @@ def main_region(
     link_shares: Sequence[float],
     chrome: Sequence[bool] | None = None,
     config: RegionConfig = DEFAULT_CONFIG,
+    detached: Collection[int] = (),
 ) -> range:
     """Indexes of the article run: the consecutive lines of largest total value.
 
-    The whole range when the page has too little prose to tell an article from chrome.
+    `detached` lines ("Related" blocks) cost little. The whole range when the page has too
+    little prose to tell an article from chrome.
     """
-    values = line_values(texts, link_shares, chrome, config)
+    values = line_values(texts, link_shares, chrome, config, detached)
     if sum(v > 0 for v in values) < config.min_prose_lines:
         return range(len(texts))
     best, best_start, best_end = 0.0, 0, 0

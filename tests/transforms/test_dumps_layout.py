@@ -1,0 +1,139 @@
+"""Dump rules that read the page's layout: "Related" blocks inside an article, the headline among
+captions and menus, and bylines with more on their line or above the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.chrome import strip_chrome
+from transforms.dumps import clean_dump
+from transforms.lines import main_region
+from transforms.records import CleanArticle, PartialDate
+
+MENU = ["Home", "World", "Business", "Sport", "Sign in"]
+LEDE = (
+    "A storm flooded coastal towns in the north overnight, forcing hundreds of residents to "
+    "leave their homes as rivers burst their banks."
+)
+ARTICLE = [
+    LEDE,
+    "Emergency services said that the water had reached the first floor of some houses, and "
+    "that the roads to the coast would stay closed until the evening.",
+    "The council opened two schools as shelters and asked people who live near the river to "
+    "move their cars to higher ground before the next high tide.",
+]
+LATE = (
+    "Forecasters expect the rain to ease on Sunday, but they warned that the ground was so wet "
+    "that any more rain in the coming week could bring the water back."
+)
+RELATED = [
+    "Related stories",
+    "Council approves new flood defences for the harbour",
+    "Ten years since the great flood: what changed",
+    "Insurers count the cost of the winter storms",
+]
+FOOTER = ["About us", "Contact", "Privacy"]
+
+
+def _clean(lines: list[str]) -> CleanArticle:
+    article = clean_dump("\n\n".join(lines) + "\n", "text")
+    assert isinstance(article, CleanArticle)
+    return article
+
+
+def test_related_block_inside_the_article_does_not_cut_it() -> None:
+    lines = MENU + ARTICLE + RELATED + [LATE] + FOOTER
+    blocks = set(range(len(MENU) + len(ARTICLE), len(MENU) + len(ARTICLE) + len(RELATED)))
+    assert lines[max(main_region(lines, [0.0] * len(lines), detached=blocks))] == LATE
+    assert lines[max(main_region(lines, [0.0] * len(lines)))] == ARTICLE[-1]  # without: cut
+
+
+def test_dump_keeps_prose_after_a_related_block_and_drops_the_block() -> None:
+    block = [RELATED[0], *(f"  * {teaser}" for teaser in RELATED[1:])]  # as inscriptis prints
+    article = _clean(["Storm floods coastal towns in the north", *ARTICLE, *block, LATE])
+    assert article.paragraphs[-1] == LATE
+    for teaser in RELATED:
+        assert teaser not in article.paragraphs
+
+
+def test_headline_is_the_line_that_names_the_lede_not_a_menu_or_caption() -> None:
+    caption = "Residents of the flooded coastal towns wade through a street (Photo: Agency)"
+    lines = [*MENU, "Weather and climate news", "Storm floods coastal towns in the north"]
+    article = _clean([*lines, caption, *ARTICLE])
+    assert article.title == "Storm floods coastal towns in the north"
+
+
+def test_headline_far_above_the_article_is_found() -> None:
+    share = ["Share on Facebook", "Share on Twitter", "Copy link", "Print", "Email", "Comments"]
+    photos = [f"Photo {n} of 8 (Agency)" for n in range(1, 9)]
+    lines = [*MENU, "Storm floods coastal towns in the north", *share, *photos, *ARTICLE]
+    assert _clean(lines).title == "Storm floods coastal towns in the north"
+
+
+def test_first_title_like_line_stays_the_headline_when_nothing_names_the_lede() -> None:
+    article = _clean(["Night of high water", *ARTICLE])
+    assert article.title == "Night of high water"
+
+
+def test_byline_with_a_date_after_the_name() -> None:
+    lines = ["Storm floods coastal towns", "Written by Ana Sandoiu on July 27, 2017", *ARTICLE]
+    article = _clean(lines)
+    assert article.author == "Ana Sandoiu"
+    assert article.date == PartialDate(2017, 7, 27)
+    assert not any("Sandoiu" in p for p in article.paragraphs)
+
+
+def test_byline_followed_by_a_date_label_or_a_degree() -> None:
+    updated = _clean(["Storm floods", "by Jane Q. Doe Last updated 04 Jun 2020", *ARTICLE])
+    assert (updated.author, updated.date) == ("Jane Q. Doe", PartialDate(2020, 6, 4))
+    degree = _clean(["Storm floods", "Written by Grant Tinsley, PhD on April 29, 2018", *ARTICLE])
+    assert degree.author == "Grant Tinsley"
+
+
+def test_byline_above_the_article_window() -> None:
+    gallery = [f"Photo {n} of 12 (Agency)" for n in range(1, 13)]
+    lines = [*MENU, "By Rob Picheta, CNN", *gallery, *ARTICLE]
+    assert _clean(lines).author == "Rob Picheta"
+
+
+def test_prose_that_starts_with_by_is_no_byline() -> None:
+    lines = ["Storm floods", "By the end of the night the water had gone.", *ARTICLE]
+    assert _clean(lines).author is None
+
+
+def test_call_to_action_after_the_article_is_dropped() -> None:
+    promos = [
+        "Get the latest news straight to your phone with our app.",
+        "Missing out on the latest news? Enter your email below to receive it in your inbox.",
+    ]
+    assert strip_chrome([*ARTICLE, *promos]) == ARTICLE
+
+
+def test_reader_address_that_is_no_appeal_stays() -> None:
+    advice = "If you want to install it from source, see the general download page."
+    assert strip_chrome([*ARTICLE, advice]) == [*ARTICLE, advice]
+    inside = "Sign up for the evacuation list at the town hall, the council said in an email."
+    assert inside in strip_chrome([ARTICLE[0], inside, *ARTICLE[1:], LATE, LEDE + " Again."])
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Striking members of the union at a rally last year. Photograph: Guy Smallman/Getty Images",
+        "The company plans to halve its emissions by 2030. Mike Blake/Reuters",
+        "Rescue teams search the river bank (Photo: Agency)",
+    ],
+    ids=["photograph-credit", "name-agency", "photo-in-brackets"],
+)
+def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
+    assert strip_chrome([ARTICLE[0], caption, *ARTICLE[1:]]) == ARTICLE
+
+
+def test_sentence_naming_an_agency_is_no_caption() -> None:
+    told = "The company plans to halve its emissions by 2030, a spokesman told Reuters."
+    assert told in strip_chrome([ARTICLE[0], told, *ARTICLE[1:]])
+
+
+def test_caption_that_is_all_the_page_holds_stays() -> None:
+    only = "Rescue teams search the river bank after the flood. Photo: Agency"
+    assert strip_chrome([only]) == [only]
