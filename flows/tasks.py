@@ -338,7 +338,7 @@ def load(
         config = EventConfig()
         for chunk in run.event_chunks(settings.event_chunk_size):
             new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
-            candidates = run.event_candidates(config.block_max_reports)
+            candidates = run.event_candidates(config.block_max_reports, config.linked_candidates)
             existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
             assignment = assign_events(new, existing, config)
             run.link_events(assignment.event_of, assignment.merges)

@@ -88,6 +88,10 @@ class EventConfig:
     # events; tests/transforms/test_events_scale.py), so it stays at the block cap. What
     # keeps a large run near-linear is placing it in chunks (`event_chunk_size`).
     max_candidates: int = 200
+    # Already-linked reports fetched for each new one (those sharing the most rare names):
+    # enough to find its event, and a chunk of 5,000 new reports never brings 10^5 old ones
+    # into memory (a 100k run held 3.7 GB in the flow process without this bound).
+    linked_candidates: int = 20
     # A report's salient name is its most repeated one-word name (term count >= salient_count).
     # Two reports each centred on a name the other mentions fewer than salient_count times
     # (Jackson vs Williams arrested, Klitschko beating Rahman vs Thompson) are likely two

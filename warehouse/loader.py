@@ -251,9 +251,10 @@ class RunLoad:
         self.con.register("event_chunk", pa.table({"doc_id": pa.array(chunk, pa.string())}))
         return self._dicts(read_sql("new_event_features"), {})
 
-    def event_candidates(self, max_name_documents: int) -> list[dict]:
-        """Features and event ids of linked documents sharing a rare name with the chunk's."""
-        params = {"max_name_documents": max_name_documents}
+    def event_candidates(self, max_name_documents: int, per_report: int) -> list[dict]:
+        """Features and event ids of linked documents sharing rare names with the chunk's:
+        at most `per_report` for each of its reports."""
+        params = {"max_name_documents": max_name_documents, "per_report": per_report}
         return self._dicts(read_sql("event_candidates"), params)
 
     def forget_documents(self, doc_ids: list[str]) -> None:

@@ -1,21 +1,28 @@
--- Documents already in an event that share a rare proper-name key with a document of the
--- chunk being placed (`event_chunk`): the only ones a new report can join, found by a join
--- rather than a scan in Python. A name more than $max_name_documents documents carry links
--- none of them (as in assign_events' blocking): at 10^5 documents a common name would
--- otherwise bring every earlier report into memory.
+-- Documents already in an event that a report of the chunk being placed (`event_chunk`) may
+-- join: for each report, the $per_report linked documents sharing the most rare proper-name
+-- keys with it, found by a join rather than a scan in Python. A name more than
+-- $max_name_documents documents carry links none of them (as in assign_events' blocking).
+-- Both bounds keep a chunk's candidates, and the run's memory, flat at 10^5 documents.
 WITH names AS (
     SELECT doc_id, unnest(names) AS name FROM event_features
 ), chunk_names AS (
-    SELECT DISTINCT name FROM names JOIN event_chunk USING (doc_id)
+    SELECT doc_id AS report_id, name FROM names JOIN event_chunk USING (doc_id)
 ), rare AS (
     SELECT name
-    FROM names JOIN chunk_names USING (name)
+    FROM names JOIN (SELECT DISTINCT name FROM chunk_names) USING (name)
     GROUP BY name
     HAVING count(*) <= $max_name_documents
+), shared AS (
+    SELECT c.report_id, n.doc_id, count(*) AS n_shared
+    FROM chunk_names AS c
+    JOIN rare USING (name)
+    JOIN names AS n USING (name)
+    JOIN event_documents AS linked ON linked.doc_id = n.doc_id
+    GROUP BY c.report_id, n.doc_id
+    QUALIFY row_number() OVER (PARTITION BY c.report_id ORDER BY n_shared DESC, n.doc_id)
+        <= $per_report
 ), hits AS (
-    SELECT DISTINCT names.doc_id
-    FROM names JOIN rare USING (name)
-    ANTI JOIN event_chunk USING (doc_id)
+    SELECT DISTINCT doc_id FROM shared
 )
 SELECT f.doc_id, f."year", f."month", f."day", f.names, f.terms, f.order_key, f.latest_year,
        f.weekday, e.event_id
