@@ -19,14 +19,13 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from transforms.lines import STOPWORDS
+from transforms.lines import stopword_share
 from transforms.records import Document
 
 logger = logging.getLogger(__name__)
 
 DetectorFactory.seed = 0  # langdetect is random unless seeded; tables must be reproducible
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -120,19 +119,13 @@ def _may_differ(
         return True
     if language != "en":
         return False
-    words = _WORD.findall(text.casefold())
-    if len(words) < 8:
+    if len(text.split()) < 8:
         return False
-    return _stopword_share(words) < config.min_english_stopword_share
+    return stopword_share(text) < config.min_english_stopword_share
 
 
 def _is_english_prose(sample: str, config: LanguageConfig) -> bool:
-    words = _WORD.findall(sample.casefold())
     return (
-        len(words) >= config.min_sample_words
-        and _stopword_share(words) >= config.english_stopword_share
+        len(sample.split()) >= config.min_sample_words
+        and stopword_share(sample) >= config.english_stopword_share
     )
-
-
-def _stopword_share(folded_words: list[str]) -> float:
-    return sum(map(STOPWORDS.__contains__, folded_words)) / len(folded_words)
