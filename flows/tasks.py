@@ -28,7 +28,14 @@ from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.language import detect_language
 from transforms.records import Document, Rejection
 from transforms.repair import RepairConfig, repair_document
-from transforms.truecase import CasingLexicon, casing_rows, learn_casing, load_seed_phrases
+from transforms.truecase import (
+    CasingCounts,
+    CasingLexicon,
+    casing_rows,
+    count_casing,
+    learned_forms,
+    load_seed_phrases,
+)
 from warehouse import loader
 from warehouse.staging import (
     SourceFile,
@@ -61,7 +68,16 @@ class Batch:
     upstream futures, which would cost a visit per paragraph of every document.
     """
 
-    __slots__ = ("casing", "documents", "event_rows", "files", "number", "rejections", "seconds")
+    __slots__ = (
+        "casing",
+        "casing_counts",
+        "documents",
+        "event_rows",
+        "files",
+        "number",
+        "rejections",
+        "seconds",
+    )
 
     def __init__(self, number: int, files: list[SourceFile]) -> None:
         self.number = number
@@ -69,6 +85,7 @@ class Batch:
         self.documents: list[Document] = []
         self.rejections: list[Rejection] = []
         self.casing: list[tuple[str, str, int]] = []
+        self.casing_counts = CasingCounts()
         self.event_rows: list[dict] = []
         self.seconds: dict[str, float] = {}
 
@@ -79,6 +96,11 @@ class Batch:
             self.rejections.append(result)
         else:
             self.documents.append(replace(result, raw_text=""))
+
+    def let_go(self) -> None:
+        """Drop what staging has written: a finished batch keeps only its counts and times."""
+        self.files, self.documents, self.casing, self.event_rows = [], [], [], []
+        self.casing_counts = CasingCounts()
 
     def add_seconds_to(self, total: dict[str, float]) -> None:
         """Sum this batch's per-stage seconds into a run's."""
@@ -232,13 +254,23 @@ def clean(
 
 @task(name="detect-language", **TASK_OPTIONS)
 def detect_languages(batch: Batch, settings: Settings, pool) -> Batch:
+    """Language of each document; the chunks also count the casing repair will learn, while
+    the paragraphs are in the pool rather than in this process."""
     with batch.timed("language"):
-        batch.documents = map_chunks(pool, _language_chunk, batch.documents, settings.workers)
+        chunks = iter_chunks(pool, _language_chunk, batch.documents, settings.workers)
+        batch.documents = []
+        for _, (documents, counts) in chunks:
+            batch.documents += documents
+            batch.casing_counts.add(counts)
     return batch
 
 
-def _language_chunk(documents: list[Document]) -> list[Document]:
-    return [detect_language(doc) for doc in documents]
+def _language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
+    return [detect_language(doc) for doc in documents], _casing_counts(documents)
+
+
+def _casing_counts(documents: list[Document]) -> CasingCounts:
+    return count_casing(p for doc in documents for p in doc.paragraphs)
 
 
 @task(name="repair", **TASK_OPTIONS)
@@ -247,14 +279,17 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     earlier runs and this batch; keep the casing of clean documents for later runs."""
     with batch.timed("repair"):
         glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
-        learned = _learned_casing(batch.documents)
+        learned = casing_rows(learned_forms(batch.casing_counts))
         documents = _repair_all(
             batch.documents, glossary, [*lexicon_rows, *learned], settings, pool
         )
         if any(doc.machine_translated for doc in documents):
             # only what native documents write may teach: repair again without the casing of
             # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
-            learned = _learned_casing([d for d in documents if not d.machine_translated])
+            batch.casing_counts.subtract(
+                _casing_counts([d for d in documents if d.machine_translated])
+            )
+            learned = casing_rows(learned_forms(batch.casing_counts))
             documents = _repair_all(documents, glossary, [*lexicon_rows, *learned], settings, pool)
         batch.documents = documents
         batch.casing = learned
@@ -267,10 +302,6 @@ def _repair_all(
     lexicon = CasingLexicon.from_rows(rows, load_seed_phrases())
     function = bind(_repair_chunk, glossary=glossary, lexicon=lexicon)
     return map_chunks(pool, function, documents, settings.workers)
-
-
-def _learned_casing(documents: list[Document]) -> list[tuple[str, str, int]]:
-    return casing_rows(learn_casing(p for doc in documents for p in doc.paragraphs))
 
 
 def _repair_chunk(
@@ -310,6 +341,7 @@ def stage(batch: Batch, staging: Path) -> Batch:
             batch.event_rows,
             batch.casing,
         )
+    batch.let_go()
     return batch
 
 
@@ -329,25 +361,43 @@ def load(
     started = time.perf_counter()
     keys = ("files_new", "files_copies", "files_rejected")
     changed = any(counts[key] for key in keys) or bool(replaced_documents)
+    seconds = counts["stage_seconds"]
     with loader.load_run(settings.db, run_id, staging, publish=changed) as run:
-        if replaced_documents:
-            run.forget_documents(replaced_documents)
-        run.insert_staged()
-        run.mark_duplicates(settings.near_duplicate_threshold)
-        run.link_shared_text(DedupConfig().boilerplate_min_documents)
-        config = EventConfig()
-        for chunk in run.event_chunks(settings.event_chunk_size):
-            new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
-            candidates = run.event_candidates(config.block_max_reports, config.linked_candidates)
-            existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
-            assignment = assign_events(new, existing, config)
-            run.link_events(assignment.event_of, assignment.merges)
-        run.refresh_events()
-        if replaced_documents:
-            run.drop_empty_events()
-        run.refresh_search_index()
-        counts["stage_seconds"]["load"] = time.perf_counter() - started
+        with _timed(seconds, "load_insert"):
+            if replaced_documents:
+                run.forget_documents(replaced_documents)
+            run.insert_staged()
+        with _timed(seconds, "load_duplicates"):
+            run.mark_duplicates(settings.near_duplicate_threshold)
+            run.link_shared_text(DedupConfig().boilerplate_min_documents)
+        with _timed(seconds, "load_events"):
+            place_events(run, settings.event_chunk_size)
+            if replaced_documents:
+                run.drop_empty_events()
+        with _timed(seconds, "load_search"):
+            run.refresh_search_index()
+        seconds["load"] = time.perf_counter() - started
         run.record_run(dict(counts))
         summary = run.run_counts()
     clear_stale_staging(settings.db)
     return summary
+
+
+def place_events(run: loader.RunLoad, chunk_size: int) -> None:
+    """Assign the run's reports to events, a time-ordered chunk at a time, each against the
+    already-linked reports that share its rarest names."""
+    config = EventConfig()
+    for chunk in run.event_chunks(chunk_size):
+        new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
+        candidates = run.event_candidates(config.block_max_reports, config.linked_candidates)
+        existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
+        assignment = assign_events(new, existing, config)
+        run.link_events(assignment.event_of, assignment.merges)
+    run.refresh_events()
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds[step] = time.perf_counter() - started

@@ -96,12 +96,12 @@ def _refuse_network(event: str, args: tuple) -> None:
 
 def iter_chunks(
     pool: Executor,
-    function: Callable[[list[T]], list[R]],
+    function: Callable[[list[T]], R],
     items: Sequence[T],
     workers: int,
-) -> Iterator[tuple[list[T], list[R]]]:
+) -> Iterator[tuple[list[T], R]]:
     """Apply `function` to contiguous chunks of `items` in the pool; each chunk with its
-    results, in input order, as soon as it and those before it are done."""
+    result, in input order, as soon as it and those before it are done."""
     if not items:
         return
     count = min(len(items), workers * CHUNKS_PER_WORKER)

@@ -194,18 +194,35 @@ class TruecaseConfig:
     min_share: float = 0.95
 
 
-def learn_casing(
-    texts: Iterable[str], config: TruecaseConfig = TruecaseConfig()
-) -> dict[str, dict[str, int]]:
-    """Count the cased forms of capitalised phrases; feed only documents NOT machine-translated.
+@dataclass(slots=True)
+class CasingCounts:
+    """Cased forms of capitalised phrases and the mixed forms seen, before `learn_casing`'s
+    filter. Counts of any split of a batch add up to the batch's, so workers count their chunks
+    and the flow sums them (and takes machine-translated documents back out)."""
 
-    Mixed forms written by native authors ("the British government", "a new York office") are
-    counted too, under the same key, so that a phrase natives often write mixed is never
-    "repaired". Mixed forms are kept only for keys that also have a capitalised form in the same
-    batch, which bounds memory: learn over batches of hundreds of documents or more.
-    """
-    names: dict[str, Counter[str]] = {}
-    mixed: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = field(default_factory=dict)
+    mixed: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: CasingCounts) -> None:
+        for key, forms in other.names.items():
+            self.names.setdefault(key, Counter()).update(forms)
+        self.mixed.update(other.mixed)
+
+    def subtract(self, other: CasingCounts) -> None:
+        for key, forms in other.names.items():
+            mine = self.names.get(key)
+            if mine is not None:
+                mine.subtract(forms)
+                self.names[key] = +mine
+                if not self.names[key]:
+                    del self.names[key]
+        self.mixed.subtract(other.mixed)
+        self.mixed = +self.mixed
+
+
+def count_casing(texts: Iterable[str], config: TruecaseConfig = TruecaseConfig()) -> CasingCounts:
+    """The cased and mixed forms in `texts`; feed only documents NOT machine-translated."""
+    counts = CasingCounts()
     for text in texts:
         for match in _RUN.finditer(text):
             tokens = match.group().split()
@@ -218,16 +235,37 @@ def learn_casing(
             if tokens[-1] in FUNCTION_WORDS or any(t.lower() in HEADLINE_WORDS for t in tokens[1:]):
                 continue
             form = " ".join(tokens)
-            names.setdefault(form.lower(), Counter())[form] += 1
+            counts.names.setdefault(form.lower(), Counter())[form] += 1
         for pattern in (_MIXED_AFTER, _MIXED_BEFORE):
             for match in pattern.finditer(text):
                 if not _sentence_initial(text, match.start()):
-                    mixed[" ".join(match.group().split())] += 1
-    for form, n in mixed.items():
+                    counts.mixed[" ".join(match.group().split())] += 1
+    return counts
+
+
+def learned_forms(
+    counts: CasingCounts, config: TruecaseConfig = TruecaseConfig()
+) -> dict[str, dict[str, int]]:
+    """Phrase key -> cased form -> count, mixed forms included under their key.
+
+    Mixed forms written by native authors ("the British government", "a new York office") are
+    counted too, so that a phrase natives often write mixed is never "repaired". They are kept
+    only for keys that also have a capitalised form in the same batch, which bounds memory:
+    learn over batches of hundreds of documents or more.
+    """
+    names = {key: Counter(forms) for key, forms in counts.names.items()}
+    for form, n in counts.mixed.items():
         key = form.lower()
         if key in names and len(form.split()) <= config.max_tokens:
             names[key][form] += n
     return {key: dict(forms) for key, forms in names.items()}
+
+
+def learn_casing(
+    texts: Iterable[str], config: TruecaseConfig = TruecaseConfig()
+) -> dict[str, dict[str, int]]:
+    """Count the cased forms of capitalised phrases; feed only documents NOT machine-translated."""
+    return learned_forms(count_casing(texts, config), config)
 
 
 def casing_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:

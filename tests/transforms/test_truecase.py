@@ -6,7 +6,9 @@ from transforms.truecase import (
     CasingLexicon,
     TruecaseConfig,
     casing_rows,
+    count_casing,
     learn_casing,
+    learned_forms,
     load_seed_phrases,
 )
 
@@ -153,3 +155,19 @@ def test_a_title_before_a_full_name_and_longer_names_are_left_alone():
     assert lexicon.truecase("Bykov - No way out : :") == []
     (edit,) = lexicon.truecase("with U.S. Secretary of state John Kerry.")
     assert edit.after == "Secretary of State John Kerry"
+
+
+def test_casing_counts_of_chunks_add_up_to_the_batch():
+    """Workers count their chunks; the sum (less machine-translated documents) is the batch's."""
+    native = [
+        "Officials at the White House met the British government in New York City.",
+        "The White House said a new York City office of the British Government opens.",
+        "New York City and the White House agreed on Monday.",
+    ]
+    translated = ["The white House and the White House spoke to New York City officials."]
+    counts = count_casing(native[:1])
+    counts.add(count_casing(native[1:] + translated))
+    assert learned_forms(counts) == learn_casing(native + translated)
+    counts.subtract(count_casing(translated))
+    assert learned_forms(counts) == learn_casing(native)
+    assert learned_forms(counts)["white house"] == {"White House": 3}
