@@ -78,7 +78,7 @@ def measured(command: list[str], env: dict[str, str]) -> Measure:
     reader = threading.Thread(target=lambda: output.extend(process.stdout or []), daemon=True)
     reader.start()
     peak = 0
-    cpu_by_pid: dict[int, float] = {}
+    cpu_by_pid: dict[int, tuple[str, float]] = {}
     peak_by_role: dict[str, int] = {}
     while process.poll() is None:
         peak = max(peak, _sample_tree(process, cpu_by_pid, peak_by_role))
@@ -89,11 +89,17 @@ def measured(command: list[str], env: dict[str, str]) -> Measure:
     if process.returncode != 0:
         raise RuntimeError(f"{command} failed ({process.returncode}):\n{text[-3000:]}")
     peaks = {role: pss / 1e6 for role, pss in peak_by_role.items()}
-    return Measure(wall, sum(cpu_by_pid.values()), peak / 1e6, text, {"peak_mb_by_role": peaks})
+    cpu_by_role: dict[str, float] = {}
+    for role, seconds in cpu_by_pid.values():
+        cpu_by_role[role] = cpu_by_role.get(role, 0.0) + seconds
+    facts = {"peak_mb_by_role": peaks, "cpu_seconds_by_role": cpu_by_role}
+    return Measure(wall, sum(cpu_by_role.values()), peak / 1e6, text, facts)
 
 
 def _sample_tree(
-    process: psutil.Process, cpu_by_pid: dict[int, float], peak_by_role: dict[str, int]
+    process: psutil.Process,
+    cpu_by_pid: dict[int, tuple[str, float]],
+    peak_by_role: dict[str, int],
 ) -> int:
     """PSS of the tree now. Records each member's CPU seconds so far in `cpu_by_pid` and the
     largest PSS seen per role (flow, Prefect server, forkserver, pool worker)."""
@@ -111,7 +117,7 @@ def _sample_tree(
         except psutil.Error:
             continue
         total += pss
-        cpu_by_pid[member.pid] = times.user + times.system
+        cpu_by_pid[member.pid] = (role, times.user + times.system)
         peak_by_role[role] = max(peak_by_role.get(role, 0), pss)
     return total
 
@@ -231,14 +237,19 @@ def report_size(
     )
     roles = sorted(facts["peak_mb_by_role"].items(), key=lambda item: -item[1])
     print("peak PSS per process: " + ", ".join(f"{role} {mb:,.0f} MB" for role, mb in roles))
+    cpu = sorted(facts["cpu_seconds_by_role"].items(), key=lambda item: -item[1])
+    print(
+        "CPU per process role: "
+        + ", ".join(f"{role} {s / docs * 1000:.2f} ms/doc" for role, s in cpu)
+    )
     print(
         f"end-to-end {docs / run.wall:.0f} docs/s; inside the flow"
         f" {docs / facts['flow_seconds']:.0f} docs/s"
     )
-    print("stage        seconds   docs/s")
+    print("stage              seconds   docs/s")
     for stage, seconds in facts["stage_seconds"].items():
         rate = docs / seconds if seconds else float("inf")
-        print(f"{stage:<12} {seconds:8.2f} {rate:8.0f}")
+        print(f"{stage:<18} {seconds:8.2f} {rate:8.0f}")
     per_1000 = {k: v * 1000 / n_files for k, v in facts["task_runs"].items()}
     print(
         "Prefect task runs: "
