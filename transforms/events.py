@@ -334,9 +334,8 @@ def _normalise(vector: dict[str, float]) -> dict[str, float]:
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b)
+    """Sparse dot product; fsum, because the shared keys come in set order."""
+    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys())
 
 
 def older_than_mentions(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
@@ -515,7 +514,9 @@ def _candidate_pairs(
     for index, feature in enumerate(features):
         terms, names = vectors.get(feature)
         top = sorted(terms, key=lambda t: (-terms[t], t))[: config.block_terms]
-        keys = [f"t:{t}" for t in top] + [f"n:{n}" for n in names]
+        # sorted: names come from a frozenset, whose order (and so which of the reports tied
+        # on shared keys are kept) would change from one process to the next
+        keys = [f"t:{t}" for t in top] + [f"n:{n}" for n in sorted(names)]
         if index < n_new:
             keys_of_new.append(keys)
         for key in keys:

@@ -1,6 +1,10 @@
 """Event grouping stays linear: each report is scored against a bounded set of partners."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 from transforms.events import (
     EventConfig,
@@ -11,6 +15,8 @@ from transforms.events import (
     document_frequencies,
 )
 from transforms.records import PartialDate
+
+REPO = Path(__file__).parents[2]
 
 
 def report(index: int, shared: int) -> EventFeatures:
@@ -49,3 +55,35 @@ def test_an_event_larger_than_the_candidate_bound_splits_so_the_default_bound_is
     bounded = assign_events(features, [], replace(EventConfig(), max_candidates=8))
     assert len(set(whole.event_of.values())) == 1
     assert len(set(bounded.event_of.values())) > 1
+
+
+PAIRS_IN_A_FRESH_PROCESS = """
+from dataclasses import replace
+from transforms.events import EventConfig, EventFeatures, _candidate_pairs, _Vectors
+from transforms.events import document_frequencies
+from transforms.records import PartialDate
+def report(index, names):
+    return EventFeatures(f"d{index:02d}", PartialDate(2016, 3, 1), frozenset(names),
+                         {f"own{index}": 1}, f"2016-03-01|d{index:02d}")
+# report 0 names Alpha, Bravo, Charlie; ten others each name one of them: all tied
+features = [report(0, ["Alpha", "Bravo", "Charlie"])]
+features += [report(i, [("Alpha", "Bravo", "Charlie")[i % 3]]) for i in range(1, 31)]
+config = replace(EventConfig(), max_candidates=3)
+print(sorted(_candidate_pairs(features, 1, _Vectors(document_frequencies(features)), config)))
+"""
+
+
+def test_candidates_tied_on_shared_keys_are_the_same_in_every_process():
+    """Names are a frozenset, whose order follows the process's string hashing: the partners
+    kept among reports tied on shared keys must not."""
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", PAIRS_IN_A_FRESH_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(runs) == 1
