@@ -239,9 +239,11 @@ class RunLoad:
         self.con.execute(read_sql("paragraph_occurrences"), params)
         self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
 
-    def event_chunks(self, size: int) -> list[list[str]]:
+    def event_chunks(self, size: int, max_name_documents: int) -> list[list[str]]:
         """This run's documents in time order, `size` at a time: events place one chunk
-        against what is already linked, so memory stays bounded however large the run."""
+        against what is already linked, so memory stays bounded however large the run.
+        Names held by more than `max_name_documents` documents find no candidates."""
+        self.con.execute(read_sql("event_rare_names"), {"max_name_documents": max_name_documents})
         ids = [
             row[0] for row in self.con.execute(read_sql("run_event_order"), self._run).fetchall()
         ]
@@ -251,11 +253,10 @@ class RunLoad:
         self.con.register("event_chunk", pa.table({"doc_id": pa.array(chunk, pa.string())}))
         return self._dicts(read_sql("new_event_features"), {})
 
-    def event_candidates(self, max_name_documents: int, per_report: int) -> list[dict]:
+    def event_candidates(self, per_report: int) -> list[dict]:
         """Features and event ids of linked documents sharing rare names with the chunk's:
         at most `per_report` for each of its reports."""
-        params = {"max_name_documents": max_name_documents, "per_report": per_report}
-        return self._dicts(read_sql("event_candidates"), params)
+        return self._dicts(read_sql("event_candidates"), {"per_report": per_report})
 
     def forget_documents(self, doc_ids: list[str]) -> None:
         """Remove what earlier runs derived from these documents, so this run reloads them under
@@ -311,17 +312,19 @@ class RunLoad:
         self.con.execute(read_sql("record_run"), params)
 
     def run_counts(self) -> dict:
-        return self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
+        counts = self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
+        return counts | {"stage_seconds": dict(counts["stage_seconds"])}
 
     @property
     def _run(self) -> dict[str, str]:
         return {"run_id": self.run_id}
 
     def _dicts(self, sql: str, params: dict | None = None) -> list[dict]:
-        """Rows as dicts; the query's parameters are this run's id unless given."""
+        """Rows as dicts (a MAP as (key, value) pairs); the query's parameters are this run's
+        id unless given. Through Arrow: fetchall took 7.6 s on the terms MAP of 29k event
+        features, Arrow 1.0 s."""
         cursor = self.con.execute(sql, self._run if params is None else params)
-        columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return cursor.to_arrow_table().to_pylist()
 
 
 @contextmanager

@@ -1,22 +1,13 @@
 -- Documents already in an event that a report of the chunk being placed (`event_chunk`) may
 -- join: for each report, the $per_report linked documents sharing the most rare proper-name
--- keys with it, found by a join rather than a scan in Python. A name more than
--- $max_name_documents documents carry links none of them (as in assign_events' blocking).
--- Both bounds keep a chunk's candidates, and the run's memory, flat at 10^5 documents.
-WITH names AS (
-    SELECT doc_id, unnest(names) AS name FROM event_features
-), chunk_names AS (
-    SELECT doc_id AS report_id, name FROM names JOIN event_chunk USING (doc_id)
-), rare AS (
-    SELECT name
-    FROM names JOIN (SELECT DISTINCT name FROM chunk_names) USING (name)
-    GROUP BY name
-    HAVING count(*) <= $max_name_documents
+-- keys with it (`event_rare_names`), found by a join rather than a scan in Python. The bound
+-- keeps a chunk's candidates, and the run's memory, flat at 10^5 documents.
+WITH chunk_names AS (
+    SELECT doc_id AS report_id, name FROM event_rare_names JOIN event_chunk USING (doc_id)
 ), shared AS (
     SELECT c.report_id, n.doc_id, count(*) AS n_shared
     FROM chunk_names AS c
-    JOIN rare USING (name)
-    JOIN names AS n USING (name)
+    JOIN event_rare_names AS n USING (name)
     JOIN event_documents AS linked ON linked.doc_id = n.doc_id
     GROUP BY c.report_id, n.doc_id
     QUALIFY row_number() OVER (PARTITION BY c.report_id ORDER BY n_shared DESC, n.doc_id)
