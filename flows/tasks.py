@@ -385,7 +385,7 @@ def load(
 
 def place_events(run: loader.RunLoad, chunk_size: int) -> None:
     """Assign the run's reports to events, a time-ordered chunk at a time, each against the
-    already-linked reports that share its rarest names."""
+    already-linked reports that share its rarest names; copies follow their originals."""
     config = EventConfig()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports):
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
@@ -393,6 +393,7 @@ def place_events(run: loader.RunLoad, chunk_size: int) -> None:
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
         assignment = assign_events(new, existing, config)
         run.link_events(assignment.event_of, assignment.merges)
+    run.link_event_copies()
     run.refresh_events()
 
 

@@ -287,6 +287,10 @@ class RunLoad:
                 {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
             )
 
+    def link_event_copies(self) -> None:
+        """Copies of this run join the events of the documents they repeat."""
+        self.con.execute(read_sql("link_event_copies"), self._run)
+
     def refresh_events(self) -> None:
         """Date, title and count of every event this run touched, from its members."""
         execute_script(self.con, "refresh_events", self._run)

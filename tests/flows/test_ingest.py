@@ -244,6 +244,45 @@ def test_events_placed_chunk_by_chunk_group_as_in_one(
     assert snapshot(chunked)["events"] == snapshot(whole)["events"]
 
 
+def test_copies_join_the_event_of_what_they_repeat(prefect_server, seed_dir, tmp_path):
+    """Near and exact copies, and copies of copies, are placed with their originals, in the
+    run that brings them and in later ones, without being scored."""
+    db = tmp_path / "wh.duckdb"
+    original = (seed_dir / "000_f45606c9e453b2b3.txt").read_text(encoding="utf-8")
+    (seed_dir / "zz_near.txt").write_text(original + "\n\nShare this article.\n", "utf-8")
+    # a year later by its date line: scored, it could not join a report of 2016
+    republished = original.replace("\nMarch 24, 2016\n", "\nMarch 24, 2017\n", 1)
+    (seed_dir / "zz_near_of_near.txt").write_text(
+        republished + "\n\nShare this article.\n\nPrint this page.\n", "utf-8"
+    )
+    run_ingest(seed_dir, db)
+    later = seed_dir / "later"
+    later.mkdir()
+    repeated = (seed_dir / "003_22fe07c83436d0f1.txt").read_text(encoding="utf-8")
+    (later / "003 again.txt").write_text(repeated + "\n\n\n", "utf-8")
+    run_ingest(seed_dir, db)
+    event_of = dict(
+        rows(
+            db,
+            "SELECT d.path, e.event_id FROM event_documents AS e "
+            "JOIN documents AS d USING (doc_id)",
+        )
+    )
+    copies = rows(db, "SELECT path, kind FROM duplicates ORDER BY path")
+    assert [path for path, _ in copies] == [
+        "later/003 again.txt",
+        "zz_near.txt",
+        "zz_near_of_near.txt",
+    ]
+    assert event_of["zz_near.txt"] == event_of["zz_near_of_near.txt"]
+    assert event_of["zz_near.txt"] == event_of["000_f45606c9e453b2b3.txt"]
+    assert event_of["later/003 again.txt"] == event_of["003_22fe07c83436d0f1.txt"]
+    assert len(set(event_of.values())) == 3
+    assert rows(db, "SELECT published_date FROM documents WHERE path = 'zz_near_of_near.txt'") == [
+        (date(2017, 3, 24),)
+    ]
+
+
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     """Every curated table's rows without run ids or timestamps, sorted."""
     tables = {
