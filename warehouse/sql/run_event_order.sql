@@ -1,9 +1,12 @@
 -- This run's documents with event features, in the order events place them (time first).
--- Copies (exact or near duplicates) are left out: they follow what they repeat.
+-- Close copies (exact, or near at 0.9 estimated Jaccard) are left out: they follow what they
+-- repeat (link_event_copies.sql).
 SELECT doc_id
 FROM event_features
 WHERE run_id = $run_id
   AND doc_id NOT IN (
-      SELECT doc_id FROM duplicates WHERE run_id = $run_id AND doc_id <> duplicate_of
+      SELECT doc_id
+      FROM duplicates
+      WHERE run_id = $run_id AND doc_id <> duplicate_of AND similarity >= 0.9
   )
 ORDER BY order_key, doc_id;
