@@ -21,7 +21,10 @@ scores snippet counts the same way; its P/R/F1 on snippets is printed too).
 
 Pages are split by a hash of their file name into a development half and a held-out half;
 the figures are printed for all pages and for each half. Run:
-    .venv/bin/python benchmarks/extraction.py [--pages N]
+    .venv/bin/python benchmarks/extraction.py [--pages N] [--forms text,markdown]
+        [--systems wirehouse] [--cache /tmp/extraction-dumps]
+(`--cache` keeps the rendered dumps in a directory outside the repo, so iterating on the
+dump rules skips html2text and inscriptis; the forms and systems flags skip the rest.)
 """
 
 from __future__ import annotations
@@ -121,6 +124,21 @@ def render_dumps(page: str) -> dict[str, str]:
     return {"html": page, "text": get_text(page), "markdown": converter.handle(page)}
 
 
+_CACHE: Path | None = None  # --cache: rendered dumps kept between runs (a temp dir)
+
+
+def page_forms(entry: dict) -> dict[str, str]:
+    """The page and its two dumps; rendered once per page when a cache directory is set."""
+    cached = _CACHE / f"{entry['file']}.json" if _CACHE else None
+    if cached and cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    page = (EVAL / "html" / entry["file"]).read_bytes().decode("utf-8", errors="replace")
+    forms = render_dumps(page)
+    if cached:
+        cached.write_text(json.dumps(forms), encoding="utf-8")
+    return forms
+
+
 def wrap_lines(dump: str, form: str) -> str:
     """A dump as minimal HTML for the HTML-only baselines: one <p> per line of a text dump, one
     per blank-line-separated block of a markdown dump (html2text wraps paragraphs at 78)."""
@@ -181,14 +199,17 @@ def held_out(name: str) -> bool:
     return hashlib.sha256(name.encode()).digest()[0] % 2 == 1
 
 
-def score_pages(entries: list[dict]) -> dict[tuple[str, str, str], Score]:
+def score_pages(
+    entries: list[dict], forms: tuple[str, ...] = FORMS, systems: tuple[str, ...] = SYSTEMS
+) -> dict[tuple[str, str, str], Score]:
     scores: dict[tuple[str, str, str], Score] = {}
     for entry in entries:
-        raw = (EVAL / "html" / entry["file"]).read_bytes()
-        page = raw.decode("utf-8", errors="replace")
         half = "held-out" if held_out(entry["file"]) else "dev"
-        for form, content in render_dumps(page).items():
-            for system, runner in RUNNERS.items():
+        for form, content in page_forms(entry).items():
+            if form not in forms:
+                continue
+            for system in systems:
+                runner = RUNNERS[system]
                 one = Score()
                 started = time.perf_counter()
                 try:
@@ -203,15 +224,20 @@ def score_pages(entries: list[dict]) -> dict[tuple[str, str, str], Score]:
     return scores
 
 
-def print_table(scores: dict[tuple[str, str, str], Score], split: str) -> None:
+def print_table(
+    scores: dict[tuple[str, str, str], Score],
+    split: str,
+    forms: tuple[str, ...] = FORMS,
+    systems: tuple[str, ...] = SYSTEMS,
+) -> None:
     print(f"\n## Snippets, {split} pages")
     print(
         "| form | system | with kept | without removed | mean | snippet P/R/F1 "
         "| 4-shingle P/R/F1 | median ms | failures |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for form in FORMS:
-        for system in SYSTEMS:
+    for form in forms:
+        for system in systems:
             score = scores[(form, system, split)]
             kept, removed, mean = score.rates()
             sp, sr, sf = score.snippet_prf()
@@ -273,10 +299,10 @@ def metadata_matches(field_name: str, gold: str, found: str | None) -> bool:
 def print_metadata(entries: list[dict]) -> None:
     counts: dict[tuple[str, str, str], list[int]] = {}
     for entry in entries:
-        page = (EVAL / "html" / entry["file"]).read_bytes().decode("utf-8", errors="replace")
-        gold = gold_metadata(page)
+        rendered = page_forms(entry)
+        gold = gold_metadata(rendered["html"])
         half = "held-out" if held_out(entry["file"]) else "dev"
-        for form, content in render_dumps(page).items():
+        for form, content in rendered.items():
             found = extracted_metadata(form, content)
             for name, value in gold.items():
                 if value:
@@ -302,8 +328,7 @@ def print_dump_speed(entries: list[dict], repeats: int = 3) -> None:
 
     dumps = []
     for entry in entries:
-        page = (EVAL / "html" / entry["file"]).read_bytes().decode("utf-8", errors="replace")
-        rendered = render_dumps(page)
+        rendered = page_forms(entry)
         dumps += [(form, rendered[form].encode("utf-8")) for form in ("text", "markdown")]
     rates = []
     for _ in range(repeats):
@@ -354,9 +379,21 @@ def print_seed_metadata() -> None:
 
 
 def main() -> int:
+    global _CACHE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages (0: all)")
+    parser.add_argument(
+        "--forms", default=",".join(FORMS), help="comma-separated forms to score (html,text,...)"
+    )
+    parser.add_argument(
+        "--systems", default=",".join(SYSTEMS), help="comma-separated systems to score"
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="directory (outside the repo) keeping rendered dumps"
+    )
     args = parser.parse_args()
+    forms = tuple(f for f in FORMS if f in args.forms.split(","))
+    systems = tuple(s for s in SYSTEMS if s in args.systems.split(","))
     if not EVAL.exists():
         print(f"skip: {EVAL} is absent (shared data sets exist in CI, not in a user's clone)")
         return 0
@@ -365,10 +402,13 @@ def main() -> int:
     entries.sort(key=lambda e: e["file"])
     if args.pages:
         entries = entries[: args.pages]
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+        _CACHE = args.cache
     started = time.perf_counter()
-    scores = score_pages(entries)
+    scores = score_pages(entries, forms, systems)
     for split in ("all", "dev", "held-out"):
-        print_table(scores, split)
+        print_table(scores, split, forms, systems)
     print_metadata(entries)
     print_seed_metadata()
     print_dump_speed(entries)

@@ -44,12 +44,19 @@ class ChromeConfig:
     # Markdown lines whose text is mostly link text are navigation when short.
     link_share: float = 0.8
     link_max_words: int = 8
-    # Author notes ("X is a senior writer for Y.") close an article: its last 3 paragraphs.
+    # Author notes ("X is a senior writer for Y.") close an article: its last 3 paragraphs...
     bio_tail_units: int = 3
+    # ... or in the last third: related links and site blurbs can follow the note.
+    bio_tail_share: float = 0.33
     # Calls to action ("Get the latest news straight to your phone with our app.") sit among
     # the last 3 paragraphs and run to 45 words on the eval pages' development half.
     cta_tail_units: int = 3
     cta_max_words: int = 45
+    # Promotions, disclosures and comment rules (chrome_promos.txt) run to 60 words on the
+    # eval pages' development half (an advertiser disclosure of four sentences).
+    promo_max_words: int = 60
+    # A comments header ends the page only below article text: a paragraph of 20+ words.
+    comments_after_words: int = 20
 
 
 DEFAULT_CONFIG = ChromeConfig()
@@ -79,12 +86,21 @@ _CHROME_LINES, _CHROME_LINE_RE = _load_rules("chrome_lines.txt")
 _CHROME_PREFIXES = tuple(sorted(_load_rules("chrome_prefixes.txt")[0]))
 _CHROME_PHRASES = _phrase_regex(_load_rules("chrome_phrases.txt")[0])
 _FOOTER_PHRASES = _phrase_regex(_load_rules("footer_phrases.txt")[0])
+_PROMO_PLAIN, _PROMO_RE = _load_rules("chrome_promos.txt")
+_PROMO_PARTS = [
+    *([_phrase_regex(_PROMO_PLAIN).pattern] if _PROMO_PLAIN else []),
+    *([_PROMO_RE.pattern] if _PROMO_RE else []),
+]
+_PROMOS = re.compile("|".join(_PROMO_PARTS)) if _PROMO_PARTS else None
 _DEBRIS_LINES, _DEBRIS_RE = _load_rules("video_debris.txt")
 _SECTION_HEADERS = _load_rules("section_headers.txt")[0]
 _CAPTIONS = _load_rules("chrome_captions.txt")[1]
+_COMMENT_HEADERS = _load_rules("chrome_comments.txt")[1]
 
 _TRIM = " \t*_|:>-–—•·▪►«»›‹"
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:[A-Z][a-z]{0,3}|[a-z]{1,3})\.$")
 _NAV_SEPARATORS = re.compile(r"\s+[|•·»›/]\s+")
@@ -116,6 +132,7 @@ class Unit:
     heading: int = 0
     list_item: bool = False
     link_share: float = 0.0
+    code: bool = False  # an indented or fenced markdown code line
     words: int = field(init=False, default=0)
     key: str = field(init=False, default="")
 
@@ -146,8 +163,8 @@ def strip_chrome(paragraphs: list[str], config: ChromeConfig = DEFAULT_CONFIG) -
 
 
 def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
-    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'caption', 'notice',
-    'footer'."""
+    """What kind of chrome one line is: 'chrome', 'debris', 'section', 'comments', 'caption',
+    'promo', 'notice', 'footer'."""
     return _text_kind(unit.text, config)
 
 
@@ -161,6 +178,8 @@ def _text_kind(text: str, config: ChromeConfig) -> str | None:
         return "chrome"
     if key in _SECTION_HEADERS:
         return "section"
+    if _COMMENT_HEADERS and _COMMENT_HEADERS.search(key):
+        return "comments"
     if key in _DEBRIS_LINES or (_DEBRIS_RE and _DEBRIS_RE.search(key)):
         return "debris"
     if key in _CHROME_LINES or (_CHROME_LINE_RE and _CHROME_LINE_RE.search(key)):
@@ -169,19 +188,25 @@ def _text_kind(text: str, config: ChromeConfig) -> str | None:
         return "caption"
     if unit.words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
         return "chrome"
+    if (
+        unit.words <= config.promo_max_words
+        and _PROMOS
+        and _PROMOS.search(key)
+        and not _FOOTER_PHRASES.search(key)
+    ):
+        return "promo"
     if unit.words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
         return "notice"
     if _FOOTER_PHRASES.search(key):
         return "footer"
     parts = _NAV_SEPARATORS.split(unit.text)
-    is_table_row = unit.text.startswith("|") or any(c.isdigit() for c in unit.text)
     if (
         len(parts) >= 3
-        and not is_table_row
+        and not (unit.text.startswith("|") or _DIGIT.search(unit.text))  # a table row
         and all(len(p.split()) <= config.nav_max_words for p in parts)
     ):
         return "chrome"
-    if not any(c.isalnum() for c in key):
+    if not _ALNUM.search(key):
         return "chrome"
     return None
 
@@ -199,7 +224,8 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
     """Apply the chrome rules in order; each only removes units."""
     kinds = [chrome_kind(u, config) for u in units]
     total = len(units)
-    drop = {i for i, kind in enumerate(kinds) if kind in ("chrome", "section", "debris")}
+    dropped = ("chrome", "section", "debris", "promo", "comments")
+    drop = {i for i, kind in enumerate(kinds) if kind in dropped}
     # A caption goes unless it is all that is left (a photo page keeps its only text).
     if any(kind is None for kind in kinds):
         drop |= {i for i, kind in enumerate(kinds) if kind == "caption"}
@@ -210,7 +236,10 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             drop |= _related_followers(units, index, config)
         elif kind == "debris":
             drop |= _clip_titles(units, kinds, index, config)
-        elif kind == "footer" and edge(index, total, config)[1]:
+        elif (
+            kind == "comments"
+            and any(u.words >= config.comments_after_words for u in units[:index])
+        ) or (kind == "footer" and edge(index, total, config)[1]):
             drop |= set(range(index, total))
             break
         elif kind == "footer" and units[index].words <= config.phrase_max_words:
@@ -226,7 +255,8 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             and ends_sentence(kept[-2].text)
         ):
             kept.pop()
-    tail = range(max(1, len(kept) - config.bio_tail_units), len(kept))
+    tail_size = max(config.bio_tail_units, int(len(kept) * config.bio_tail_share))
+    tail = range(max(1, len(kept) - tail_size), len(kept))
     bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
     tail = range(max(1, len(kept) - config.cta_tail_units), len(kept))
     promos = {i for i in tail if is_call_to_action(kept[i], config)}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.blocks import block_lines, is_code
 from transforms.chrome import (
     ChromeConfig,
     Unit,
@@ -57,6 +58,8 @@ class DumpConfig:
     # pages' development half menus and captions above it share 0-1.
     lede_units: int = 3
     headline_min_shared: int = 2
+    # Kickers and tags above a headline ("Sweden tattoo") are 1-3 words; headlines are longer.
+    headline_min_words: int = 4
     # Photo captions, share bars and bylines can push the headline this many lines further up.
     headline_search_units: int = 12
     # "Published: ..." footers are the last or next-to-last line when present.
@@ -74,9 +77,13 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪►◦‣]|\d{1,3}[.)])\s+")
-_SYMBOL_BULLET = re.compile(r"^\s*[-*+•·▪►◦‣]\s+")
 _QUOTE = re.compile(r"^\s*>\s?")
+_FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK_TITLE = re.compile(r'\]\(([^()\s"]+)\s+"[^"]*"\s*\)')
+_LINK_TARGET = re.compile(r'\]\(([^()\s]+)\n\s*([^()\s"]+)')
+_LINK_LABEL = re.compile(r"\[([^\[\]\n]{0,200}\n[^\[\]]{0,200})\]\(")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)|\[([^\]]+)\]\[[^\]]*\]")
 _EMPHASIS = re.compile(
     r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)([^_\n]+?)(?<!\s)_(?!\w)"
@@ -99,6 +106,7 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _DIGIT = re.compile(r"\d")
+_BREADCRUMB = re.compile(r"\s+[»›]\s+")  # "Home » Travel » <headline>"
 _BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
 
 
@@ -116,18 +124,24 @@ def clean_dump(
     """
     if fmt not in FORMATS:
         return Rejection(path, "dumps_bad_format", f"format {fmt!r} is not one of {FORMATS}")
-    units = _join_wrapped(_parse_units(normalize_text(text), fmt, config), config)
+    text = normalize_text(text)
+    if fmt == "markdown":
+        text = _flatten_links(text)
+    units = _join_wrapped(_parse_units(text, fmt, config), config)
     if not units:
         return Rejection(path, "dumps_empty", "the dump holds no text")
     url, units = _take_url(units, config)
     site = site_from_url(url) if url else None
     line_hashes = template_hashes(u.text for u in units)
     known = (templates or {}).get(site or "", frozenset())
-    units = [u for u in units if _is_meta(u) or not is_template(u.text, known)]
-    above, window = _article_window(units, config)
+    units = [u for u in units if not is_template(u.text, known) or _is_meta(u)]
+    above, window, run_start = _article_window(units, config)
     top = (above + window)[:1]
-    title, units = _take_title(window, config, above, at_top=bool(top) and top[0] is units[0])
-    author, date, date_source, units = _take_header(units, config)
+    at_top = bool(top) and top[0] is units[0]
+    run_first = window[run_start] if run_start < len(window) else None
+    title, units = _take_title(window, config, above, at_top)
+    author, date, date_source, units = _take_header(units, config, run_first)
+    units = _drop_lead_labels(units, run_first, config)
     author = author or _first_byline(above + window[: config.title_search_units], config)
     units = strip_units(units, config.chrome)
     paragraphs = [split_joined_sentences(u.text) for u in units]
@@ -155,12 +169,34 @@ def clean_dump(
     )
 
 
+def _flatten_links(text: str) -> str:
+    """Markdown without images and link titles (attributes, not text a reader saw), and with
+    links that html2text wrapped over two lines back on one line."""
+    text = _IMAGE.sub("", text)
+    text = _LINK_TARGET.sub(r"](\1\2", text)
+    text = _LINK_TITLE.sub(r"](\1)", text)
+    return _LINK_LABEL.sub(lambda m: "[" + _SPACES.sub(" ", m.group(1)) + "](", text)
+
+
 def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[Unit]:
     """Lines to units: markdown marks removed, wrapped markdown lines of one block joined."""
     units: list[Unit] = []
     joinable = False  # the previous line may continue: same block, markdown, wrapped width
+    fenced = False  # inside a ``` code fence
+    code = False  # the previous line was a code line; a blank line may open a code block
     for raw in text.split("\n"):
-        if not raw.strip() or _RULE.match(raw):
+        if fmt == "markdown" and _FENCE.match(raw):
+            fenced, joinable = not fenced, False
+            continue
+        if not raw.strip():
+            joinable, code = False, True
+            continue
+        if fmt == "markdown" and (fenced or (code and _code_indent(raw))):
+            units.append(Unit(_SPACES.sub(" ", raw).strip(), raw.strip(), code=True))
+            joinable = False
+            continue
+        code = False
+        if _RULE.match(raw):
             joinable = False
             continue
         setext = _SETEXT.match(raw)
@@ -187,13 +223,18 @@ def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[Unit]:
     return units
 
 
+def _code_indent(raw: str) -> bool:
+    """A markdown line indented as code (4+ spaces or a tab), not a nested list item."""
+    return bool(_INDENTED.match(raw)) and not _BULLET.match(raw)
+
+
 def _parse_line(raw: str, fmt: str) -> Unit | None:
     """One line without markdown syntax; remembers heading level, list marker and link share."""
     line = _QUOTE.sub("", raw)
     heading = 0
     if match := _HEADING.match(line):
         heading, line = len(match.group(1)), match.group(2)
-    bullet = (_BULLET if fmt == "markdown" else _SYMBOL_BULLET).match(line)
+    bullet = _BULLET.match(line)
     if bullet:
         line = line[bullet.end() :] if not bullet.group(0).strip()[0].isdigit() else line
     line = _IMAGE.sub("", line)
@@ -234,7 +275,9 @@ def _join_wrapped(units: list[Unit], config: DumpConfig) -> list[Unit]:
             and (unit.text[0].islower() or prev.text.endswith(","))
             and not unit.heading
             and not unit.list_item
+            and not unit.code
             and not prev.heading
+            and not prev.code
             and (not ends_sentence(prev.text) or _open_quote(prev.text))
             and chrome_kind(unit, config.chrome) is None
             and chrome_kind(prev, config.chrome) is None
@@ -263,18 +306,39 @@ def _take_url(units: list[Unit], config: DumpConfig) -> tuple[str | None, list[U
     return None, units
 
 
-def _article_window(units: list[Unit], config: DumpConfig) -> tuple[list[Unit], list[Unit]]:
-    """The lines further up where a headline may sit, and the window: the article's run of prose
-    lines, the header lines just above it, and a date at its foot."""
-    texts = [u.text for u in units]
-    shares = [u.link_share for u in units]
-    chrome = [_is_chrome(u, config) for u in units]
-    region = main_region(texts, shares, chrome, detached=related_blocks(units, config.chrome))
+def _article_window(units: list[Unit], config: DumpConfig) -> tuple[list[Unit], list[Unit], int]:
+    """The lines further up where a headline may sit, the window (the article's run of prose
+    lines, the header lines just above it, and a date at its foot) and where the run starts
+    in the window."""
+    region = _main_region(units, config)
     start = max(0, region.start - config.title_search_units)
     tail = units[region.stop : region.stop + config.tail_date_units]
     dated = [u for u in tail if (d := parse_date(u.text)) and d.year]
     above = units[max(0, start - config.headline_search_units) : start]
-    return above, units[start : region.stop] + dated
+    return above, units[start : region.stop] + dated, region.start - start
+
+
+def _main_region(units: list[Unit], config: DumpConfig) -> range:
+    """The article's run of lines (transforms/lines.py), crossing "Related" blocks, code
+    listings and content lists cheaply, above the reader comments when a header opens them."""
+    kinds = [chrome_kind(u, config.chrome) for u in units]
+    if "comments" in kinds and _body_like_before(units, kinds.index("comments"), config):
+        units = units[: kinds.index("comments")]
+    texts = [u.text for u in units]
+    chrome = [kind is not None for kind in kinds[: len(units)]]
+    code = [u.code or is_code(u.text) for u in units]
+    shares = [u.link_share for u in units]
+    items = [u.list_item for u in units]
+    blocks = block_lines(texts, items, shares, code)
+    closing = block_lines(texts, items, shares, code, strict=True)
+    detached = related_blocks(units, config.chrome)
+    return main_region(texts, shares, chrome, detached=detached, blocks=blocks, closing=closing)
+
+
+def _body_like_before(units: list[Unit], index: int, config: DumpConfig) -> bool:
+    """Whether article-like text comes before a line (a comments header below the article,
+    not a "3 comments on “Title”" line beside the headline)."""
+    return any(_body_like(u, config) for u in units[:index])
 
 
 def _title_like(unit: Unit, config: DumpConfig) -> bool:
@@ -315,7 +379,8 @@ def _take_title(
     sentence that names what the lede tells (`above` holds the lines over the window's top),
     else the file's first line when it is title-like, else the longest title-like line.
 
-    Lines above it that are not article text are page chrome; copies of it leave the body.
+    Lines above it that are not article text are page chrome; copies of it leave the body. A
+    breadcrumb before it ("Home » Travel » ") goes.
     """
     lines = above + units
     near = len(above)  # lines[near:] are the window's
@@ -336,7 +401,9 @@ def _take_title(
         if index is None:
             # a headline sits above its byline or date line and closes without a period; menu
             # items, section labels and names near it are shorter than it
-            close = [i for i in candidates if i >= near]
+            close = [
+                i for i in candidates if i >= near and zone[i].words >= config.headline_min_words
+            ]
             meta = next((i for i, u in enumerate(zone[:end]) if i >= near and _is_meta(u)), end)
             top = [i for i in close if i < meta] or close
             top = [i for i in top if not zone[i].text.endswith(".")] or top
@@ -345,12 +412,13 @@ def _take_title(
                 index = 0  # the file's first line is title-like: a clean dump, headline first
     if index is None:
         return None, units
-    title = lines[index].text.strip()
+    title = _BREADCRUMB.split(lines[index].text.strip())[-1]
     key = lines[index].key
     kept = [
         u
         for i, u in enumerate(lines)
-        if i >= near and (i > index or _body_like(u, config) or _is_meta(u))
+        if (i >= near and (i > index or _body_like(u, config) or _is_meta(u)))
+        or (index < i < near and _article_text(u, config))
     ]
     return title, [u for u in kept if u.key != key]
 
@@ -368,28 +436,30 @@ def _lede_headline(
     do, hence the first)."""
     lede = [u.text for u in below if _body_like(u, config)][: config.lede_units]
     words = _content_words(" ".join(lede))
-    return next(
-        (
-            i
-            for i in candidates
-            if not zone[i].text.endswith(".")
-            and len(_content_words(zone[i].text) & words) >= config.headline_min_shared
-        ),
-        None,
-    )
+    naming = [
+        i
+        for i in candidates
+        if not zone[i].text.endswith(".")
+        and len(_content_words(zone[i].text) & words) >= config.headline_min_shared
+    ]
+    full = [i for i in naming if zone[i].words >= config.headline_min_words]
+    return (full or naming or [None])[0]
 
 
 def _take_header(
-    units: list[Unit], config: DumpConfig
+    units: list[Unit], config: DumpConfig, run_first: Unit | None = None
 ) -> tuple[str | None, PartialDate, str | None, list[Unit]]:
-    """Author and date from the header (above the first sentence) or a date line at the end.
+    """Author and date from the header or a date line at the end. The header ends at the
+    article run (`run_first`), or at the first sentence when that is lower: a standfirst
+    can sit above the byline.
 
     Short lines between the headline and the last byline/date line (job title, place) go too.
     """
     author: str | None = None
     date, source = PartialDate(), None
     header_end = next((i for i, u in enumerate(units) if _article_text(u, config)), len(units))
-    header_end = min(header_end, config.title_search_units)
+    run = next((i for i, u in enumerate(units) if u is run_first), header_end)
+    header_end = min(max(header_end, run), config.title_search_units)
     meta: set[int] = set()
     candidates = list(range(header_end))
     # At the foot only the last lines, and only full dates: fixture lists end sports pages.
@@ -417,6 +487,17 @@ def _take_header(
             author = parse_byline(f"By {unit.text}")
         meta.add(index)
     return author, date, source, [u for i, u in enumerate(units) if i not in meta]
+
+
+def _drop_lead_labels(units: list[Unit], run_first: Unit | None, config: DumpConfig) -> list[Unit]:
+    """Without the menu-sized lines left between the headline and the article run ("Social
+    Share", "Discuss", "5 min read"): labels of the page, not text of the article."""
+    run = next((i for i, u in enumerate(units) if u is run_first), 0)
+    return [
+        u
+        for i, u in enumerate(units)
+        if i >= run or u.words > config.chrome.nav_max_words or _body_like(u, config)
+    ]
 
 
 def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:

@@ -5,7 +5,8 @@ below it. Each line gets a value: positive for running prose (long, rich in func
 few links, closing punctuation), negative for everything else. The article is the run of
 consecutive lines with the largest total value (Finn et al.'s body-text extraction, on lines
 instead of tokens), so short lines inside it (sub-headings, list items) stay and prose-looking
-teasers far below it, separated by menus and dates, go.
+teasers far below it, separated by menus and dates, go. Code listings and content lists
+(transforms/blocks.py) cost little, and such a block right after the run closes it.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ class RegionConfig:
     # A "Related" header and its link titles are removed as a block; inside an article they
     # cost this little, so prose after the block still joins the run.
     detached_penalty: float = 1.0
+    # Code listings and content lists (transforms/blocks.py) between or after prose paragraphs
+    # cost this little, so prose after a listing joins the run.
+    block_penalty: float = 1.0
+    # Between the run and a closing block (or two blocks) at most this many sub-heading lines.
+    attach_max_gap: int = 2
     # Pages whose long lines have under this share of English function words are in another
     # language: prose is then told by length and closing punctuation alone.
     english_min_share: float = 0.1
@@ -94,9 +100,11 @@ def line_values(
     chrome: Sequence[bool] | None = None,
     config: RegionConfig = DEFAULT_CONFIG,
     detached: Collection[int] = (),
+    blocks: Collection[int] = (),
 ) -> list[float]:
     """The value of each line for the article run: prose earns by length, the rest costs,
-    and lines the chrome rules already know (menus, "Related", footers) cost the most."""
+    and lines the chrome rules already know (menus, "Related", footers) cost the most;
+    lines of code and list blocks cost little."""
     long_lines = [t for t in texts if len(t.split()) >= config.prose_min_words]
     english = bool(long_lines) and (
         sum(stopword_share(t) for t in long_lines) / len(long_lines) >= config.english_min_share
@@ -106,11 +114,13 @@ def line_values(
     for index, (text, share, is_chrome) in enumerate(zip(texts, link_shares, known, strict=True)):
         if index in detached:
             values.append(-config.detached_penalty)
-        elif is_chrome:
+        elif is_chrome and index not in blocks:
             values.append(-config.chrome_penalty)
         elif is_prose(text, share, english, config):
             words = min(len(text.split()), config.prose_cap_words)
             values.append(float(words - config.prose_bias_words))
+        elif index in blocks:
+            values.append(-config.block_penalty)
         elif len(text.split()) <= config.short_max_words:
             values.append(-config.short_penalty)
         else:
@@ -124,13 +134,16 @@ def main_region(
     chrome: Sequence[bool] | None = None,
     config: RegionConfig = DEFAULT_CONFIG,
     detached: Collection[int] = (),
+    blocks: Collection[int] = (),
+    closing: Collection[int] = (),
 ) -> range:
     """Indexes of the article run: the consecutive lines of largest total value.
 
-    `detached` lines ("Related" blocks) cost little. The whole range when the page has too
-    little prose to tell an article from chrome.
+    `detached` lines ("Related" blocks) and `blocks` (code and content lists) cost little;
+    `closing` blocks (a listing, steps) right after the run end it. The whole range when the
+    page has too little prose to tell an article from chrome.
     """
-    values = line_values(texts, link_shares, chrome, config, detached)
+    values = line_values(texts, link_shares, chrome, config, detached, blocks)
     if sum(v > 0 for v in values) < config.min_prose_lines:
         return range(len(texts))
     best, best_start, best_end = 0.0, 0, 0
@@ -159,7 +172,30 @@ def main_region(
         after = _skip_chrome(known, best_end, 1)
         if after < len(texts) and sentence(after):
             best_end = after + 1
-    return range(best_start, best_end)
+    return range(best_start, _attach_blocks(best_end, texts, known, closing, detached, config))
+
+
+def _attach_blocks(
+    end: int,
+    texts: Sequence[str],
+    chrome: Sequence[bool],
+    closing: Collection[int],
+    detached: Collection[int],
+    config: RegionConfig,
+) -> int:
+    """The run's end moved past the code and list blocks that follow it, across chrome and up
+    to `attach_max_gap` sub-headings ("Ingredients") or introducing lines ("Here is how:")."""
+    index, gap, found = end, 0, end
+    while index < len(texts) and index not in detached:
+        if index in closing:
+            gap, found = 0, index + 1
+        elif not chrome[index]:
+            gap += 1
+            heading = len(texts[index].split()) <= config.short_max_words
+            if gap > config.attach_max_gap or not (heading or texts[index].endswith(":")):
+                break
+        index += 1
+    return found
 
 
 def _skip_chrome(chrome: Sequence[bool], index: int, step: int) -> int:

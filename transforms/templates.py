@@ -17,6 +17,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 
 _NOT_WORD = re.compile(r"[\W_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 SiteTemplates = Mapping[str, frozenset[str]]  # site -> hashes of its template lines
 
@@ -40,27 +41,38 @@ def line_key(text: str) -> str:
 
 def line_hash(text: str) -> str:
     """Short stable hash of a line's key (16 hex digits)."""
-    return hashlib.blake2b(line_key(text).encode("utf-8"), digest_size=8).hexdigest()
+    return _key_hash(line_key(text))
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def is_candidate(text: str, config: TemplateConfig = DEFAULT_CONFIG) -> bool:
     """Whether a line is short enough to be template chrome."""
-    key = line_key(text)
+    return _candidate_key(line_key(text), config)
+
+
+def _candidate_key(key: str, config: TemplateConfig) -> bool:
     return (
         bool(key)
         and len(key.split()) <= config.max_words
-        and sum(c.isalpha() for c in key) >= config.min_letters
+        and len(_LETTER.findall(key)) >= config.min_letters
     )
 
 
 def template_hashes(lines: Iterable[str], config: TemplateConfig = DEFAULT_CONFIG) -> list[str]:
     """Distinct hashes of a document's candidate lines, in first-seen order."""
-    return list(dict.fromkeys(line_hash(t) for t in lines if is_candidate(t, config)))
+    keys = (line_key(t) for t in lines)
+    return list(dict.fromkeys(_key_hash(k) for k in keys if _candidate_key(k, config)))
 
 
 def is_template(text: str, templates: frozenset[str]) -> bool:
     """Whether a line is one of its site's template lines."""
-    return bool(templates) and is_candidate(text) and line_hash(text) in templates
+    if not templates:
+        return False
+    key = line_key(text)
+    return _candidate_key(key, DEFAULT_CONFIG) and _key_hash(key) in templates
 
 
 def strip_template_lines(

@@ -122,8 +122,9 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "Striking members of the union at a rally last year. Photograph: Guy Smallman/Getty Images",
         "The company plans to halve its emissions by 2030. Mike Blake/Reuters",
         "Rescue teams search the river bank (Photo: Agency)",
+        "The company plans to halve its emissions by 2030. Mike Blake/Reuters files",
     ],
-    ids=["photograph-credit", "name-agency", "photo-in-brackets"],
+    ids=["photograph-credit", "name-agency", "photo-in-brackets", "archive-photo"],
 )
 def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
     assert strip_chrome([ARTICLE[0], caption, *ARTICLE[1:]]) == ARTICLE

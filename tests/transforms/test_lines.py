@@ -54,3 +54,20 @@ def test_page_without_prose_is_left_whole() -> None:
 def test_stopword_share_tells_prose_from_names() -> None:
     assert stopword_share(ARTICLE[0]) > 0.2
     assert stopword_share("Sergei Lavrov John Kerry Moscow Talks") == 0.0
+
+
+def test_closing_block_after_the_run_joins_it() -> None:
+    steps = ["Book a slot online", "Bring the letter", "Pay at the desk"]
+    lines = MENU + ARTICLE + ["How to apply"] + steps + TEASERS
+    closing = set(range(len(MENU) + len(ARTICLE) + 1, len(MENU) + len(ARTICLE) + 4))
+    found = main_region(lines, [0.0] * len(lines), closing=closing)
+    assert lines[found.start : found.stop] == [*ARTICLE, "How to apply", *steps]
+    assert region_of(lines) == ARTICLE  # without: the run ends with the article's prose
+
+
+def test_closing_block_stops_at_a_related_block() -> None:
+    lines = MENU + ARTICLE + TEASERS + ["Book a slot online", "Pay at the desk"]
+    closing = {len(lines) - 2, len(lines) - 1}
+    detached = set(range(len(MENU) + len(ARTICLE), len(MENU) + len(ARTICLE) + len(TEASERS)))
+    found = main_region(lines, [0.0] * len(lines), detached=detached, closing=closing)
+    assert lines[found.start : found.stop] == ARTICLE

@@ -1,0 +1,57 @@
+"""Dump rules around the headline: kicker lines and breadcrumbs are not the headline, a
+standfirst far above the article run stays, and an author note before the related links goes."""
+
+from __future__ import annotations
+
+from transforms.chrome import strip_chrome
+from transforms.dumps import clean_dump
+from transforms.records import CleanArticle
+
+MENU = ["Home", "World", "Business", "Sport", "Sign in"]
+ARTICLE = [
+    "Whether you are for or against the softer approach to lockdowns, there is no denying that "
+    "the state epidemiologist has become a celebrity, and one fan has his face tattooed.",
+    "The tattoo took four hours and shows the epidemiologist in front of a map of the country, "
+    "with the number of cases that the fan read in the newspaper on the day he booked it.",
+    "He said that he had wanted to thank the scientist for his calm during the epidemic, and "
+    "that most of the people who stopped him in the street liked the tattoo.",
+]
+HEADLINE = "Meet the fan who tattooed the epidemiologist's face on his arm"
+
+
+def _clean(lines: list[str]) -> CleanArticle:
+    article = clean_dump("\n\n".join(lines) + "\n", "text")
+    assert isinstance(article, CleanArticle)
+    return article
+
+
+def test_kicker_above_the_headline_is_not_the_headline() -> None:
+    assert _clean([*MENU, "Epidemiologist face tattoo", HEADLINE, *ARTICLE]).title == HEADLINE
+
+
+def test_breadcrumb_before_the_headline_goes() -> None:
+    article = _clean([*MENU, f"You are here: Home » News » {HEADLINE}", *ARTICLE])
+    assert article.title == HEADLINE
+
+
+def test_standfirst_far_above_the_article_run_stays() -> None:
+    standfirst = (
+        "A fan of the state epidemiologist has his face on his arm, and he says that he does not "
+        "regret the tattoo."
+    )
+    gallery = [f"Photo {n} of 12" for n in range(1, 13)]
+    article = _clean([*MENU, HEADLINE, standfirst, *gallery, *ARTICLE])
+    assert article.title == HEADLINE
+    assert standfirst in article.paragraphs
+
+
+def test_author_note_before_related_links_goes() -> None:
+    note = "Will Knight is a senior writer for the magazine, covering artificial intelligence."
+    related = [
+        "Featured Video",
+        "How the robots became the internet's favourites",
+        "The chief executive shares the backstory of the viral videos of the robots.",
+        "Robots, energy, climate",
+    ]
+    body = [f"{ARTICLE[n % 3][:-1]}, paragraph {n}." for n in range(12)]
+    assert note not in strip_chrome([*body, note, *related])
