@@ -387,13 +387,13 @@ def place_events(run: loader.RunLoad, chunk_size: int) -> None:
     """Assign the run's reports to events, a time-ordered chunk at a time, each against the
     already-linked reports that share its rarest names; copies follow their originals."""
     config = EventConfig()
-    for chunk in run.event_chunks(chunk_size, config.block_max_reports):
+    for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
         candidates = run.event_candidates(config.linked_candidates)
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
         assignment = assign_events(new, existing, config)
         run.link_events(assignment.event_of, assignment.merges)
-    run.link_event_copies()
+    run.link_event_copies(config.copy_min_similarity)
     run.refresh_events()
 
 

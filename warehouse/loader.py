@@ -239,14 +239,16 @@ class RunLoad:
         self.con.execute(read_sql("paragraph_occurrences"), params)
         self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
 
-    def event_chunks(self, size: int, max_name_documents: int) -> list[list[str]]:
+    def event_chunks(
+        self, size: int, max_name_documents: int, copy_min_similarity: float
+    ) -> list[list[str]]:
         """This run's documents in time order, `size` at a time: events place one chunk
         against what is already linked, so memory stays bounded however large the run.
-        Names held by more than `max_name_documents` documents find no candidates."""
+        Names held by more than `max_name_documents` documents find no candidates; copies at
+        `copy_min_similarity` or closer are left to `link_event_copies`."""
         self.con.execute(read_sql("event_rare_names"), {"max_name_documents": max_name_documents})
-        ids = [
-            row[0] for row in self.con.execute(read_sql("run_event_order"), self._run).fetchall()
-        ]
+        params = {**self._run, "copy_min_similarity": copy_min_similarity}
+        ids = [row[0] for row in self.con.execute(read_sql("run_event_order"), params).fetchall()]
         return [ids[i : i + size] for i in range(0, len(ids), size)]
 
     def new_event_features(self, chunk: list[str]) -> list[dict]:
@@ -287,9 +289,10 @@ class RunLoad:
                 {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
             )
 
-    def link_event_copies(self) -> None:
-        """Copies of this run join the events of the documents they repeat."""
-        self.con.execute(read_sql("link_event_copies"), self._run)
+    def link_event_copies(self, copy_min_similarity: float) -> None:
+        """Close copies of this run join the events of the documents they repeat."""
+        params = {**self._run, "copy_min_similarity": copy_min_similarity}
+        self.con.execute(read_sql("link_event_copies"), params)
 
     def refresh_events(self) -> None:
         """Date, title and count of every event this run touched, from its members."""

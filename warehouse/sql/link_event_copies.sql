@@ -1,13 +1,13 @@
--- This run's close copies (exact, or near at 0.9 estimated Jaccard) join the event of the
--- document they repeat, the nearest linked one up a chain of copies, without being scored: a
--- syndicated copy reports what its original reports, and scoring copies against each other was
--- most of the pairs on corpora full of them. Looser copies are scored: what they add or change
--- is evidence that links other reports (ecbplus-dev: following them too lost 0.016 F1).
+-- This run's close copies (exact, or near at $copy_min_similarity estimated Jaccard) join
+-- the event of the document they repeat, the nearest linked one up a chain of copies, without
+-- being scored: a syndicated copy reports what its original reports, and scoring copies
+-- against each other was most of the pairs on corpora full of them. Looser copies are scored:
+-- what they add or change is evidence that links other reports.
 INSERT INTO event_documents (event_id, doc_id, run_id)
 WITH RECURSIVE copies AS (
     SELECT doc_id, duplicate_of
     FROM duplicates
-    WHERE run_id = $run_id AND doc_id <> duplicate_of AND similarity >= 0.9
+    WHERE run_id = $run_id AND doc_id <> duplicate_of AND similarity >= $copy_min_similarity
 ), ancestors(doc_id, ancestor, depth) AS (
     SELECT doc_id, duplicate_of, 1 FROM copies
     UNION ALL
