@@ -3,12 +3,17 @@
 watchfiles gathers changes while a run is going, so a file that lands mid-run triggers the
 next run; a debounce groups a burst of files (a crawler's output, a copy) into one run.
 Hidden and temporary names are ignored: downloads and editors write those, then rename.
+Ctrl-C sets a stop event the watcher polls as well as raising KeyboardInterrupt (which cuts a
+run short), so watching stops even where some library code swallows the interrupt.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -45,29 +50,49 @@ def watch_source(
     root = settings.source.resolve()
     runs = 0
     changes_seen = partial(is_input_change, root)
-    try:
-        for changes in watch(
-            root,
-            watch_filter=changes_seen,
-            debounce=debounce_ms,
-            rust_timeout=TICK_MS,
-            yield_on_timeout=True,
-            raise_interrupt=False,
-        ):
-            if runs and not changes:
-                continue
-            if runs == 0:
-                say(f"watching {root} (Ctrl-C stops)")
-            else:
-                say(f"{len(changes)} file(s) changed under {root}")
-            summary = run_ingest(settings)
-            runs += 1
-            say(describe_run(runs, summary))
-            if max_runs is not None and runs >= max_runs:
-                break
-    except KeyboardInterrupt:
-        say("interrupted")  # a run cut short rolls back: the warehouse is as before it
+    with stop_on_ctrl_c() as stop:
+        try:
+            for changes in watch(
+                root,
+                watch_filter=changes_seen,
+                debounce=debounce_ms,
+                stop_event=stop,
+                rust_timeout=TICK_MS,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+            ):
+                if runs and not changes:
+                    continue
+                if runs == 0:
+                    say(f"watching {root} (Ctrl-C stops)")
+                else:
+                    say(f"{len(changes)} file(s) changed under {root}")
+                summary = run_ingest(settings)
+                runs += 1
+                say(describe_run(runs, summary))
+                if stop.is_set() or (max_runs is not None and runs >= max_runs):
+                    break
+        except KeyboardInterrupt:
+            pass  # a run cut short rolls back: the warehouse is as before it
+        if stop.is_set():
+            say("interrupted")
     return runs
+
+
+@contextmanager
+def stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """An event set by Ctrl-C (SIGINT), which also raises KeyboardInterrupt as usual."""
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_ingest(settings: Settings) -> dict:
