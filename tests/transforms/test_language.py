@@ -85,3 +85,23 @@ def test_dominant_script():
     assert dominant_script(RUSSIAN) == "CYRILLIC"
     assert dominant_script(ENGLISH) == "LATIN"
     assert dominant_script("123 456") is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Gordon, Webster, Miller, Hartley, Neilson, McAllister, Simmons (MacFarlane 64), Wilson.",
+        "Shr 35 cts vs 44 cts, Net 1,311,000 vs 1,619,000, Revs 125.2 mln vs 117.2 mln",
+    ],
+    ids=["team sheet", "results table"],
+)
+def test_names_and_figures_keep_the_document_language(paragraph):
+    # langdetect calls these German and Swedish: they hold too few lower-case running words
+    # to show a language, so they take the article's
+    prose = (
+        "The talks were the first since the ceasefire came into force in February, and both "
+        "sides said they had made more progress than they had expected. It is not yet clear "
+        "when the next round will take place, but officials said that it would be soon."
+    )
+    result = detect_language(doc(prose, paragraph, GERMAN))
+    assert result.paragraph_languages == ["en", "en", "de"]
