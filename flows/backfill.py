@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from prefect import flow, get_run_logger, task
+from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
 from flows.archives import RECORD_FORMAT, record_from_row
@@ -70,7 +71,8 @@ def backfill(
         if not acquired:
             get_run_logger().warning("another run holds %s; backfill skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
-        return run_backfill(settings, run_id, *period)
+        with SyncClientContext.get_or_create():  # one API client for all task runs
+            return run_backfill(settings, run_id, *period)
 
 
 def run_backfill(settings: Settings, run_id: str, since: date, until: date | None) -> dict:
