@@ -306,13 +306,21 @@ def date_relation(a: PartialDate, b: PartialDate, config: EventConfig) -> str:
 
 
 class _Vectors:
-    """Normalised TF-IDF term and name vectors and salient names, computed once per document:
-    pair scoring is the inner loop of event assignment."""
+    """Normalised TF-IDF term and name vectors and salient names, computed once per document,
+    and date relations, once per pair of dates (a batch holds few distinct dates): pair
+    scoring is the inner loop of event assignment."""
 
     def __init__(self, freqs: DocumentFrequencies) -> None:
         self.freqs = freqs
         self.cache: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
         self.salient_cache: dict[str, list[str]] = {}
+        self.relation_cache: dict[tuple[PartialDate, PartialDate], str] = {}
+
+    def date_relation(self, a: PartialDate, b: PartialDate, config: EventConfig) -> str:
+        cached = self.relation_cache.get((a, b))
+        if cached is None:
+            cached = self.relation_cache[(a, b)] = date_relation(a, b, config)
+        return cached
 
     def salient(self, f: EventFeatures, config: EventConfig) -> list[str]:
         cached = self.salient_cache.get(f.doc_id)
@@ -355,10 +363,10 @@ def older_than_mentions(a: EventFeatures, b: EventFeatures, config: EventConfig)
     return (date(a.latest_year, 1, 1) - interval[1]).days > config.date_window_days
 
 
-def _relation(a: EventFeatures, b: EventFeatures, config: EventConfig) -> str:
+def _relation(a: EventFeatures, b: EventFeatures, vectors: _Vectors, config: EventConfig) -> str:
     if older_than_mentions(a, b, config) or older_than_mentions(b, a, config):
         return "apart"
-    return date_relation(a.date, b.date, config)
+    return vectors.date_relation(a.date, b.date, config)
 
 
 def _name_count(f: EventFeatures, name: str) -> int:
@@ -396,7 +404,7 @@ def names_conflict(
 
 
 def _score(a: EventFeatures, b: EventFeatures, vectors: _Vectors, config: EventConfig) -> float:
-    relation = _relation(a, b, config)
+    relation = _relation(a, b, vectors, config)
     if relation == "apart":
         return 0.0
     conflict = names_conflict(a, b, config, vectors.salient(a, config), vectors.salient(b, config))
