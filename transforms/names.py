@@ -54,6 +54,7 @@ def org_heads() -> frozenset[str]:
     return _word_list("names_org_heads.txt")
 
 
+@lru_cache(maxsize=65_536)
 def name_key(phrase: str) -> str:
     """Case-folded, accent-free, period-free form of a name: "U.S." -> "us", "Zoë" -> "zoe"."""
     text = unicodedata.normalize("NFKD", phrase)
@@ -78,13 +79,13 @@ def _clean_token(token: str) -> str:
 Run = tuple[list[str], bool]
 
 
-def _runs(text: str) -> list[Run]:
+def _runs(tokens: list[str]) -> list[Run]:
     """Capitalised runs (connectors allowed inside), each flagged if it starts a sentence."""
     runs: list[Run] = []
     current: list[str] = []
     initial = False
     sentence_start = True
-    for token in _TOKEN.findall(text):
+    for token in tokens:
         if token in _SENTENCE_END or token in _BREAKS or token[0].isdigit():
             if current:
                 runs.append((current, initial))
@@ -110,6 +111,7 @@ def _runs(text: str) -> list[Run]:
     return runs
 
 
+@lru_cache(maxsize=65_536)
 def _is_stop(token: str) -> bool:
     folded = token.casefold()
     return folded in stopwords() or re.split(r"['’]", folded)[0] in stopwords()
@@ -145,9 +147,9 @@ def _names_of_run(run: Run, mid_caps: set[str], lowercase_words: set[str]) -> li
     return names
 
 
-def _is_title_case(text: str) -> bool:
+def _is_title_case(text: str, tokens: list[str]) -> bool:
     """A short line without a final full stop, mostly capitalised: a headline or a link."""
-    words = [t for t in _TOKEN.findall(text) if t[0].isalpha()]
+    words = [t for t in tokens if t[0].isalpha()]
     if not 3 <= len(words) <= MAX_HEADLINE_WORDS or text.rstrip().endswith("."):
         return False
     return sum(_is_capitalised(w) for w in words) / len(words) >= TITLE_CASE_SHARE
@@ -167,8 +169,9 @@ def extract_names(title: str | None, paragraphs: list[str]) -> list[str]:
     Title-cased lines (headlines, link lists) add only names that the running text has too.
     """
     texts = ([title] if title else []) + paragraphs
-    runs_by_text = [_runs(text) for text in texts]
-    lowercase_words = {t for text in texts for t in _TOKEN.findall(text) if t[0].islower()}
+    tokens_by_text = [_TOKEN.findall(text) for text in texts]
+    runs_by_text = [_runs(tokens) for tokens in tokens_by_text]
+    lowercase_words = {t for tokens in tokens_by_text for t in tokens if t[0].islower()}
     mid_caps = {
         token.casefold()
         for runs in runs_by_text
@@ -182,8 +185,8 @@ def extract_names(title: str | None, paragraphs: list[str]) -> list[str]:
     mid_caps |= {w for w, n in openers.items() if n >= 2 and w not in lowercase_words}
     names: set[str] = set()
     headline_names: set[str] = set()
-    for text, runs in zip(texts, runs_by_text, strict=True):
-        target = headline_names if _is_title_case(text) else names
+    for text, tokens, runs in zip(texts, tokens_by_text, runs_by_text, strict=True):
+        target = headline_names if _is_title_case(text, tokens) else names
         for run in runs:
             for part in _names_of_run(run, mid_caps, lowercase_words):
                 target.update(_keys(part))
