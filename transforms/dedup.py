@@ -80,10 +80,19 @@ def paragraph_hash(text: str) -> str:
 def repeat_ordinals(paragraphs: list[str]) -> list[int | None]:
     """For each paragraph, the ordinal of its first occurrence earlier in the same document
     (compared after normalisation), or None: a paragraph printed twice is marked, not lost."""
+    return _repeats([normalize_text(p) for p in paragraphs])
+
+
+def paragraph_fingerprints(paragraphs: list[str]) -> list[tuple[str, int | None]]:
+    """`paragraph_hash` and repeat ordinal of each paragraph, normalising each once."""
+    keys = [normalize_text(p) for p in paragraphs]
+    return list(zip([_digest(key, size=8) for key in keys], _repeats(keys), strict=True))
+
+
+def _repeats(keys: list[str]) -> list[int | None]:
     first: dict[str, int] = {}
     repeats: list[int | None] = []
-    for ordinal, paragraph in enumerate(paragraphs):
-        key = normalize_text(paragraph)
+    for ordinal, key in enumerate(keys):
         repeats.append(first.get(key) if key else None)
         if key:
             first.setdefault(key, ordinal)

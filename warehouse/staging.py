@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from transforms.dedup import paragraph_hash, repeat_ordinals
+from transforms.dedup import paragraph_fingerprints
 from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
 
@@ -334,7 +334,7 @@ def _document_row(doc: Document) -> dict:
 def _paragraph_rows(doc: Document) -> list[dict]:
     languages = doc.paragraph_languages or [doc.language] * len(doc.paragraphs)
     scores = doc.paragraph_mt_scores or [None] * len(doc.paragraphs)
-    repeats = repeat_ordinals(doc.paragraphs)
+    fingerprints = paragraph_fingerprints(doc.paragraphs)
     return [
         {
             "doc_id": doc.doc_id,
@@ -342,12 +342,12 @@ def _paragraph_rows(doc: Document) -> list[dict]:
             "text": text,
             "raw_text": raw,
             "language": language,
-            "paragraph_hash": paragraph_hash(raw),
+            "paragraph_hash": paragraph_hash,
             "mt_score": score,
-            "repeat_of": repeats[ordinal],
+            "repeat_of": repeat_of,
         }
-        for ordinal, (text, raw, language, score) in enumerate(
-            zip(doc.body_paragraphs, doc.paragraphs, languages, scores, strict=True)
+        for ordinal, (text, raw, language, score, (paragraph_hash, repeat_of)) in enumerate(
+            zip(doc.body_paragraphs, doc.paragraphs, languages, scores, fingerprints, strict=True)
         )
     ]
 

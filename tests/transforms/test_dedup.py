@@ -12,6 +12,7 @@ from transforms.dedup import (
     estimate_jaccard,
     minhash_signature,
     normalize_for_hash,
+    paragraph_fingerprints,
     paragraph_hash,
     repeat_ordinals,
 )
@@ -42,6 +43,13 @@ def test_drop_repeated_paragraphs_keeps_first_occurrence():
 def test_repeat_ordinals_point_at_the_first_occurrence():
     paragraphs = ["Intro.", "Body text here.", "intro", "", "Body  text here!", ""]
     assert repeat_ordinals(paragraphs) == [None, None, 0, None, 1, None]
+
+
+def test_paragraph_fingerprints_are_the_hash_and_the_repeat_ordinal():
+    paragraphs = ["Intro.", "Body text here.", "intro", "", "Body  text here!", ""]
+    assert paragraph_fingerprints(paragraphs) == list(
+        zip([paragraph_hash(p) for p in paragraphs], repeat_ordinals(paragraphs), strict=True)
+    )
 
 
 def syndicated_copy(paragraphs: list[str]) -> list[str]:
