@@ -27,7 +27,7 @@ def read_lines(process: subprocess.Popen, lines: queue.Queue) -> None:
         lines.put(line.rstrip())
 
 
-def wait_for(lines: queue.Queue, text: str, seen: list[str]) -> None:
+def wait_for(lines: queue.Queue, text: str, seen: list[str], process: subprocess.Popen) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         try:
@@ -37,7 +37,12 @@ def wait_for(lines: queue.Queue, text: str, seen: list[str]) -> None:
         seen.append(line)
         if text in line:
             return
-    pytest.fail(f"no {text!r} from wirehouse watch within {WAIT_SECONDS}s: {seen[-20:]}")
+    # faulthandler prints every thread's stack on SIGABRT: where the watcher hangs
+    process.send_signal(signal.SIGABRT)
+    time.sleep(3)
+    while not lines.empty():
+        seen.append(lines.get())
+    pytest.fail(f"no {text!r} from wirehouse watch within {WAIT_SECONDS}s: {seen[-80:]}")
 
 
 def test_watch_ingests_a_dropped_file_and_stops_on_ctrl_c(prefect_server, tmp_path: Path):
@@ -47,6 +52,7 @@ def test_watch_ingests_a_dropped_file_and_stops_on_ctrl_c(prefect_server, tmp_pa
     source.mkdir()
     db = tmp_path / "warehouse" / "wirehouse.duckdb"
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "COLUMNS": "200"}
+    env["PYTHONFAULTHANDLER"] = "1"
     command = [sys.executable, "-m", "flows.cli", "watch", "--source", str(source)]
     command += ["--db", str(db), "--debounce-ms", "300", "--max-runs", "3", "--quiet"]
     process = subprocess.Popen(
@@ -56,13 +62,13 @@ def test_watch_ingests_a_dropped_file_and_stops_on_ctrl_c(prefect_server, tmp_pa
     threading.Thread(target=read_lines, args=(process, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        wait_for(lines, "run 1 (", seen)  # the start-up run, on an empty folder
+        wait_for(lines, "run 1 (", seen, process)  # the start-up run, on an empty folder
         (source / ".draft.txt").write_text("hidden: ignored", encoding="utf-8")
         (source / "partial.html.part").write_text("temporary: ignored", encoding="utf-8")
         shutil.copy(SEEDS / "000_f45606c9e453b2b3.txt", source / "dropped.txt")
-        wait_for(lines, "run 2 (", seen)
+        wait_for(lines, "run 2 (", seen, process)
         process.send_signal(signal.SIGINT)  # Ctrl-C
-        wait_for(lines, "watch stopped after 2 run(s)", seen)
+        wait_for(lines, "watch stopped after 2 run(s)", seen, process)
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
