@@ -22,9 +22,10 @@ scores snippet counts the same way; its P/R/F1 on snippets is printed too).
 Pages are split by a hash of their file name into a development half and a held-out half;
 the figures are printed for all pages and for each half. Run:
     .venv/bin/python benchmarks/extraction.py [--pages N] [--forms text,markdown]
-        [--systems wirehouse] [--cache /tmp/extraction-dumps]
+        [--systems wirehouse] [--cache /tmp/extraction-dumps] [--misses]
 (`--cache` keeps the rendered dumps in a directory outside the repo, so iterating on the
-dump rules skips html2text and inscriptis; the forms and systems flags skip the rest.)
+dump rules skips html2text and inscriptis; the forms and systems flags skip the rest;
+`--misses` lists the development half's dropped "with" snippets beside their dump lines.)
 """
 
 from __future__ import annotations
@@ -251,6 +252,30 @@ def print_table(
             )
 
 
+def print_misses(entries: list[dict], forms: tuple[str, ...]) -> None:
+    """The "with" snippets wirehouse drops on the development half (the held-out half stays
+    unseen), each with the dump line that holds it: where to look before writing a rule."""
+    print("\n## Kept-misses of wirehouse, dev pages")
+    for entry in entries:
+        if held_out(entry["file"]):
+            continue
+        rendered = page_forms(entry)
+        for form in (f for f in forms if f != "html"):
+            found = f" {normalise(run_wirehouse(form, rendered[form]))} "
+            lines = rendered[form].splitlines()
+            for snippet in entry.get("with", []):
+                wanted = normalise(snippet)
+                if f" {wanted} " in found:
+                    continue
+                where = next((i for i, line in enumerate(lines) if wanted in normalise(line)), None)
+                place = (
+                    f"line {where + 1}/{len(lines)}: {lines[where].strip()[:80]!r}"
+                    if where is not None
+                    else "not on one line of the dump"
+                )
+                print(f"- {form} {entry['file']}: {snippet[:60]!r} ({place})")
+
+
 def gold_metadata(page: str) -> dict[str, str | None]:
     """Title, date and author as the page's own meta tags state them (og:, article:, name=)."""
     from lxml import html as lxml_html
@@ -391,6 +416,9 @@ def main() -> int:
     parser.add_argument(
         "--cache", type=Path, help="directory (outside the repo) keeping rendered dumps"
     )
+    parser.add_argument(
+        "--misses", action="store_true", help="print the dev half's kept-misses on dumps"
+    )
     args = parser.parse_args()
     forms = tuple(f for f in FORMS if f in args.forms.split(","))
     systems = tuple(s for s in SYSTEMS if s in args.systems.split(","))
@@ -409,6 +437,8 @@ def main() -> int:
     scores = score_pages(entries, forms, systems)
     for split in ("all", "dev", "held-out"):
         print_table(scores, split, forms, systems)
+    if args.misses:
+        print_misses(entries, forms)
     print_metadata(entries)
     print_seed_metadata()
     print_dump_speed(entries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from transforms.lines import main_region, stopword_share
+from transforms.lines import DEFAULT_CONFIG, is_prose, lower_share, main_region, stopword_share
 
 ARTICLE = [
     "The city council voted on Monday to fund a new bridge across the river, ending a decade "
@@ -49,6 +49,26 @@ def test_link_lines_are_not_prose() -> None:
 
 def test_page_without_prose_is_left_whole() -> None:
     assert region_of(MENU + TEASERS) == MENU + TEASERS
+
+
+TAG_CLOUD = (
+    "Archives Select Month April 2022 (501) March 2022 (805) February 2022 (640) January 2022 "
+    "(712) Categories Business Crime Education Environment Health International News Politics "
+    "Sports Tourism Weather Travel Food Music Movies Books Science Technology Opinion Letters"
+)
+
+
+def test_unclosed_title_case_row_is_not_prose() -> None:
+    """A long unclosed line of title-case words (tag cloud, archive menu) is no prose even where
+    function words cannot tell (a page in another language); unclosed prose still is."""
+    unclosed = ARTICLE[0].rstrip(".") + " and the shops along the water front near the quay"
+    assert not is_prose(TAG_CLOUD, 0.0, english=False, config=DEFAULT_CONFIG)
+    assert is_prose(unclosed, 0.0, english=False, config=DEFAULT_CONFIG)
+
+
+def test_lower_share_ignores_uncased_scripts() -> None:
+    assert lower_share("Archive Monat Juni 2014 Januar") == 0.0
+    assert lower_share("我們之間 讓愛重生") == 1.0
 
 
 def test_stopword_share_tells_prose_from_names() -> None:
