@@ -33,7 +33,6 @@ from flows.tasks import (
     repair,
     stage,
 )
-from flows.workers import HTML_FORMATS
 from warehouse.loader import writer_lock
 from warehouse.staging import staging_dir
 
@@ -85,8 +84,7 @@ def run_stages(settings: Settings, run_id: str) -> dict:
     seconds: dict[str, float] = {"discover": found.seconds}
     rejected = len(found.rejections)
     # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
-    has_html = any(source.format in HTML_FORMATS for source in found.new)
-    with cpu_executor(settings, has_html) as (pool, settings), stage_progress(len(found.new)):
+    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.new)):
         batches = plan_batches(found.new, settings.batch_size)
         for batch in staged_batches(batches, settings, pool, lexicon, templates, staging):
             rejected += len(batch.rejections)

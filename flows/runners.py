@@ -37,13 +37,10 @@ def flow_with_runner(flow, task_runner: TaskRunnerName, dask_address: str | None
 
 
 @contextmanager
-def cpu_executor(
-    settings: Settings, warm_html: bool = False
-) -> Iterator[tuple[Executor, Settings]]:
-    """An executor for the CPU stages, and the settings with `workers` set to its parallelism;
-    `warm_html` when the run has HTML pages (see `process_pool`)."""
+def cpu_executor(settings: Settings) -> Iterator[tuple[Executor, Settings]]:
+    """An executor for the CPU stages, and the settings with `workers` set to its parallelism."""
     if settings.task_runner != "dask":
-        with process_pool(settings.workers, warm_html) as pool:
+        with process_pool(settings.workers) as pool:
             yield pool, settings
         return
     with _dask_client(settings.dask_address) as client:

@@ -45,7 +45,6 @@ PRELOAD = [
 NETWORK_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"}
 )
-HTML_FORMATS = frozenset({"html", RECORD_FORMAT})  # pages trafilatura and htmldate read
 CHUNKS_PER_WORKER = 4  # enough chunks that one slow file does not idle the other worker
 
 
@@ -54,11 +53,9 @@ class FileTimeoutError(Exception):
 
 
 @contextmanager
-def process_pool(workers: int, warm_html: bool = False) -> Iterator[ProcessPoolExecutor]:
-    """A pool of `workers` processes; with `warm_html` their forkserver (when this call starts
-    it) also compiles what HTML date extraction compiles lazily (flows/forkserver_warmup.py)."""
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*PRELOAD, "flows.forkserver_warmup"] if warm_html else PRELOAD)
+    context.set_forkserver_preload(PRELOAD)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
