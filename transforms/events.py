@@ -22,6 +22,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from scipy import sparse
+
 from transforms.metadata import lede_weekday
 from transforms.names import extract_names, stopwords
 from transforms.records import Document, PartialDate
@@ -305,39 +308,18 @@ def date_relation(a: PartialDate, b: PartialDate, config: EventConfig) -> str:
     return "same" if precise and gap <= config.date_same_days else "unknown"
 
 
-class _Vectors:
-    """Normalised TF-IDF term and name vectors and salient names, computed once per document,
-    and date relations, once per pair of dates (a batch holds few distinct dates): pair
-    scoring is the inner loop of event assignment."""
+_UNKNOWN, _SAME, _APART = 0, 1, 2
+_RELATION_CODES = {"unknown": _UNKNOWN, "same": _SAME, "apart": _APART}
+# Candidate pairs scored at once: the row selections hold up to 50 terms a report, so a slice
+# stays near 1M stored entries (~12 MB) whatever the chunk size.
+_PAIR_SLICE = 20_000
 
-    def __init__(self, freqs: DocumentFrequencies) -> None:
-        self.freqs = freqs
-        self.cache: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
-        self.salient_cache: dict[str, list[str]] = {}
-        self.relation_cache: dict[tuple[PartialDate, PartialDate], str] = {}
 
-    def date_relation(self, a: PartialDate, b: PartialDate, config: EventConfig) -> str:
-        cached = self.relation_cache.get((a, b))
-        if cached is None:
-            cached = self.relation_cache[(a, b)] = date_relation(a, b, config)
-        return cached
-
-    def salient(self, f: EventFeatures, config: EventConfig) -> list[str]:
-        cached = self.salient_cache.get(f.doc_id)
-        if cached is None:
-            cached = self.salient_cache[f.doc_id] = salient_names(f, config)
-        return cached
-
-    def get(self, f: EventFeatures) -> tuple[dict[str, float], dict[str, float]]:
-        cached = self.cache.get(f.doc_id)
-        if cached is None:
-            terms = {
-                t: (1.0 + math.log(c)) * self.freqs.term_idf(t) for t, c in f.terms.items() if c
-            }
-            names = {n: self.freqs.name_idf(n) for n in f.names}
-            cached = (_normalise(terms), _normalise(names))
-            self.cache[f.doc_id] = cached
-        return cached
+def _weights(f: EventFeatures, freqs: DocumentFrequencies) -> tuple[dict[str, float], ...]:
+    """Normalised TF-IDF term vector and IDF name vector of one report."""
+    terms = {t: (1.0 + math.log(c)) * freqs.term_idf(t) for t, c in f.terms.items() if c}
+    names = {n: freqs.name_idf(n) for n in f.names}
+    return _normalise(terms), _normalise(names)
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:
@@ -345,33 +327,168 @@ def _normalise(vector: dict[str, float]) -> dict[str, float]:
     return {k: v / norm for k, v in vector.items()} if norm else {}
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Sparse dot product; fsum, because the shared keys come in set order."""
-    return math.fsum(a[k] * b[k] for k in a.keys() & b.keys())
+def _csr(rows: list[dict[str, float]], columns: dict[str, int]) -> sparse.csr_matrix:
+    """Rows of sparse vectors as a CSR matrix, columns numbered as `columns` (grown here)."""
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        indices.extend(columns.setdefault(key, len(columns)) for key in row)
+        data.extend(row.values())
+        indptr.append(len(indices))
+    shape = (len(rows), max(len(columns), 1))
+    matrix = sparse.csr_matrix((np.array(data, float), np.array(indices, np.int64), indptr), shape)
+    matrix.sort_indices()
+    return matrix
+
+
+def _row_sums(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Row sums as `math.fsum` gives them, whatever the column order: a pair's score must not
+    depend on how its shared terms happen to be numbered. TwoSum-compensated, so equal to the
+    correctly rounded sum unless it lies within ~50 * 2**-106 (relative) of a rounding tie."""
+    lengths = np.diff(matrix.indptr)
+    order = np.argsort(-lengths, kind="stable")
+    starts, lengths = matrix.indptr[:-1][order], lengths[order]
+    total, error = np.zeros(len(order)), np.zeros(len(order))
+    for position in range(int(lengths[0]) if len(lengths) else 0):
+        active = int(np.count_nonzero(lengths > position))
+        value, running = matrix.data[starts[:active] + position], total[:active]
+        added = running + value
+        virtual = added - running
+        error[:active] += (running - (added - virtual)) + (value - virtual)
+        total[:active] = added
+    sums = np.empty(len(order))
+    sums[order] = total + error
+    return sums
+
+
+def _new_year(year: int) -> int:
+    """Ordinal of 1 January of `year` (as `date.toordinal`), for any year a text may state."""
+    before = year - 1
+    return before * 365 + before // 4 - before // 100 + before // 400 + 1
+
+
+def _last_day(when: PartialDate) -> int:
+    """Ordinal of the last day a dated report's date can stand for; 0 for none."""
+    interval = _interval(when, when.year) if when.year is not None else None
+    return interval[1].toordinal() if interval else 0
+
+
+class _Batch:
+    """The reports of one assignment as arrays, one row each: normalised TF-IDF term and name
+    vectors (CSR), salient name terms and the terms counted often enough to cover them, and
+    dates as numbers. Pair scoring is the inner loop of event assignment, so `scores` takes
+    every candidate pair at once; `similarity` and the pair predicates go through it too."""
+
+    def __init__(
+        self, features: list[EventFeatures], freqs: DocumentFrequencies, config: EventConfig
+    ) -> None:
+        self.config = config
+        self.vectors = [_weights(f, freqs) for f in features]
+        term_columns: dict[str, int] = {}
+        self.terms = _csr([terms for terms, _ in self.vectors], term_columns)
+        self.names = _csr([names for _, names in self.vectors], {})
+        # a salient term is a covered one (counted salient_count times): both matrices as wide
+        covered = [
+            {t: 1.0 for t, c in f.terms.items() if c >= config.salient_count} for f in features
+        ]
+        salient = [{_name_term(n): 1.0 for n in salient_names(f, config)} for f in features]
+        self.covered = _csr(covered, term_columns)
+        self.salient = _csr(salient, term_columns)
+        self.n_salient = np.diff(self.salient.indptr)
+        self.dated = np.array([f.date.year is not None for f in features])
+        self.year = np.array([f.date.year or 0 for f in features], np.int64)
+        self.latest = np.array([f.latest_year or 0 for f in features], np.int64)
+        # undated reports that state a year: only they can be older than a dated one
+        self.mentions_only = np.array(
+            [f.date.year is None and f.latest_year is not None for f in features]
+        )
+        self.mentions_start = np.array(
+            [
+                _new_year(f.latest_year) if m else 0
+                for f, m in zip(features, self.mentions_only, strict=True)
+            ],
+            np.int64,
+        )
+        self.last_day = np.array([_last_day(f.date) for f in features], np.int64)
+        self.weekday = np.array([-1 if f.weekday is None else f.weekday for f in features])
+        date_ids: dict[PartialDate, int] = {}
+        self.date_id = np.array([date_ids.setdefault(f.date, len(date_ids)) for f in features])
+        self.dates = list(date_ids)
+
+    def scores(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Score of each pair (first[k], second[k]): text cosine and rare-name overlap, 0 for
+        dates beyond the window, a bonus for agreeing dates, lowered by contrary evidence."""
+        parts = [
+            self._scores(first[start : start + _PAIR_SLICE], second[start : start + _PAIR_SLICE])
+            for start in range(0, len(first), _PAIR_SLICE)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def _scores(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        config = self.config
+        relation = self.relations(first, second)
+        text = _row_sums(self.terms[first].multiply(self.terms[second]).tocsr())
+        names = _row_sums(self.names[first].multiply(self.names[second]).tocsr())
+        factor = np.where(self.conflicts(first, second), config.conflict_factor, 1.0)
+        score = factor * (config.text_weight * text + config.names_weight * names)
+        score = np.where((relation == _SAME) & (score > 0), score + config.date_bonus, score)
+        score = np.where(self.stale(first, second), score * config.stale_factor, score)
+        score = np.where(self.weekdays_differ(first, second), score * config.weekday_factor, score)
+        return np.where(relation == _APART, 0.0, score)
+
+    def relations(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """`date_relation` codes, 'apart' also when an undated report is older than the years
+        it mentions; computed once per distinct pair of dates."""
+        keys = self.date_id[first] * len(self.dates) + self.date_id[second]
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        pairs = (divmod(key, len(self.dates)) for key in distinct.tolist())
+        codes = [date_relation(self.dates[a], self.dates[b], self.config) for a, b in pairs]
+        relation = np.array([_RELATION_CODES[c] for c in codes], np.int8)[inverse.reshape(-1)]
+        older = self.older(first, second) | self.older(second, first)
+        return np.where(older, _APART, relation)
+
+    def older(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """`first` is undated and states a year that dated `second` lies before, beyond the
+        window: a report is not older than the years it mentions."""
+        return (
+            self.mentions_only[first]
+            & (self.last_day[second] > 0)
+            & (self.year[second] < self.latest[first])
+            & (self.mentions_start[first] - self.last_day[second] > self.config.date_window_days)
+        )
+
+    def conflicts(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Each report centres on a name the other mentions fewer than `salient_count` times."""
+        in_second = self.salient[first].multiply(self.covered[second]).tocsr().getnnz(axis=1)
+        in_first = self.salient[second].multiply(self.covered[first]).tocsr().getnnz(axis=1)
+        return (in_second < self.n_salient[first]) & (in_first < self.n_salient[second])
+
+    def stale(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """One report is undated and mentions only years well before the other's date."""
+
+        def older_years(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            return (
+                self.mentions_only[x]
+                & self.dated[y]
+                & (self.latest[x] < self.year[y] - self.config.stale_years)
+            )
+
+        return older_years(first, second) | older_years(second, first)
+
+    def weekdays_differ(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Both ledes name the day of what they report, and not the same one."""
+        day_a, day_b = self.weekday[first], self.weekday[second]
+        return (day_a >= 0) & (day_b >= 0) & (day_a != day_b)
+
+
+def _pair(a: EventFeatures, b: EventFeatures, config: EventConfig) -> tuple[_Batch, ...]:
+    return _Batch([a, b], document_frequencies([a, b]), config), np.array([0]), np.array([1])
 
 
 def older_than_mentions(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
     """True when undated `a` states a year that dated `b` lies before (beyond the window):
     a report is not older than the years it mentions, so it cannot report `b`'s event."""
-    if a.date.year is not None or a.latest_year is None or b.date.year is None:
-        return False
-    if b.date.year >= a.latest_year:
-        return False
-    interval = _interval(b.date, b.date.year)
-    if interval is None:
-        return False
-    return (date(a.latest_year, 1, 1) - interval[1]).days > config.date_window_days
-
-
-def _relation(a: EventFeatures, b: EventFeatures, vectors: _Vectors, config: EventConfig) -> str:
-    if older_than_mentions(a, b, config) or older_than_mentions(b, a, config):
-        return "apart"
-    return vectors.date_relation(a.date, b.date, config)
-
-
-def _name_count(f: EventFeatures, name: str) -> int:
-    term = _name_term(name)
-    return f.terms.get(term, 0) if term else 0
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.older(first, second)[0])
 
 
 @lru_cache(maxsize=65536)
@@ -388,62 +505,35 @@ def salient_names(f: EventFeatures, config: EventConfig) -> list[str]:
     return [name for _, name in reversed(counted[-config.salient_top :])]
 
 
-def names_conflict(
-    a: EventFeatures,
-    b: EventFeatures,
-    config: EventConfig,
-    salient_a: list[str] | None = None,
-    salient_b: list[str] | None = None,
-) -> bool:
+def _name_count(f: EventFeatures, name: str) -> int:
+    term = _name_term(name)
+    return f.terms.get(term, 0) if term else 0
+
+
+def names_conflict(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
     """Each report centres on a name the other hardly mentions: two occurrences, not one."""
-    salient_a = salient_names(a, config) if salient_a is None else salient_a
-    salient_b = salient_names(b, config) if salient_b is None else salient_b
-    own_a = any(_name_count(b, n) < config.salient_count for n in salient_a)
-    own_b = any(_name_count(a, n) < config.salient_count for n in salient_b)
-    return own_a and own_b
-
-
-def _score(a: EventFeatures, b: EventFeatures, vectors: _Vectors, config: EventConfig) -> float:
-    relation = _relation(a, b, vectors, config)
-    if relation == "apart":
-        return 0.0
-    conflict = names_conflict(a, b, config, vectors.salient(a, config), vectors.salient(b, config))
-    factor = config.conflict_factor if conflict else 1.0
-    terms_a, names_a = vectors.get(a)
-    terms_b, names_b = vectors.get(b)
-    score = factor * (
-        config.text_weight * _dot(terms_a, terms_b) + config.names_weight * _dot(names_a, names_b)
-    )
-    if relation == "same" and score > 0:
-        score += config.date_bonus
-    if stale_pair(a, b, config):
-        score *= config.stale_factor
-    if weekdays_differ(a, b):
-        score *= config.weekday_factor
-    return score
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.conflicts(first, second)[0])
 
 
 def stale_pair(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
     """One report is undated and mentions only years well before the other's date."""
-    return any(
-        x.date.year is None
-        and x.latest_year is not None
-        and y.date.year is not None
-        and x.latest_year < y.date.year - config.stale_years
-        for x, y in ((a, b), (b, a))
-    )
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.stale(first, second)[0])
 
 
 def weekdays_differ(a: EventFeatures, b: EventFeatures) -> bool:
     """Both ledes name the day of what they report, and not the same one."""
-    return a.weekday is not None and b.weekday is not None and a.weekday != b.weekday
+    batch, first, second = _pair(a, b, EventConfig())
+    return bool(batch.weekdays_differ(first, second)[0])
 
 
 def similarity(
     a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
 ) -> float:
     """Text cosine and rare-name overlap, 0 for dates beyond the window, a bonus for agreeing."""
-    return _score(a, b, _Vectors(idf), config)
+    batch = _Batch([a, b], idf, config)
+    return float(batch.scores(np.array([0]), np.array([1]))[0])
 
 
 def event_id_for(doc_id: str) -> str:
@@ -517,14 +607,13 @@ class _Cluster:
 
 
 def _candidate_pairs(
-    features: list[EventFeatures], n_new: int, vectors: _Vectors, config: EventConfig
+    features: list[EventFeatures], n_new: int, batch: _Batch, config: EventConfig
 ) -> set[tuple[int, int]]:
     """Pairs (new, any) sharing rare names or top terms: each new report with the
     `max_candidates` reports that share the most such keys with it."""
     postings: dict[str, list[int]] = defaultdict(list)
     keys_of_new: list[list[str]] = []
-    for index, feature in enumerate(features):
-        terms, names = vectors.get(feature)
+    for index, (terms, names) in enumerate(batch.vectors):
         top = sorted(terms, key=lambda t: (-terms[t], t))[: config.block_terms]
         # sorted: names come from a frozenset, whose order (and so which of the reports tied
         # on shared keys are kept) would change from one process to the next
@@ -563,7 +652,7 @@ def assign_events(
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    vectors = _Vectors(freqs or document_frequencies(features))
+    batch = _Batch(features, freqs or document_frequencies(features), config)
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
@@ -579,8 +668,9 @@ def assign_events(
 
     links: dict[int, dict[int, float]] = defaultdict(dict)
     doc_event: dict[int, dict[int, float]] = defaultdict(dict)  # new doc -> event cid -> sum
-    for i, j in sorted(_candidate_pairs(features, len(new), vectors, config)):
-        score = _score(features[i], features[j], vectors, config)
+    pairs = sorted(_candidate_pairs(features, len(new), batch, config))
+    first, second = np.array(pairs, np.int64).reshape(-1, 2).T
+    for (i, j), score in zip(pairs, batch.scores(first, second).tolist(), strict=True):
         if score <= 0:
             continue
         ci, cj = cluster_of[i], cluster_of[j]

@@ -9,8 +9,8 @@ from pathlib import Path
 from transforms.events import (
     EventConfig,
     EventFeatures,
+    _Batch,
     _candidate_pairs,
-    _Vectors,
     assign_events,
     document_frequencies,
 )
@@ -30,9 +30,8 @@ def report(index: int, shared: int) -> EventFeatures:
 def test_each_report_is_scored_against_at_most_max_candidates_partners():
     features = [report(i, shared=3) for i in range(45)]  # under the 50-report block cap
     config = replace(EventConfig(), max_candidates=5)
-    pairs = _candidate_pairs(
-        features, len(features), _Vectors(document_frequencies(features)), config
-    )
+    batch = _Batch(features, document_frequencies(features), config)
+    pairs = _candidate_pairs(features, len(features), batch, config)
     partners: dict[int, set[int]] = {}
     for i, j in pairs:
         partners.setdefault(i, set()).add(j)
@@ -45,7 +44,9 @@ def test_each_report_is_scored_against_at_most_max_candidates_partners():
 def test_partners_sharing_more_keys_come_first():
     features = [report(0, shared=4), report(1, shared=1), report(2, shared=4), report(3, shared=2)]
     config = replace(EventConfig(), max_candidates=1)
-    pairs = _candidate_pairs(features, 1, _Vectors(document_frequencies(features)), config)
+    pairs = _candidate_pairs(
+        features, 1, _Batch(features, document_frequencies(features), config), config
+    )
     assert pairs == {(0, 2)}
 
 
@@ -59,7 +60,7 @@ def test_an_event_larger_than_the_candidate_bound_splits_so_the_default_bound_is
 
 PAIRS_IN_A_FRESH_PROCESS = """
 from dataclasses import replace
-from transforms.events import EventConfig, EventFeatures, _candidate_pairs, _Vectors
+from transforms.events import EventConfig, EventFeatures, _Batch, _candidate_pairs
 from transforms.events import document_frequencies
 from transforms.records import PartialDate
 def report(index, names):
@@ -69,7 +70,8 @@ def report(index, names):
 features = [report(0, ["Alpha", "Bravo", "Charlie"])]
 features += [report(i, [("Alpha", "Bravo", "Charlie")[i % 3]]) for i in range(1, 31)]
 config = replace(EventConfig(), max_candidates=3)
-print(sorted(_candidate_pairs(features, 1, _Vectors(document_frequencies(features)), config)))
+batch = _Batch(features, document_frequencies(features), config)
+print(sorted(_candidate_pairs(features, 1, batch, config)))
 """
 
 
