@@ -195,10 +195,15 @@ class EventAssignment:
     new_events: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _term_stopwords() -> frozenset[str]:
+    return stopwords() | _EXTRA_STOPWORDS
+
+
 def tokenize_terms(text: str) -> list[str]:
     """Lower-case content words of 3+ letters, years and codes ("ms08-078"), stop words out,
     a crude plural strip. Years and codes separate same-kind events of different times."""
-    stop = stopwords() | _EXTRA_STOPWORDS
+    stop = _term_stopwords()
     terms = []
     for word in _WORD.findall(text.casefold()):
         if word.isdigit() or "-" in word:
@@ -480,7 +485,11 @@ class _Batch:
         return (day_a >= 0) & (day_b >= 0) & (day_a != day_b)
 
 
-def _pair(a: EventFeatures, b: EventFeatures, config: EventConfig) -> tuple[_Batch, ...]:
+def _pair(
+    a: EventFeatures, b: EventFeatures, config: EventConfig
+) -> tuple[_Batch, np.ndarray, np.ndarray]:
+    """A batch of two reports and the index arrays of their one pair: the pair predicates
+    below are the batch's, so they cannot drift from what assignment scores."""
     return _Batch([a, b], document_frequencies([a, b]), config), np.array([0]), np.array([1])
 
 
