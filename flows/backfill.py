@@ -8,14 +8,13 @@ the same doc_ids, then marks duplicates and assigns events for them as for new d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
-from flows.archives import RECORD_FORMAT, record_from_row
+from flows.archives import RECORD_FORMAT
 from flows.ingest import new_run_id
 from flows.progress import stage_progress
 from flows.runners import cpu_executor
@@ -32,25 +31,11 @@ from flows.tasks import (
     repair,
     stage,
 )
-from flows.workers import FileTimeoutError, _time_limit, bind, map_chunks
-from transforms.clean import CleanConfig, clean_document
-from transforms.records import Document, Rejection
-from transforms.warc import clean_record
+from flows.workers import StoredDocument, bind, map_chunks, reclean_chunk
+from transforms.clean import CleanConfig
 from warehouse import loader
 from warehouse.loader import writer_lock
 from warehouse.staging import staging_dir, write_discovery
-
-
-@dataclass(frozen=True, slots=True)
-class StoredDocument:
-    """A loaded document's input as the warehouse kept it."""
-
-    doc_id: str
-    sha256: str
-    path: str
-    format: str
-    raw_text: str
-    record: dict | None  # warc_records columns for a page of a web archive
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
@@ -150,27 +135,3 @@ def reclean(
         for result in map_chunks(pool, function, stored, settings.workers):
             batch.add_cleaned(result)
     return batch
-
-
-def reclean_chunk(
-    stored: list[StoredDocument], config: CleanConfig, timeout: float
-) -> list[Document | Rejection]:
-    return [_reclean_one(item, config, timeout) for item in stored]
-
-
-def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
-    """The stored text is already decoded: encoded back as UTF-8 it decodes to itself."""
-    data = item.raw_text.encode("utf-8")
-    try:
-        with _time_limit(timeout):
-            if item.record is not None:
-                return clean_record(
-                    record_from_row(item.record, data), item.path, item.sha256, config
-                )
-            return clean_document(item.path, item.sha256, data, item.format, config)
-    except FileTimeoutError:
-        return Rejection(item.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
-    except RecursionError:
-        return Rejection(item.path, "clean_too_deep", "document structure nested too deeply")
-    except Exception as error:  # one bad document must not sink its batch
-        return Rejection(item.path, "clean_error", f"{type(error).__name__}: {error}")

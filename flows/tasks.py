@@ -20,19 +20,25 @@ from flows.archives import expand_archives, is_archive
 from flows.progress import advance_stage
 from flows.settings import Settings
 from flows.sources import hash_file, list_source
-from flows.workers import bind, clean_chunk, iter_chunks, map_chunks
+from flows.workers import (
+    bind,
+    casing_counts,
+    clean_chunk,
+    fingerprint_chunk,
+    iter_chunks,
+    language_chunk,
+    map_chunks,
+    repair_chunk,
+)
 from transforms.clean import CleanConfig
-from transforms.dedup import DedupConfig, fingerprint_document
-from transforms.events import EventConfig, EventFeatures, assign_events, event_features
+from transforms.dedup import DedupConfig
+from transforms.events import EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
-from transforms.language import detect_language
 from transforms.records import Document, Rejection
-from transforms.repair import RepairConfig, repair_document
 from transforms.truecase import (
     CasingCounts,
     CasingLexicon,
     casing_rows,
-    count_casing,
     learned_forms,
     load_seed_phrases,
 )
@@ -257,20 +263,12 @@ def detect_languages(batch: Batch, settings: Settings, pool) -> Batch:
     """Language of each document; the chunks also count the casing repair will learn, while
     the paragraphs are in the pool rather than in this process."""
     with batch.timed("language"):
-        chunks = iter_chunks(pool, _language_chunk, batch.documents, settings.workers)
+        chunks = iter_chunks(pool, language_chunk, batch.documents, settings.workers)
         batch.documents = []
         for _, (documents, counts) in chunks:
             batch.documents += documents
             batch.casing_counts.add(counts)
     return batch
-
-
-def _language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
-    return [detect_language(doc) for doc in documents], _casing_counts(documents)
-
-
-def _casing_counts(documents: list[Document]) -> CasingCounts:
-    return count_casing(p for doc in documents for p in doc.paragraphs)
 
 
 @task(name="repair", **TASK_OPTIONS)
@@ -287,7 +285,7 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
             # only what native documents write may teach: repair again without the casing of
             # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
             batch.casing_counts.subtract(
-                _casing_counts([d for d in documents if d.machine_translated])
+                casing_counts([d for d in documents if d.machine_translated])
             )
             learned = casing_rows(learned_forms(batch.casing_counts))
             documents = _repair_all(documents, glossary, [*lexicon_rows, *learned], settings, pool)
@@ -300,15 +298,8 @@ def _repair_all(
     documents: list[Document], glossary: Glossary, rows: list, settings: Settings, pool
 ) -> list[Document]:
     lexicon = CasingLexicon.from_rows(rows, load_seed_phrases())
-    function = bind(_repair_chunk, glossary=glossary, lexicon=lexicon)
+    function = bind(repair_chunk, glossary=glossary, lexicon=lexicon)
     return map_chunks(pool, function, documents, settings.workers)
-
-
-def _repair_chunk(
-    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
-) -> list[Document]:
-    config = RepairConfig()
-    return [repair_document(doc, glossary, lexicon, config) for doc in documents]
 
 
 @task(name="fingerprint", **TASK_OPTIONS)
@@ -316,16 +307,10 @@ def fingerprint(batch: Batch, settings: Settings, pool) -> Batch:
     """Content hash, MinHash signature and LSH band keys of each document, and its event
     features (computed here, in the pool, rather than in the flow's process)."""
     with batch.timed("fingerprint"):
-        results = map_chunks(pool, _fingerprint_chunk, batch.documents, settings.workers)
+        results = map_chunks(pool, fingerprint_chunk, batch.documents, settings.workers)
         batch.documents = [doc for doc, _ in results]
         batch.event_rows = [row for _, row in results]
     return batch
-
-
-def _fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
-    dedup, events = DedupConfig(), EventConfig()
-    fingerprinted = [fingerprint_document(doc, dedup) for doc in documents]
-    return [(doc, event_features(doc, events).to_row()) for doc in fingerprinted]
 
 
 @task(name="stage", **TASK_OPTIONS)

@@ -1,7 +1,9 @@
 """What runs inside the process pool: one call per chunk of a batch, never per file.
 
 Workers are forked from a forkserver that has already imported the transforms, so a pool
-starts in well under a second and never inherits Prefect's threads.
+starts in well under a second and never inherits Prefect's threads. The chunk functions
+live here, not beside the tasks that call them: a worker unpickling a reference to one
+imports its module, and this one does not import Prefect (seconds of CPU per worker).
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from flows.archives import RECORD_FORMAT, read_record
+from flows.archives import RECORD_FORMAT, read_record, record_from_row
 from flows.sources import OutsideSourceError, read_bytes
 from transforms.clean import CleanConfig, clean_document
+from transforms.dedup import DedupConfig, fingerprint_document
+from transforms.events import EventConfig, event_features
+from transforms.glossary import Glossary
+from transforms.language import detect_language
 from transforms.records import Document, Rejection
+from transforms.repair import RepairConfig, repair_document
+from transforms.truecase import CasingCounts, CasingLexicon, count_casing
 from transforms.warc import clean_record
 from warehouse.staging import SourceFile
 
@@ -172,6 +181,65 @@ def _clean_one(
     except Exception as error:  # one bad file must not sink its batch
         logger.exception("cleaning %s failed", source.path)
         return Rejection(source.path, "clean_error", f"{type(error).__name__}: {error}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A loaded document's input as the warehouse kept it, for a backfill to clean again."""
+
+    doc_id: str
+    sha256: str
+    path: str
+    format: str
+    raw_text: str
+    record: dict | None  # warc_records columns for a page of a web archive
+
+
+def reclean_chunk(
+    stored: list[StoredDocument], config: CleanConfig, timeout: float
+) -> list[Document | Rejection]:
+    return [_reclean_one(item, config, timeout) for item in stored]
+
+
+def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
+    """The stored text is already decoded: encoded back as UTF-8 it decodes to itself."""
+    data = item.raw_text.encode("utf-8")
+    try:
+        with _time_limit(timeout):
+            if item.record is not None:
+                return clean_record(
+                    record_from_row(item.record, data), item.path, item.sha256, config
+                )
+            return clean_document(item.path, item.sha256, data, item.format, config)
+    except FileTimeoutError:
+        return Rejection(item.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
+    except RecursionError:
+        return Rejection(item.path, "clean_too_deep", "document structure nested too deeply")
+    except Exception as error:  # one bad document must not sink its batch
+        return Rejection(item.path, "clean_error", f"{type(error).__name__}: {error}")
+
+
+def language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
+    """Language of each document, and the casing the repair stage will learn from them."""
+    return [detect_language(doc) for doc in documents], casing_counts(documents)
+
+
+def casing_counts(documents: list[Document]) -> CasingCounts:
+    return count_casing(p for doc in documents for p in doc.paragraphs)
+
+
+def repair_chunk(
+    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
+) -> list[Document]:
+    config = RepairConfig()
+    return [repair_document(doc, glossary, lexicon, config) for doc in documents]
+
+
+def fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
+    """Each document fingerprinted, with its event features as a staging row."""
+    dedup, events = DedupConfig(), EventConfig()
+    fingerprinted = [fingerprint_document(doc, dedup) for doc in documents]
+    return [(doc, event_features(doc, events).to_row()) for doc in fingerprinted]
 
 
 @contextmanager
