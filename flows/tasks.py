@@ -39,8 +39,10 @@ from transforms.truecase import (
     CasingCounts,
     CasingLexicon,
     casing_rows,
+    changed_phrases,
     learned_forms,
     load_seed_phrases,
+    may_hold,
 )
 from warehouse import loader
 from warehouse.staging import (
@@ -278,28 +280,45 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     with batch.timed("repair"):
         glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
         learned = casing_rows(learned_forms(batch.casing_counts))
-        documents = _repair_all(
-            batch.documents, glossary, [*lexicon_rows, *learned], settings, pool
-        )
-        if any(doc.machine_translated for doc in documents):
+        lexicon = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+        documents = _repair_all(batch.documents, glossary, lexicon, settings, pool)
+        flagged = [doc for doc in documents if doc.machine_translated]
+        if flagged:
             # only what native documents write may teach: repair again without the casing of
             # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
-            batch.casing_counts.subtract(
-                casing_counts([d for d in documents if d.machine_translated])
-            )
+            batch.casing_counts.subtract(casing_counts(flagged))
             learned = casing_rows(learned_forms(batch.casing_counts))
-            documents = _repair_all(documents, glossary, [*lexicon_rows, *learned], settings, pool)
+            native = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+            documents = _repair_again(documents, glossary, lexicon, native, settings, pool)
         batch.documents = documents
         batch.casing = learned
     return batch
 
 
 def _repair_all(
-    documents: list[Document], glossary: Glossary, rows: list, settings: Settings, pool
+    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon, settings: Settings, pool
 ) -> list[Document]:
-    lexicon = CasingLexicon.from_rows(rows, load_seed_phrases())
     function = bind(repair_chunk, glossary=glossary, lexicon=lexicon)
     return map_chunks(pool, function, documents, settings.workers)
+
+
+def _repair_again(
+    documents: list[Document],
+    glossary: Glossary,
+    before: CasingLexicon,
+    after: CasingLexicon,
+    settings: Settings,
+    pool,
+) -> list[Document]:
+    """Repair with `after` the documents whose outcome it can change: those that hold every
+    word of a phrase whose trusted casing differs from `before` (usually none or a few)."""
+    phrases = changed_phrases(before, after)
+    again = [i for i, doc in enumerate(documents) if may_hold(doc.paragraphs, phrases)]
+    repaired = _repair_all([documents[i] for i in again], glossary, after, settings, pool)
+    documents = list(documents)
+    for i, doc in zip(again, repaired, strict=True):
+        documents[i] = doc
+    return documents
 
 
 @task(name="fingerprint", **TASK_OPTIONS)

@@ -273,6 +273,23 @@ def casing_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]
     return sorted((key, form, n) for key, forms in counts.items() for form, n in forms.items())
 
 
+def changed_phrases(before: CasingLexicon, after: CasingLexicon) -> set[str]:
+    """Phrase keys whose trusted form differs between two lexicons: the only phrases whose
+    repairs can differ between them."""
+    keys = before.forms.keys() | after.forms.keys()
+    return {key for key in keys if before.forms.get(key) != after.forms.get(key)}
+
+
+def may_hold(paragraphs: list[str], phrases: set[str]) -> bool:
+    """Whether `paragraphs` may hold one of `phrases` (lower-cased keys): all its words occur
+    in the lower-cased text. Never false for a text that holds one; cheap enough to run
+    on a whole batch to find the few documents a lexicon change concerns."""
+    if not phrases:
+        return False
+    text = "\n".join(paragraphs).lower()
+    return any(all(word in text for word in key.split()) for key in phrases)
+
+
 def load_seed_phrases(path: Path | None = None) -> list[str]:
     """The shipped seed list (`glossaries/casing_en.txt`): one phrase a line, '#' comments."""
     path = path or Path(__file__).parent / "glossaries" / "casing_en.txt"

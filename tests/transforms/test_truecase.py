@@ -6,10 +6,12 @@ from transforms.truecase import (
     CasingLexicon,
     TruecaseConfig,
     casing_rows,
+    changed_phrases,
     count_casing,
     learn_casing,
     learned_forms,
     load_seed_phrases,
+    may_hold,
 )
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -171,3 +173,30 @@ def test_casing_counts_of_chunks_add_up_to_the_batch():
     counts.subtract(count_casing(translated))
     assert learned_forms(counts) == learn_casing(native)
     assert learned_forms(counts)["white house"] == {"White House": 3}
+
+
+def test_only_texts_holding_a_changed_phrase_can_be_cased_differently():
+    """The repair stage re-runs, after taking machine-translated casing back out, only the
+    documents `may_hold` picks: every other text gets the same edits from either lexicon."""
+    before = CasingLexicon.from_forms(
+        {"new york stock exchange": "New York Stock Exchange", "white house": "White House"}
+    )
+    after = CasingLexicon.from_forms(
+        {"new york": "New York", "white house": "White House", "merrill lynch": "Merrill Lynch"}
+    )
+    changed = changed_phrases(before, after)
+    assert changed == {"new york stock exchange", "new york", "merrill lynch"}
+    texts = [
+        "Shares fell on the new York Stock exchange on Monday.",
+        "A new  York office of merrill Lynch opened.",
+        "The white House said nothing; New Jersey officials agreed.",
+        "York and the stock of a new exchange rose.",  # every word, not the phrase
+        "The White house and the Federal reserve met.",
+    ]
+    held = [may_hold([text], changed) for text in texts]
+    assert held == [True, True, False, True, False]
+    for text, may in zip(texts, held, strict=True):
+        if not may:
+            assert before.truecase(text) == after.truecase(text)
+    assert before.truecase(texts[1]) != after.truecase(texts[1])
+    assert not may_hold(texts, set())
