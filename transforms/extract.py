@@ -19,8 +19,15 @@ from transforms.templates import SiteTemplates, strip_template_lines, template_h
 
 logger = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+# A tag runs from "<" to the first ">". Closing tags capture their "/", tags that open an
+# element their ">"; void and self-closing tags match without capturing, so they nest nothing.
+_TAG = re.compile(
+    r"<(/)[a-zA-Z][^>]*>"
+    rf"|<(?ai:{_VOID})(?![\w:-])[^>]*>"
+    r"|<[a-zA-Z][^>]*/>"
+    r"|<[a-zA-Z][^>]*(>)"
+)
 # Containers that only lay a page out; their text stays when the tags go.
 _LAYOUT_TAG = re.compile(r"</?(?:div|span|section|font|center|main|aside|nav)\b[^>]*>", re.I)
 
@@ -51,10 +58,10 @@ def _trafilatura_settings(max_tree_size: int):
 def nesting_depth(html: str) -> int:
     """Deepest element nesting of a page by a linear scan of its tags (no tree is built)."""
     depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(html):
+    for closing, opening in _TAG.findall(html):
         if closing:
             depth = max(0, depth - 1)
-        elif not self_closing and name.lower() not in _VOID:
+        elif opening:
             depth += 1
             deepest = max(deepest, depth)
     return deepest

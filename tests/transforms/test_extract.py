@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from transforms.extract import extract_html, nesting_depth
 from transforms.records import CleanArticle, Rejection
 from transforms.templates import line_hash
@@ -53,6 +55,22 @@ def test_page_nested_100000_levels_deep_keeps_its_text():
     article = extract_html(html, "deep.html")
     assert isinstance(article, CleanArticle)
     assert article.paragraphs == [text]
+
+
+@pytest.mark.parametrize(
+    ("html", "depth"),
+    [
+        ("<html><body><div><p>text</p></div></body></html>", 4),
+        ("<div><BR><Img src='a.png'><input/><hr /><p>a</p></div>", 2),  # void, self-closing
+        ("<div><section/><span/></div>", 1),
+        ("</div></div><div><p>stray closing tags never go below zero</p></div>", 2),
+        ("<p>1 < 2 and 3 <4 are text, <b>this</b> is a tag</p>", 2),
+        ("<source-x><source></source-x>", 1),  # a custom element is not the void <source>
+        ("<div data-x='a/b'><p>slash inside an attribute</p></div>", 2),
+    ],
+)
+def test_nesting_depth_counts_elements_that_nest(html, depth):
+    assert nesting_depth(html) == depth
 
 
 TABLE_PAGE = """<html><body><article><h1>Vote results</h1>
