@@ -107,7 +107,10 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
 
 def shingles(text: str, size: int) -> set[bytes]:
     """Word n-grams of the normalised text; a text shorter than `size` words is one shingle."""
-    words = normalize_text(text).split()
+    return _shingles(normalize_text(text).split(), size)
+
+
+def _shingles(words: list[str], size: int) -> set[bytes]:
     if len(words) <= size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
@@ -121,8 +124,12 @@ def minhash_signature(text: str, config: DedupConfig) -> list[int]:
     |estimate - true Jaccard| 0.020 against 0.024). An empty text gives the all-max
     signature, which shares band keys only with other empty texts.
     """
+    return _minhash(normalize_text(text).split(), config)
+
+
+def _minhash(words: list[str], config: DedupConfig) -> list[int]:
     minhash = RMinHash(num_perm=config.num_perm, seed=config.seed)
-    minhash.update([s.decode("utf-8") for s in shingles(text, config.shingle_words)])
+    minhash.update([s.decode("utf-8") for s in _shingles(words, config.shingle_words)])
     return [int(v) for v in minhash.digest()]
 
 
@@ -148,12 +155,16 @@ def estimate_jaccard(a: list[int], b: list[int]) -> float:
 
 
 def fingerprint_document(doc: Document, config: DedupConfig) -> Document:
-    """Fill content_hash, minhash and band_keys from the body (repeated paragraphs dropped)."""
-    paragraphs = drop_repeated_paragraphs(doc.body_paragraphs)
-    signature = minhash_signature("\n".join(paragraphs), config)
+    """Fill content_hash, minhash and band_keys from the body (repeated paragraphs dropped),
+    normalising each paragraph once for all three."""
+    keys = [normalize_text(p) for p in doc.body_paragraphs]
+    body = " ".join(
+        key for key, repeat in zip(keys, _repeats(keys), strict=True) if key and repeat is None
+    )
+    signature = _minhash(body.split(), config)
     return replace(
         doc,
-        content_hash=content_hash(paragraphs),
+        content_hash=_digest(body),
         minhash=signature,
         band_keys=band_keys(signature, config),
     )
