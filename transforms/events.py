@@ -691,15 +691,20 @@ def assign_events(
     def average(a: int, b: int) -> float:
         return links[a].get(b, 0.0) / (len(clusters[a].members) * len(clusters[b].members))
 
-    heap = [(-average(a, b), a, b) for a in links for b in links[a] if a < b]
+    # Only pairs at the threshold or above go on the heap: a pair below it is never joined,
+    # and a merge that lifts it pushes the merged pair afresh.
+    heap = [
+        (-score, a, b)
+        for a in links
+        for b in links[a]
+        if a < b and (score := average(a, b)) >= config.threshold
+    ]
     heapq.heapify(heap)
     joined_score: dict[int, float] = {}
     while heap:
         negative, a, b = heapq.heappop(heap)
         if a not in clusters or b not in clusters or -negative != average(a, b):
             continue
-        if -negative < config.threshold:
-            break
         if clusters[a].event_id and clusters[b].event_id:
             continue
         if evidence_conflict(clusters[a].evidence, clusters[b].evidence, config):
@@ -719,7 +724,8 @@ def assign_events(
         links[keep].pop(keep, None)
         del clusters[drop]
         for other in links[keep]:
-            heapq.heappush(heap, (-average(keep, other), min(keep, other), max(keep, other)))
+            if (score := average(keep, other)) >= config.threshold:
+                heapq.heappush(heap, (-score, min(keep, other), max(keep, other)))
 
     event_ids = {
         cid: cluster.event_id or event_id_for(cluster.first_key.split("|", 1)[1])
