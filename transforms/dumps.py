@@ -230,30 +230,38 @@ def _code_indent(raw: str) -> bool:
 
 def _parse_line(raw: str, fmt: str) -> Unit | None:
     """One line without markdown syntax; remembers heading level, list marker and link share."""
-    line = _QUOTE.sub("", raw)
+    # each markdown pattern needs its own character: most lines of a dump skip them all
+    line = _QUOTE.sub("", raw) if ">" in raw else raw
     heading = 0
-    if match := _HEADING.match(line):
+    if "#" in line and (match := _HEADING.match(line)):
         heading, line = len(match.group(1)), match.group(2)
     bullet = _BULLET.match(line)
     if bullet:
         line = line[bullet.end() :] if not bullet.group(0).strip()[0].isdigit() else line
-    line = _IMAGE.sub("", line)
     link_chars = 0
-
-    def _link_text(match: re.Match[str]) -> str:
-        nonlocal link_chars
-        label = match.group(1) if match.group(1) is not None else match.group(3)
-        link_chars += len(label)
-        return label
-
-    line = _LINK.sub(_link_text, line)
-    line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", line)
-    line = _ESCAPE.sub(r"\1", _CODE.sub(r"\1", line))
+    if "[" in line:
+        line = _IMAGE.sub("", line)
+        labels: list[str] = []
+        line = _LINK.sub(
+            lambda m: _keep(labels, m.group(1) if m.group(1) is not None else m.group(3)), line
+        )
+        link_chars = sum(len(label) for label in labels)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", line)
+    if "`" in line:
+        line = _CODE.sub(r"\1", line)
+    if "\\" in line:
+        line = _ESCAPE.sub(r"\1", line)
     line = _SPACES.sub(" ", line).strip()
     if not line:
         return None
     share = link_chars / max(1, len(line.replace(" ", "")))
     return Unit(line, raw.strip(), heading, bool(bullet), min(1.0, share))
+
+
+def _keep(kept: list[str], text: str) -> str:
+    kept.append(text)
+    return text
 
 
 def _open_quote(text: str) -> bool:
