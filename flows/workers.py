@@ -169,18 +169,30 @@ def _clean_one(
             "read_changed",
             "file changed between discovery and reading; next run takes it",
         )
+    if record is not None:
+        return _clean_within(
+            source.path, timeout, lambda: clean_record(record, source.path, sha256, config)
+        )
+    fmt = source.format or "text"
+    return _clean_within(
+        source.path, timeout, lambda: clean_document(source.path, sha256, data, fmt, config)
+    )
+
+
+def _clean_within(
+    path: str, timeout: float, clean: Callable[[], Document | Rejection]
+) -> Document | Rejection:
+    """`clean()` under the file's time budget; any failure is that file's rejection."""
     try:
         with _time_limit(timeout):
-            if record is not None:
-                return clean_record(record, source.path, sha256, config)
-            return clean_document(source.path, sha256, data, source.format or "text", config)
+            return clean()
     except FileTimeoutError:
-        return Rejection(source.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
+        return Rejection(path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
     except RecursionError:
-        return Rejection(source.path, "clean_too_deep", "document structure nested too deeply")
+        return Rejection(path, "clean_too_deep", "document structure nested too deeply")
     except Exception as error:  # one bad file must not sink its batch
-        logger.exception("cleaning %s failed", source.path)
-        return Rejection(source.path, "clean_error", f"{type(error).__name__}: {error}")
+        logger.exception("cleaning %s failed", path)
+        return Rejection(path, "clean_error", f"{type(error).__name__}: {error}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,19 +216,19 @@ def reclean_chunk(
 def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
     """The stored text is already decoded: encoded back as UTF-8 it decodes to itself."""
     data = item.raw_text.encode("utf-8")
-    try:
-        with _time_limit(timeout):
-            if item.record is not None:
-                return clean_record(
-                    record_from_row(item.record, data), item.path, item.sha256, config
-                )
-            return clean_document(item.path, item.sha256, data, item.format, config)
-    except FileTimeoutError:
-        return Rejection(item.path, "clean_timeout", f"cleaning took longer than {timeout:g}s")
-    except RecursionError:
-        return Rejection(item.path, "clean_too_deep", "document structure nested too deeply")
-    except Exception as error:  # one bad document must not sink its batch
-        return Rejection(item.path, "clean_error", f"{type(error).__name__}: {error}")
+    if item.record is not None:
+        return _clean_within(
+            item.path,
+            timeout,
+            lambda: clean_record(
+                record_from_row(item.record, data), item.path, item.sha256, config
+            ),
+        )
+    return _clean_within(
+        item.path,
+        timeout,
+        lambda: clean_document(item.path, item.sha256, data, item.format, config),
+    )
 
 
 def language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
