@@ -77,19 +77,16 @@ def paragraph_hash(text: str) -> str:
     return _digest(normalize_text(text), size=8)
 
 
-def repeat_ordinals(paragraphs: list[str]) -> list[int | None]:
-    """For each paragraph, the ordinal of its first occurrence earlier in the same document
-    (compared after normalisation), or None: a paragraph printed twice is marked, not lost."""
-    return _repeats([normalize_text(p) for p in paragraphs])
-
-
 def paragraph_fingerprints(paragraphs: list[str]) -> list[tuple[str, int | None]]:
-    """`paragraph_hash` and repeat ordinal of each paragraph, normalising each once."""
+    """`paragraph_hash` of each paragraph and the ordinal of its first occurrence earlier in
+    the document (compared after normalisation), or None: a paragraph printed twice is
+    marked, not lost."""
     keys = [normalize_text(p) for p in paragraphs]
     return list(zip([_digest(key, size=8) for key in keys], _repeats(keys), strict=True))
 
 
 def _repeats(keys: list[str]) -> list[int | None]:
+    """For each key, the ordinal of its first occurrence before it, or None (empty keys too)."""
     first: dict[str, int] = {}
     repeats: list[int | None] = []
     for ordinal, key in enumerate(keys):
@@ -97,12 +94,6 @@ def _repeats(keys: list[str]) -> list[int | None]:
         if key:
             first.setdefault(key, ordinal)
     return repeats
-
-
-def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Keep the first occurrence of each paragraph (compared after normalisation)."""
-    repeats = repeat_ordinals(paragraphs)
-    return [p for p, repeat in zip(paragraphs, repeats, strict=True) if repeat is None]
 
 
 def shingles(text: str, size: int) -> set[bytes]:

@@ -8,14 +8,14 @@ from transforms.dedup import (
     DedupConfig,
     band_keys,
     content_hash,
-    drop_repeated_paragraphs,
     estimate_jaccard,
+    fingerprint_document,
     minhash_signature,
     normalize_for_hash,
     paragraph_fingerprints,
     paragraph_hash,
-    repeat_ordinals,
 )
+from transforms.records import Document
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CONFIG = DedupConfig()
@@ -34,21 +34,31 @@ def test_content_hash_ignores_case_whitespace_and_punctuation():
     assert content_hash(a) != content_hash(["Kerry and Lavrov met in Sochi."])
 
 
-def test_drop_repeated_paragraphs_keeps_first_occurrence():
+def _fingerprinted(paragraphs: list[str]) -> Document:
+    doc = Document("d", "d.txt", "s", "text", "", None, paragraphs)
+    return fingerprint_document(doc, CONFIG)
+
+
+def test_fingerprints_keep_the_first_occurrence_of_a_repeated_paragraph():
     paragraphs = ["Intro.", "Body text here.", "intro", "Body  text here", "End."]
-    assert drop_repeated_paragraphs(paragraphs) == ["Intro.", "Body text here.", "End."]
+    repeated, once = (
+        _fingerprinted(paragraphs),
+        _fingerprinted(["Intro.", "Body text here.", "End."]),
+    )
+    assert (
+        repeated.content_hash
+        == once.content_hash
+        == content_hash(["Intro.", "Body text here.", "End."])
+    )
+    assert repeated.minhash == once.minhash
+    assert repeated.content_hash != _fingerprinted(paragraphs[:2]).content_hash
     assert paragraph_hash("Body text here.") == paragraph_hash("body TEXT here")
-
-
-def test_repeat_ordinals_point_at_the_first_occurrence():
-    paragraphs = ["Intro.", "Body text here.", "intro", "", "Body  text here!", ""]
-    assert repeat_ordinals(paragraphs) == [None, None, 0, None, 1, None]
 
 
 def test_paragraph_fingerprints_are_the_hash_and_the_repeat_ordinal():
     paragraphs = ["Intro.", "Body text here.", "intro", "", "Body  text here!", ""]
     assert paragraph_fingerprints(paragraphs) == list(
-        zip([paragraph_hash(p) for p in paragraphs], repeat_ordinals(paragraphs), strict=True)
+        zip([paragraph_hash(p) for p in paragraphs], [None, None, 0, None, 1, None], strict=True)
     )
 
 
