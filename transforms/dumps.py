@@ -142,6 +142,10 @@ def clean_dump(
     title, units = _take_title(window, config, above, at_top)
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
+    stamps = {id(u): d for u in units if (d := _timestamp(u))}
+    if stamps and date.precision == "unknown":
+        date, date_source = next(iter(stamps.values())), "date_line"
+    units = [u for u in units if id(u) not in stamps]
     author = author or _first_byline(above + window[: config.title_search_units], config)
     units = strip_units(units, config.chrome)
     paragraphs = [split_joined_sentences(u.text) for u in units]
@@ -373,6 +377,13 @@ def _article_text(unit: Unit, config: DumpConfig) -> bool:
 
 def _is_chrome(unit: Unit, config: DumpConfig) -> bool:
     return chrome_kind(unit, config.chrome) is not None
+
+
+def _timestamp(unit: Unit) -> PartialDate | None:
+    """The date of a line that is only a full date (and time): when a post or an update was
+    stamped, metadata rather than text wherever it sits ("17 April 2012 • 2:54pm")."""
+    date = parse_date(unit.text)
+    return date if date is not None and date.precision == "day" else None
 
 
 def _is_meta(unit: Unit) -> bool:

@@ -55,3 +55,24 @@ def test_author_note_before_related_links_goes() -> None:
     ]
     body = [f"{ARTICLE[n % 3][:-1]}, paragraph {n}." for n in range(12)]
     assert note not in strip_chrome([*body, note, *related])
+
+
+def test_timestamp_line_inside_the_body_is_the_date_not_text() -> None:
+    stamp = "17 April 2012 • 2:54pm"
+    article = _clean([*MENU, HEADLINE, ARTICLE[0], stamp, *ARTICLE[1:]])
+    assert stamp not in article.paragraphs
+    assert article.paragraphs == ARTICLE
+    assert (article.date.year, article.date.month, article.date.day) == (2012, 4, 17)
+    assert article.date_source == "date_line"
+
+
+def test_timestamp_does_not_override_the_header_date() -> None:
+    article = _clean([*MENU, HEADLINE, "March 3, 2020", *ARTICLE[:2], "17 April 2012", ARTICLE[2]])
+    assert (article.date.year, article.date.month, article.date.day) == (2020, 3, 3)
+    assert article.paragraphs == ARTICLE
+
+
+def test_a_year_or_month_line_in_the_body_stays() -> None:
+    """Timeline headings ("May 2019") are text; only a full date is a timestamp."""
+    article = _clean([*MENU, HEADLINE, ARTICLE[0], "May 2019", *ARTICLE[1:]])
+    assert "May 2019" in article.paragraphs
