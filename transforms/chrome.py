@@ -55,6 +55,8 @@ class ChromeConfig:
     # Promotions, disclosures and comment rules (chrome_promos.txt) run to 60 words on the
     # eval pages' development half (an advertiser disclosure of four sentences).
     promo_max_words: int = 60
+    # Words mixing Latin and Cyrillic letters: one can be a typo, two are disguised text.
+    mixed_script_min: int = 2
     # A comments header ends the page only below article text: a paragraph of 20+ words.
     comments_after_words: int = 20
 
@@ -120,6 +122,9 @@ _READER = re.compile(
     r"^(?:get|sign|join|subscribe|download|enter|follow|learn|click|register|log|please|never"
     r"|don['’]?t|missing)\b"
 )
+# A word that mixes Latin and Cyrillic letters ("Yоur соntеnt") is text disguised from
+# filters (spam, ads); no language writes a word so.
+_MIXED_SCRIPT = re.compile(r"\w*(?:[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z])\w*")
 _DEBRIS_PREFIX = re.compile(r"^(?:watch|video|listen|audio)\s*:\s*", re.IGNORECASE)
 
 
@@ -178,6 +183,8 @@ def _text_kind(text: str, config: ChromeConfig) -> str | None:
         return "chrome"
     if key in _SECTION_HEADERS:
         return "section"
+    if len(_MIXED_SCRIPT.findall(key)) >= config.mixed_script_min:
+        return "chrome"
     if _COMMENT_HEADERS and _COMMENT_HEADERS.search(key):
         return "comments"
     if key in _DEBRIS_LINES or (_DEBRIS_RE and _DEBRIS_RE.search(key)):

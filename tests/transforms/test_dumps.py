@@ -352,6 +352,14 @@ def test_strip_chrome_drops_chrome_and_repeats() -> None:
     ]
 
 
+def test_strip_chrome_drops_text_disguised_with_mixed_scripts() -> None:
+    """Ads spell Latin words with Cyrillic look-alikes to pass filters; Russian words beside
+    English ones are text."""
+    disguised = "Yоur соntеnt іѕ dеlіvеrеd іnѕtаntlу tо thоuѕаndѕ оf uѕеrѕ!"
+    quoted = "The ministry called it «провокация» (provocation) in a statement on Monday."
+    assert strip_chrome([quoted, disguised]) == [quoted]
+
+
 @pytest.mark.parametrize(
     ("text", "fmt", "code"),
     [
