@@ -183,48 +183,62 @@ def _flatten_links(text: str) -> str:
 
 
 def _parse_units(text: str, fmt: str, config: DumpConfig) -> list[Unit]:
-    """Lines to units: markdown marks removed, wrapped markdown lines of one block joined."""
+    """Lines to units: markdown marks removed, the lines of one wrapped markdown paragraph or
+    list item joined before parsing, so emphasis and links that cross a wrap are read whole."""
     units: list[Unit] = []
-    joinable = False  # the previous line may continue: same block, markdown, wrapped width
+    pending: list[str] = []  # the raw lines of the current logical line
     fenced = False  # inside a ``` code fence
     code = False  # the previous line was a code line; a blank line may open a code block
+
+    def flush() -> None:
+        if pending and (unit := _parse_line(" ".join(pending), fmt)) is not None:
+            units.append(unit)
+        pending.clear()
+
     for raw in text.split("\n"):
         if fmt == "markdown" and _FENCE.match(raw):
-            fenced, joinable = not fenced, False
+            flush()
+            fenced = not fenced
             continue
         if not raw.strip():
-            joinable, code = False, True
+            flush()
+            code = True
             continue
         if fmt == "markdown" and (fenced or (code and _code_indent(raw))):
+            flush()
             units.append(Unit(_SPACES.sub(" ", raw).strip(), raw.strip(), code=True))
-            joinable = False
             continue
         code = False
         if _RULE.match(raw):
-            joinable = False
+            flush()
             continue
-        setext = _SETEXT.match(raw)
-        if setext and units and joinable and not units[-1].heading:
-            units[-1].heading = 1 if setext.group(1)[0] == "=" else 2
-            joinable = False
+        if _SETEXT.match(raw) and pending:
+            flush()
+            if units and not units[-1].heading and not units[-1].list_item:
+                units[-1].heading = 1 if raw.strip()[0] == "=" else 2
             continue
-        unit = _parse_line(raw, fmt)
-        if unit is None:
+        if fmt == "markdown" and pending and _continues(pending, raw, config):
+            pending.append(_QUOTE.sub("", raw).strip() if ">" in raw else raw.strip())
             continue
-        if (
-            joinable
-            and fmt == "markdown"
-            and not unit.heading
-            and not unit.list_item
-            and len(units[-1].raw) >= config.wrap_min_chars
-        ):
-            units[-1].text += " " + unit.text
-            units[-1].raw += " " + unit.raw
-            units[-1].refresh()
-        else:
-            units.append(unit)
-        joinable = not unit.heading and not unit.list_item
+        flush()
+        pending.append(raw)
+    flush()
     return units
+
+
+def _continues(pending: list[str], raw: str, config: DumpConfig) -> bool:
+    """Whether a markdown line carries on the paragraph or list item of the lines before it:
+    they were wrapped (html2text wraps at 78 columns) and it opens no block of its own."""
+    first = pending[0]
+    if (
+        ("#" in first and _HEADING.match(first))
+        or ("#" in raw and _HEADING.match(raw))
+        or sum(map(len, pending)) < config.wrap_min_chars
+    ):
+        return False
+    if _BULLET.match(first):  # an item continues on indented lines only
+        return raw[:1].isspace() and not _BULLET.match(raw)
+    return not _BULLET.match(raw)
 
 
 def _code_indent(raw: str) -> bool:
@@ -250,8 +264,9 @@ def _parse_line(raw: str, fmt: str) -> Unit | None:
             lambda m: _keep(labels, m.group(1) if m.group(1) is not None else m.group(3)), line
         )
         link_chars = sum(len(label) for label in labels)
-    if "*" in line or "_" in line:
-        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", line)
+    for _ in range(2):  # "**_By Jane Doe_**": emphasis inside emphasis
+        if "*" in line or "_" in line:
+            line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", line)
     if "`" in line:
         line = _CODE.sub(r"\1", line)
     if "\\" in line:

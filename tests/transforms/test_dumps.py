@@ -270,6 +270,37 @@ def test_markdown_page_of_another_site() -> None:
     ]
 
 
+WRAPPED_MARKDOWN = """\
+# Storm closes ports along the Baltic coast
+
+**_By Jane Doe_** : Ports in Gdansk and Klaipeda closed on Tuesday as a storm with winds
+of 120 km/h swept across the Baltic, the port authority said on Tuesday evening.
+
+_Ferries were held in harbour and some 2,000 people waited at terminals for hours,
+officials at the port of Gdansk said, and more were expected to arrive overnight._
+
+  * The port of Gdansk expects to reopen on Thursday, when the winds should ease
+    and the ferries can sail again.
+  * Klaipeda has not said when it will reopen its terminals to ferries and freight.
+"""
+
+
+def test_markdown_wrapped_emphasis_and_list_items_are_read_whole() -> None:
+    """html2text wraps at 78 columns: an italic paragraph or a list item goes on over lines,
+    and "**_By ..._**" nests emphasis; no marker may be left in the text."""
+    article = clean_dump(WRAPPED_MARKDOWN, "markdown")
+    assert isinstance(article, CleanArticle)
+    assert article.paragraphs == [
+        "By Jane Doe : Ports in Gdansk and Klaipeda closed on Tuesday as a storm with winds of "
+        "120 km/h swept across the Baltic, the port authority said on Tuesday evening.",
+        "Ferries were held in harbour and some 2,000 people waited at terminals for hours, "
+        "officials at the port of Gdansk said, and more were expected to arrive overnight.",
+        "The port of Gdansk expects to reopen on Thursday, when the winds should ease and the "
+        "ferries can sail again.",
+        "Klaipeda has not said when it will reopen its terminals to ferries and freight.",
+    ]
+
+
 TEXT_PAGE = """\
 http://www.accesshollywood.com/lindsay-lohan-leaves-betty-ford_article_80744
 
