@@ -114,7 +114,7 @@ _BYLINE = re.compile(
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][\w'’.\-]*|[A-Z]\.|(?:de|da|van|von|der|del|la|le|bin|al|ibn|dos)|al-\w+)$"
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|\s+and\s+|\s*&\s*|,\s*)\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*(?i:and)\s+|\s+(?i:and)\s+|\s*&\s*|,\s*)\s*")
 _AGENCIES = frozenset(w.casefold() for w in _load_words("agencies.txt"))
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _MONTH_NAMES = (

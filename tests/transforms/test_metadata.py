@@ -170,6 +170,7 @@ def test_find_url_after_label() -> None:
         ("By [Anastasia Bazenkova](#)", "Anastasia Bazenkova"),
         ("By John Smith and Jane Doe", "John Smith and Jane Doe"),
         ("By JOHN SMITH, Reuters", "John Smith"),
+        ("By JOHN SMITH AND JANE DOE", "John Smith and Jane Doe"),
         ("Author: Jane Doe", "Jane Doe"),
         ("By Maria de la Cruz, Reuters and AP", "Maria de la Cruz"),
         ("By Thursday the talks had collapsed", None),
