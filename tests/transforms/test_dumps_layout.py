@@ -123,8 +123,18 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "The company plans to halve its emissions by 2030. Mike Blake/Reuters",
         "Rescue teams search the river bank (Photo: Agency)",
         "The company plans to halve its emissions by 2030. Mike Blake/Reuters files",
+        "Agents found the cocaine inside a vessel at the boat ramp. By U.S. CUSTOMS AND BORDER "
+        "PROTECTION",
+        "Rescue teams search the river bank after the flood. Photo by Jane Doe",
     ],
-    ids=["photograph-credit", "name-agency", "photo-in-brackets", "archive-photo"],
+    ids=[
+        "photograph-credit",
+        "name-agency",
+        "photo-in-brackets",
+        "archive-photo",
+        "by-credit",
+        "photo-by",
+    ],
 )
 def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
     assert strip_chrome([ARTICLE[0], caption, *ARTICLE[1:]]) == ARTICLE
@@ -133,6 +143,8 @@ def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
 def test_sentence_naming_an_agency_is_no_caption() -> None:
     told = "The company plans to halve its emissions by 2030, a spokesman told Reuters."
     assert told in strip_chrome([ARTICLE[0], told, *ARTICLE[1:]])
+    by_then = "The plant closed in May. By then the company had halved its emissions."
+    assert by_then in strip_chrome([ARTICLE[0], by_then, *ARTICLE[1:]])
 
 
 def test_caption_that_is_all_the_page_holds_stays() -> None:
