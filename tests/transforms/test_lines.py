@@ -85,6 +85,19 @@ def test_closing_block_after_the_run_joins_it() -> None:
     assert region_of(lines) == ARTICLE  # without: the run ends with the article's prose
 
 
+def test_closing_block_after_three_sub_headings_joins_the_run() -> None:
+    """Up to attach_max_gap (3) headings or introducing lines sit between run and block."""
+    steps = ["Book a slot online", "Bring the letter", "Pay at the desk"]
+    gap = ["Applying", "In person", "Follow these steps:"]
+    start = len(MENU) + len(ARTICLE) + len(gap)
+    lines = MENU + ARTICLE + gap + steps + TEASERS
+    found = main_region(lines, [0.0] * len(lines), closing=set(range(start, start + 3)))
+    assert lines[found.start : found.stop] == [*ARTICLE, *gap, *steps]
+    lines = MENU + ARTICLE + ["Applying", *gap] + steps + TEASERS
+    found = main_region(lines, [0.0] * len(lines), closing=set(range(start + 1, start + 4)))
+    assert lines[found.start : found.stop] == ARTICLE  # four lines: the block is not attached
+
+
 def test_closing_block_stops_at_a_related_block() -> None:
     lines = MENU + ARTICLE + TEASERS + ["Book a slot online", "Pay at the desk"]
     closing = {len(lines) - 2, len(lines) - 1}
