@@ -1,16 +1,45 @@
 -- Documents already in an event that a report of the chunk being placed (`event_chunk`) may
 -- join: for each report, the $per_report linked documents sharing the most rare proper-name
 -- keys with it (`event_rare_names`), found by a join rather than a scan in Python. The bound
--- keeps a chunk's candidates, and the run's memory, flat at 10^5 documents.
+-- keeps a chunk's candidates, and the run's memory, flat at 10^5 documents. A document whose
+-- date lies more than $window_days from the report's is no candidate: assign_events scores
+-- such a pair 0 (`date_relation` 'apart', the same intervals: a day, a month or a year), so
+-- the bound goes to documents the report can join. Pairs where either date lacks a year, or
+-- holds a day its month does not have, stay for assign_events to judge.
 WITH chunk_names AS (
     SELECT doc_id AS report_id, name FROM event_rare_names JOIN event_chunk USING (doc_id)
-), shared AS (
+), spans AS (
+    SELECT doc_id,
+           make_date("year", coalesce("month", 1), 1) AS first_day,
+           CASE
+               WHEN "month" IS NULL THEN make_date("year", 12, 31)
+               WHEN "day" IS NULL THEN last_day(make_date("year", "month", 1))
+           END AS month_end,
+           "day"
+    FROM event_features
+    WHERE "year" IS NOT NULL
+      AND ("day" IS NULL OR ("month" IS NOT NULL
+           AND "day" <= day(last_day(make_date("year", "month", 1)))))
+), intervals AS (
+    SELECT doc_id,
+           first_day + (coalesce("day", 1) - 1) AS first_day,
+           coalesce(month_end, first_day + ("day" - 1)) AS last_day
+    FROM spans
+), pairs AS (
     SELECT c.report_id, n.doc_id, count(*) AS n_shared
     FROM chunk_names AS c
     JOIN event_rare_names AS n USING (name)
     JOIN event_documents AS linked ON linked.doc_id = n.doc_id
     GROUP BY c.report_id, n.doc_id
-    QUALIFY row_number() OVER (PARTITION BY c.report_id ORDER BY n_shared DESC, n.doc_id)
+), shared AS (
+    SELECT p.report_id, p.doc_id
+    FROM pairs AS p
+    LEFT JOIN intervals AS a ON a.doc_id = p.report_id
+    LEFT JOIN intervals AS b ON b.doc_id = p.doc_id
+    WHERE a.doc_id IS NULL OR b.doc_id IS NULL
+       OR greatest(date_diff('day', a.last_day, b.first_day),
+                   date_diff('day', b.last_day, a.first_day)) <= $window_days
+    QUALIFY row_number() OVER (PARTITION BY p.report_id ORDER BY p.n_shared DESC, p.doc_id)
         <= $per_report
 ), hits AS (
     SELECT DISTINCT doc_id FROM shared

@@ -1,0 +1,84 @@
+"""The event candidate query leaves out exactly the dated linked documents assign_events would
+score 0 for their dates ('apart'), so its per-report bound goes to documents a report can join."""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import pyarrow as pa
+
+from transforms.events import EventConfig, date_relation
+from transforms.records import PartialDate
+from warehouse.loader import read_sql
+
+CONFIG = EventConfig()
+
+
+def _partial_dates(rng: random.Random, count: int) -> list[PartialDate]:
+    """Dates of every precision around 2015-2016, with year-less ones and a day Feb lacks."""
+    dates = [PartialDate(2016, 2, 30), PartialDate(None, 12, 30), PartialDate(2016, None, None)]
+    while len(dates) < count:
+        year = rng.choice([None, 2015, 2016, 2016, 2016])
+        month = rng.choice([None, *range(1, 13)])
+        day = rng.randint(1, 28) if month and rng.random() < 0.7 else None
+        dates.append(PartialDate(year, month, day))
+    return dates
+
+
+def _candidates(
+    reports: list[PartialDate], linked: list[PartialDate], per_report: int = 0
+) -> dict[str, set[str]]:
+    """Per report, the linked documents the query returns (all share one rare name)."""
+    con = duckdb.connect()
+    con.execute(
+        'CREATE TABLE event_features (doc_id VARCHAR, "year" INTEGER, "month" INTEGER, '
+        '"day" INTEGER, names VARCHAR[], terms MAP(VARCHAR, INTEGER), order_key VARCHAR, '
+        "latest_year INTEGER, weekday INTEGER)"
+    )
+    rows = [(f"r{i}", d) for i, d in enumerate(reports)] + [
+        (f"l{i}", d) for i, d in enumerate(linked)
+    ]
+    con.executemany(
+        "INSERT INTO event_features VALUES (?, ?, ?, ?, ['name'], MAP(), ?, NULL, NULL)",
+        [(doc, d.year, d.month, d.day, doc) for doc, d in rows],
+    )
+    con.execute(
+        "CREATE TABLE event_documents AS SELECT doc_id, 'e1' AS event_id "
+        "FROM event_features WHERE doc_id LIKE 'l%'"
+    )
+    con.execute(
+        "CREATE TABLE event_rare_names AS SELECT doc_id, 'name' AS name FROM event_features"
+    )
+    found: dict[str, set[str]] = {}
+    for index in range(len(reports)):
+        con.register("event_chunk", pa.table({"doc_id": [f"r{index}"]}))
+        params = {"per_report": per_report or len(linked), "window_days": CONFIG.date_window_days}
+        found[f"r{index}"] = {
+            row[0] for row in con.execute(read_sql("event_candidates"), params).fetchall()
+        }
+        con.unregister("event_chunk")
+    return found
+
+
+def test_candidates_leave_out_exactly_the_pairs_dated_apart() -> None:
+    rng = random.Random(7)
+    reports, linked = _partial_dates(rng, 40), _partial_dates(rng, 60)
+    found = _candidates(reports, linked)
+    for index, report in enumerate(reports):
+        expected = {
+            f"l{j}"
+            for j, other in enumerate(linked)
+            if date_relation(report, other, CONFIG) != "apart"
+            or report.year is None  # year-less dates are left for assign_events to judge
+            or other.year is None
+        }
+        assert found[f"r{index}"] == expected, report
+    assert any(len(f) < len(linked) for f in found.values())  # the window does leave some out
+
+
+def test_the_bound_goes_to_documents_inside_the_window() -> None:
+    report = PartialDate(2016, 3, 24)
+    linked = [PartialDate(2014, 3, 24)] * 3 + [PartialDate(2016, 3, 20)]
+    # all four share the name equally; without the window the bound of 1 would take l0
+    assert _candidates([report], linked, per_report=1)["r0"] == {"l3"}
