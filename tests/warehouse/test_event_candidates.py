@@ -16,8 +16,15 @@ CONFIG = EventConfig()
 
 
 def _partial_dates(rng: random.Random, count: int) -> list[PartialDate]:
-    """Dates of every precision around 2015-2016, with year-less ones and a day Feb lacks."""
-    dates = [PartialDate(2016, 2, 30), PartialDate(None, 12, 30), PartialDate(2016, None, None)]
+    """Dates of every precision around 2015-2016, with year-less ones and impossible ones."""
+    dates = [
+        PartialDate(2016, 2, 30),
+        PartialDate(2016, 13, 1),
+        PartialDate(0, 1, 1),
+        PartialDate(None, 12, 30),
+        PartialDate(2016, None, None),
+        PartialDate(2016, None, 5),
+    ]
     while len(dates) < count:
         year = rng.choice([None, 2015, 2016, 2016, 2016])
         month = rng.choice([None, *range(1, 13)])

@@ -8,23 +8,22 @@
 -- holds a day its month does not have, stay for assign_events to judge.
 WITH chunk_names AS (
     SELECT doc_id AS report_id, name FROM event_rare_names JOIN event_chunk USING (doc_id)
-), spans AS (
-    SELECT doc_id,
-           make_date("year", coalesce("month", 1), 1) AS first_day,
-           CASE
-               WHEN "month" IS NULL THEN make_date("year", 12, 31)
-               WHEN "day" IS NULL THEN last_day(make_date("year", "month", 1))
-           END AS month_end,
-           "day"
-    FROM event_features
-    WHERE "year" IS NOT NULL
-      AND ("day" IS NULL OR ("month" IS NOT NULL
-           AND "day" <= day(last_day(make_date("year", "month", 1)))))
 ), intervals AS (
+    -- the days a date can stand for, as `_interval` in transforms/events.py; NULL when the
+    -- date is not a real one (a day its month lacks)
     SELECT doc_id,
-           first_day + (coalesce("day", 1) - 1) AS first_day,
-           coalesce(month_end, first_day + ("day" - 1)) AS last_day
-    FROM spans
+           CASE
+               WHEN "month" IS NULL THEN try(make_date("year", 1, 1))
+               WHEN "day" IS NULL THEN try(make_date("year", "month", 1))
+               ELSE try(make_date("year", "month", "day"))
+           END AS first_day,
+           CASE
+               WHEN "month" IS NULL THEN try(make_date("year", 12, 31))
+               WHEN "day" IS NULL THEN last_day(try(make_date("year", "month", 1)))
+               ELSE try(make_date("year", "month", "day"))
+           END AS last_day
+    FROM event_features
+    WHERE "year" BETWEEN 1 AND 9999
 ), pairs AS (
     SELECT c.report_id, n.doc_id, count(*) AS n_shared
     FROM chunk_names AS c
@@ -36,7 +35,7 @@ WITH chunk_names AS (
     FROM pairs AS p
     LEFT JOIN intervals AS a ON a.doc_id = p.report_id
     LEFT JOIN intervals AS b ON b.doc_id = p.doc_id
-    WHERE a.doc_id IS NULL OR b.doc_id IS NULL
+    WHERE a.first_day IS NULL OR b.first_day IS NULL
        OR greatest(date_diff('day', a.last_day, b.first_day),
                    date_diff('day', b.last_day, a.first_day)) <= $window_days
     QUALIFY row_number() OVER (PARTITION BY p.report_id ORDER BY p.n_shared DESC, p.doc_id)
