@@ -371,13 +371,14 @@ def load(
             if replaced_documents:
                 run.forget_documents(replaced_documents)
             run.insert_staged()
-        with _timed(seconds, "load_duplicates"):
-            run.mark_duplicates(settings.near_duplicate_threshold)
-            run.link_shared_text(DedupConfig().boilerplate_min_documents)
-        with _timed(seconds, "load_events"):
-            place_events(run, settings.event_chunk_size)
-            if replaced_documents:
-                run.drop_empty_events()
+        if changed:  # a run that brings nothing has no rows to match or place
+            with _timed(seconds, "load_duplicates"):
+                run.mark_duplicates(settings.near_duplicate_threshold)
+                run.link_shared_text(DedupConfig().boilerplate_min_documents)
+            with _timed(seconds, "load_events"):
+                place_events(run, settings.event_chunk_size)
+                if replaced_documents:
+                    run.drop_empty_events()
         with _timed(seconds, "load_search"):
             run.refresh_search_index()
         seconds["load"] = time.perf_counter() - started

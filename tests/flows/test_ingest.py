@@ -190,6 +190,8 @@ def test_rerun_loads_nothing_and_changes_nothing(loaded):
     assert summary["files_new"] == 0
     assert summary["documents_loaded"] == 0
     assert snapshot(db) == before
+    # nothing new: the load matches no duplicates and places no events (a scheduled no-op run)
+    assert not {"load_duplicates", "load_events"} & set(summary["stage_seconds"])
 
 
 def test_copy_under_new_name_is_an_exact_duplicate(prefect_server, seed_dir, tmp_path):
@@ -199,6 +201,7 @@ def test_copy_under_new_name_is_an_exact_duplicate(prefect_server, seed_dir, tmp
     summary = run_ingest(seed_dir, db)
     assert summary["files_new"] == 0
     assert summary["files_copies"] == 1
+    assert {"load_duplicates", "load_events"} <= set(summary["stage_seconds"])
     assert rows(db, "SELECT count(*) FROM documents")[0][0] == 5
     dup = rows(db, "SELECT kind, similarity, path, doc_id = duplicate_of FROM duplicates")
     assert dup == [("exact", 1.0, "copy of 003.txt", True)]
