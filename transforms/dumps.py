@@ -142,10 +142,6 @@ def clean_dump(
     title, units = _take_title(window, config, above, at_top)
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
-    stamps = {id(u): d for u in units if (d := _timestamp(u))}
-    if stamps and date.precision == "unknown":
-        date, date_source = next(iter(stamps.values())), "date_line"
-    units = [u for u in units if id(u) not in stamps]
     author = author or _first_byline(above + window[: config.title_search_units], config)
     units = strip_units(units, config.chrome)
     paragraphs = [split_joined_sentences(u.text) for u in units]
@@ -394,11 +390,11 @@ def _is_chrome(unit: Unit, config: DumpConfig) -> bool:
     return chrome_kind(unit, config.chrome) is not None
 
 
-def _timestamp(unit: Unit) -> PartialDate | None:
-    """The date of a line that is only a full date (and time): when a post or an update was
-    stamped, metadata rather than text wherever it sits ("17 April 2012 • 2:54pm")."""
+def _timestamp(unit: Unit) -> bool:
+    """A line that is only a full date (and time): when a post or an update was stamped,
+    metadata rather than text wherever it sits ("17 April 2012 • 2:54pm")."""
     date = parse_date(unit.text)
-    return date if date is not None and date.precision == "day" else None
+    return date is not None and date.precision == "day"
 
 
 def _is_meta(unit: Unit) -> bool:
@@ -483,7 +479,8 @@ def _lede_headline(
 def _take_header(
     units: list[Unit], config: DumpConfig, run_first: Unit | None = None
 ) -> tuple[str | None, PartialDate, str | None, list[Unit]]:
-    """Author and date from the header or a date line at the end. The header ends at the
+    """Author and date from the header, a date line at the end or a timestamp line in the
+    body; those lines leave the text. The header ends at the
     article run (`run_first`), or at the first sentence when that is lower: a standfirst
     can sit above the byline.
 
@@ -499,6 +496,8 @@ def _take_header(
     # At the foot only the last lines, and only full dates: fixture lists end sports pages.
     tail = range(max(header_end, len(units) - config.tail_date_units), len(units))
     candidates += [i for i in tail if (d := parse_date(units[i].text)) and d.year]
+    # Anywhere below, a line that is only a full date is a timestamp, not text.
+    candidates += [i for i in range(header_end, len(units)) if _timestamp(units[i])]
     for index in dict.fromkeys(candidates):
         unit = units[index]
         if unit.words > config.chrome.prefix_max_words:
