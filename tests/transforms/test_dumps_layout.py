@@ -126,6 +126,8 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "Agents found the cocaine inside a vessel at the boat ramp. By U.S. CUSTOMS AND BORDER "
         "PROTECTION",
         "Rescue teams search the river bank after the flood. Photo by Jane Doe",
+        "Minister Jane Doe (right), looks on as the chief executive signs the agreement",
+        "The mayor (second left) speaks with residents at the opening of the new bridge",
     ],
     ids=[
         "photograph-credit",
@@ -134,6 +136,8 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "archive-photo",
         "by-credit",
         "photo-by",
+        "position-looks-on",
+        "position-speaks",
     ],
 )
 def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
@@ -143,6 +147,23 @@ def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
 def test_sentence_naming_an_agency_is_no_caption() -> None:
     told = "The company plans to halve its emissions by 2030, a spokesman told Reuters."
     assert told in strip_chrome([ARTICLE[0], told, *ARTICLE[1:]])
+
+
+def test_sentence_naming_a_position_in_a_picture_is_no_caption() -> None:
+    told = "In case you had doubts whether Pierre Thomas (left) would get more carries, relax."
+    assert told in strip_chrome([ARTICLE[0], told, *ARTICLE[1:]])
+
+
+@pytest.mark.parametrize(
+    "line", ["BVINEWS.COM", "www.example.org", "news.example.co.uk", "www.example.net"]
+)
+def test_bare_site_name_line_is_dropped(line: str) -> None:
+    assert strip_chrome([ARTICLE[0], line, *ARTICLE[1:]]) == ARTICLE
+
+
+@pytest.mark.parametrize("line", ["Node.js", "ASP.NET", "Socket.IO"])
+def test_product_name_with_a_dot_stays(line: str) -> None:
+    assert line in strip_chrome([ARTICLE[0], line, *ARTICLE[1:]])
     by_then = "The plant closed in May. By then the company had halved its emissions."
     assert by_then in strip_chrome([ARTICLE[0], by_then, *ARTICLE[1:]])
 
