@@ -23,7 +23,7 @@ from transforms.chrome import (
     related_blocks,
     strip_units,
 )
-from transforms.lines import STOPWORDS, main_region
+from transforms.lines import STOPWORDS, Region, main_region
 from transforms.metadata import (
     find_mentioned_dates,
     infer_year,
@@ -330,18 +330,20 @@ def _take_url(units: list[Unit], config: DumpConfig) -> tuple[str | None, list[U
 
 
 def _article_window(units: list[Unit], config: DumpConfig) -> tuple[list[Unit], list[Unit], int]:
-    """The lines further up where a headline may sit, the window (the article's run of prose
-    lines, the header lines just above it, and a date at its foot) and where the run starts
-    in the window."""
+    """The lines further up where a headline may sit, the window (the article's runs of prose
+    lines without what was inserted between them, the header lines just above it, and a date
+    at its foot) and where the run starts in the window."""
     region = _main_region(units, config)
-    start = max(0, region.start - config.title_search_units)
-    tail = units[region.stop : region.stop + config.tail_date_units]
+    run = region.span
+    start = max(0, run.start - config.title_search_units)
+    tail = units[run.stop : run.stop + config.tail_date_units]
     dated = [u for u in tail if (d := parse_date(u.text)) and d.year]
     above = units[max(0, start - config.headline_search_units) : start]
-    return above, units[start : region.stop] + dated, region.start - start
+    window = [u for i, u in enumerate(units[start : run.stop], start) if i not in region.gaps]
+    return above, window + dated, run.start - start
 
 
-def _main_region(units: list[Unit], config: DumpConfig) -> range:
+def _main_region(units: list[Unit], config: DumpConfig) -> Region:
     """The article's run of lines (transforms/lines.py), crossing "Related" blocks, code
     listings and content lists cheaply, above the reader comments when a header opens them."""
     kinds = [chrome_kind(u, config.chrome) for u in units]

@@ -94,8 +94,10 @@ def test_run_crosses_a_code_listing_to_the_prose_after_it() -> None:
     lines = [*MENU, *INTRO, *CODE, OUTRO, *FOOTER]
     blocks = {i for i, t in enumerate(lines) if is_code(t)}
     found = main_region(lines, [0.0] * len(lines), blocks=blocks)
-    assert lines[found.stop - 1] == OUTRO
-    assert lines[main_region(lines, [0.0] * len(lines)).stop - 1] == INTRO[-1]  # without: cut
+    assert lines[found.span.stop - 1] == OUTRO
+    assert not found.gaps
+    without = main_region(lines, [0.0] * len(lines))  # the listing parts two runs and is lost
+    assert blocks <= without.gaps and lines[without.span.stop - 1] == OUTRO
 
 
 def test_text_dump_keeps_code_and_the_paragraph_after_it() -> None:

@@ -44,8 +44,8 @@ def _clean(lines: list[str]) -> CleanArticle:
 def test_related_block_inside_the_article_does_not_cut_it() -> None:
     lines = MENU + ARTICLE + RELATED + [LATE] + FOOTER
     blocks = set(range(len(MENU) + len(ARTICLE), len(MENU) + len(ARTICLE) + len(RELATED)))
-    assert lines[max(main_region(lines, [0.0] * len(lines), detached=blocks))] == LATE
-    assert lines[max(main_region(lines, [0.0] * len(lines)))] == ARTICLE[-1]  # without: cut
+    assert lines[max(main_region(lines, [0.0] * len(lines), detached=blocks).span)] == LATE
+    assert lines[max(main_region(lines, [0.0] * len(lines)).span)] == ARTICLE[-1]  # without: cut
 
 
 def test_dump_keeps_prose_after_a_related_block_and_drops_the_block() -> None:
@@ -88,6 +88,24 @@ def test_byline_followed_by_a_date_label_or_a_degree() -> None:
     assert (updated.author, updated.date) == ("Jane Q. Doe", PartialDate(2020, 6, 4))
     degree = _clean(["Storm floods", "Written by Grant Tinsley, PhD on April 29, 2018", *ARTICLE])
     assert degree.author == "Grant Tinsley"
+
+
+def test_gallery_inserted_mid_article_leaves_the_text_whole() -> None:
+    """Eight photo slides part the article; the prose after them is the article's, the slides
+    are not."""
+    gallery = [
+        line
+        for day in range(1, 9)
+        for line in ("Storm in pictures", f"{day} March 2020", "Waves hit the pier", "PA")
+    ]
+    later = [
+        LATE,
+        "Residents who had to leave can claim help with the cost of a hotel from the council.",
+    ]
+    article = _clean(
+        [*MENU, "Floods force hundreds from their homes", *ARTICLE, *gallery, *later, *FOOTER]
+    )
+    assert article.paragraphs == [*ARTICLE, *later]
 
 
 def test_byline_above_the_article_window() -> None:

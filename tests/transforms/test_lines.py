@@ -23,7 +23,7 @@ TEASERS = [
 
 
 def region_of(lines: list[str]) -> list[str]:
-    found = main_region(lines, [0.0] * len(lines))
+    found = main_region(lines, [0.0] * len(lines)).span
     return lines[found.start : found.stop]
 
 
@@ -44,7 +44,7 @@ def test_short_closing_sentence_next_to_the_run_stays() -> None:
 def test_link_lines_are_not_prose() -> None:
     lines = MENU + ARTICLE + TEASERS
     shares = [0.0] * len(MENU) + [1.0] * len(ARTICLE) + [0.0] * len(TEASERS)
-    assert main_region(lines, shares) == range(len(lines))  # no prose: nothing is cut
+    assert main_region(lines, shares).span == range(len(lines))  # no prose: nothing is cut
 
 
 def test_page_without_prose_is_left_whole() -> None:
@@ -80,7 +80,7 @@ def test_closing_block_after_the_run_joins_it() -> None:
     steps = ["Book a slot online", "Bring the letter", "Pay at the desk"]
     lines = MENU + ARTICLE + ["How to apply"] + steps + TEASERS
     closing = set(range(len(MENU) + len(ARTICLE) + 1, len(MENU) + len(ARTICLE) + 4))
-    found = main_region(lines, [0.0] * len(lines), closing=closing)
+    found = main_region(lines, [0.0] * len(lines), closing=closing).span
     assert lines[found.start : found.stop] == [*ARTICLE, "How to apply", *steps]
     assert region_of(lines) == ARTICLE  # without: the run ends with the article's prose
 
@@ -91,10 +91,10 @@ def test_closing_block_after_three_sub_headings_joins_the_run() -> None:
     gap = ["Applying", "In person", "Follow these steps:"]
     start = len(MENU) + len(ARTICLE) + len(gap)
     lines = MENU + ARTICLE + gap + steps + TEASERS
-    found = main_region(lines, [0.0] * len(lines), closing=set(range(start, start + 3)))
+    found = main_region(lines, [0.0] * len(lines), closing=set(range(start, start + 3))).span
     assert lines[found.start : found.stop] == [*ARTICLE, *gap, *steps]
     lines = MENU + ARTICLE + ["Applying", *gap] + steps + TEASERS
-    found = main_region(lines, [0.0] * len(lines), closing=set(range(start + 1, start + 4)))
+    found = main_region(lines, [0.0] * len(lines), closing=set(range(start + 1, start + 4))).span
     assert lines[found.start : found.stop] == ARTICLE  # four lines: the block is not attached
 
 
@@ -102,5 +102,44 @@ def test_closing_block_stops_at_a_related_block() -> None:
     lines = MENU + ARTICLE + TEASERS + ["Book a slot online", "Pay at the desk"]
     closing = {len(lines) - 2, len(lines) - 1}
     detached = set(range(len(MENU) + len(ARTICLE), len(MENU) + len(ARTICLE) + len(TEASERS)))
-    found = main_region(lines, [0.0] * len(lines), detached=detached, closing=closing)
+    found = main_region(lines, [0.0] * len(lines), detached=detached, closing=closing).span
     assert lines[found.start : found.stop] == ARTICLE
+
+
+MORE = [
+    "The council will publish the contracts next month, and the opposition has asked for an "
+    "independent review of the costs before any money is spent on the work.",
+    "A public meeting about the plans will be held in the town hall on Thursday evening, the "
+    "mayor's office said in a statement.",
+]
+# A photo gallery inserted mid-article: a label, a date, a caption and a credit per slide.
+GALLERY = [
+    line
+    for day in range(1, 9)
+    for line in ("News in pictures", f"{day} March 2020", "Crowds at the market", "PA")
+]
+
+
+def test_article_split_by_an_inserted_gallery_joins_without_it() -> None:
+    lines = MENU + ARTICLE + GALLERY + MORE + TEASERS
+    found = main_region(lines, [0.0] * len(lines))
+    kept = [line for i, line in enumerate(lines) if i in found.span and i not in found.gaps]
+    assert kept == ARTICLE + MORE
+    assert {lines[i] for i in found.gaps} == set(GALLERY)
+
+
+def test_run_worth_under_half_the_article_stays_out() -> None:
+    teaser = "Readers said the bridge would change the town, and we asked them why they think so."
+    lines = MENU + ARTICLE + GALLERY + [teaser] + TEASERS
+    assert region_of(lines) == ARTICLE
+    assert main_region(lines, [0.0] * len(lines)).gaps == frozenset()
+
+
+def test_run_beyond_a_related_block_stays_out() -> None:
+    lines = MENU + ARTICLE + GALLERY + TEASERS + MORE
+    start = len(MENU) + len(ARTICLE) + len(GALLERY)
+    detached = set(range(start, start + len(TEASERS)))
+    found = main_region(lines, [0.0] * len(lines), detached=detached)
+    assert lines[found.span.start : found.span.stop] == ARTICLE
+    joined = main_region(lines, [0.0] * len(lines))  # without the block: the run joins
+    assert lines[joined.span.stop - 1] == MORE[-1]
