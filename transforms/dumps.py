@@ -66,6 +66,8 @@ class DumpConfig:
     tail_date_units: int = 2
     # html2text-style markdown wraps at 78 columns; lines this long inside a block are wrapped.
     wrap_min_chars: int = 50
+    # A heading line is wrapped when the next line's first word would not have fitted on it.
+    wrap_width: int = 78
     # Menus, share bars, notices and repeats: the chrome rules of transforms/chrome.py.
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
 
@@ -226,11 +228,12 @@ def _continues(pending: list[str], raw: str, config: DumpConfig) -> bool:
     """Whether a markdown line carries on the paragraph or list item of the lines before it:
     they were wrapped (html2text wraps at 78 columns) and it opens no block of its own."""
     first = pending[0]
-    if (
-        ("#" in first and _HEADING.match(first))
-        or ("#" in raw and _HEADING.match(raw))
-        or sum(map(len, pending)) < config.wrap_min_chars
-    ):
+    if "#" in raw and _HEADING.match(raw):
+        return False
+    if "#" in first and _HEADING.match(first):  # a heading is one line, unless it was wrapped
+        last = pending[-1].rstrip()
+        return not _BULLET.match(raw) and len(last) + 1 + len(raw.split()[0]) > config.wrap_width
+    if sum(map(len, pending)) < config.wrap_min_chars:
         return False
     if _BULLET.match(first):  # an item continues on indented lines only
         return raw[:1].isspace() and not _BULLET.match(raw)

@@ -301,6 +301,20 @@ def test_markdown_wrapped_emphasis_and_list_items_are_read_whole() -> None:
     ]
 
 
+def test_markdown_wrapped_heading_is_read_whole() -> None:
+    """A headline longer than the wrap goes on over the next line; a short heading followed at
+    once by a paragraph line is still a heading of its own."""
+    body = WRAPPED_MARKDOWN.split("\n\n", 1)[1]
+    headline = "Storm closes the ports of Gdansk and Klaipeda as winds of 120 km/h sweep"
+    wrapped = f"# {headline}\nacross the Baltic"
+    article = clean_dump(f"{wrapped}\n\n{body}", "markdown")
+    assert isinstance(article, CleanArticle)
+    assert article.title == f"{headline} across the Baltic"
+    short = clean_dump(f"# Baltic storm\nFerries were held in harbour.\n\n{body}", "markdown")
+    assert isinstance(short, CleanArticle)
+    assert short.title == "Baltic storm"
+
+
 TEXT_PAGE = """\
 http://www.accesshollywood.com/lindsay-lohan-leaves-betty-ford_article_80744
 
