@@ -198,3 +198,14 @@ def test_markdown_link_titles_and_wrapped_links() -> None:
     body = "\n".join(_clean(text, "markdown").paragraphs)
     assert "berry-licious" not in body
     assert "published its report on the floods today." in body
+
+
+def test_markdown_related_links_inside_the_article_go() -> None:
+    """Links with headline-sized titles (up to 12 words) listed inside the article are related
+    stories, not text."""
+    links = [
+        "  * [One storm, two coasts](/news/1)",
+        "  * [Four out of five ferries held in port as the winds rise](/news/2)",
+    ]
+    text = "\n\n".join(["# Interning of small integers", *INTRO, "\n".join(links), OUTRO]) + "\n"
+    assert _clean(text, "markdown").paragraphs == [*INTRO, OUTRO]
