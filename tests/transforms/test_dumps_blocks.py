@@ -188,6 +188,13 @@ def test_byline_below_the_standfirst_and_labels_above_the_article_go() -> None:
     assert article.paragraphs == [standfirst, *INTRO, OUTRO]
 
 
+def test_button_labels_above_the_article_go_and_a_short_sentence_stays() -> None:
+    """Up to five words that close no sentence between headline and article are labels."""
+    meaning = "Meaning: adjective: overly sentimental."
+    lines = ["Interning of small integers", "Jump to RecipePrint Recipe", meaning, *INTRO, OUTRO]
+    assert _clean(_text(lines)).paragraphs == [meaning, *INTRO, OUTRO]
+
+
 def test_markdown_link_titles_and_wrapped_links() -> None:
     embed = (
         '[ ](https://example.com/p/1 "A berry-licious day with some seasonal grapes from the\n'
