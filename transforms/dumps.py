@@ -70,8 +70,9 @@ class DumpConfig:
     wrap_width: int = 78
     # Between the headline and the article run, lines this short that close no sentence are
     # buttons and labels ("Jump to RecipePrint Recipe", "Sorted by:"); menu-sized ones (3
-    # words) go even when closed. "MEANING: adjective: Overly sentimental." stays. 4-8 on the
-    # eval pages: 4 removed one snippet fewer, 6 and more lost kept ones.
+    # words) go even when closed. "MEANING: adjective: Overly sentimental." and a line naming
+    # a day ("May 06, 2022 News", which dates the article) stay. 4-8 on the eval pages: 4
+    # removed one snippet fewer, 6 and more lost kept ones.
     lead_label_max_words: int = 5
     # Menus, share bars, notices and repeats: the chrome rules of transforms/chrome.py.
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
@@ -542,9 +543,14 @@ def _drop_lead_labels(units: list[Unit], run_first: Unit | None, config: DumpCon
         for i, u in enumerate(units)
         if i >= run
         or u.words > config.lead_label_max_words
-        or (u.words > config.chrome.nav_max_words and ends_sentence(u.text))
+        or (u.words > config.chrome.nav_max_words and (ends_sentence(u.text) or _dated(u)))
         or _body_like(u, config)
     ]
+
+
+def _dated(unit: Unit) -> bool:
+    """Whether a line names a day ("May 06, 2022 News"): evidence for the article's date."""
+    return any(d.day for d in find_mentioned_dates(unit.text))
 
 
 def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:

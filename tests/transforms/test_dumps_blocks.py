@@ -193,6 +193,8 @@ def test_button_labels_above_the_article_go_and_a_short_sentence_stays() -> None
     meaning = "Meaning: adjective: overly sentimental."
     lines = ["Interning of small integers", "Jump to RecipePrint Recipe", meaning, *INTRO, OUTRO]
     assert _clean(_text(lines)).paragraphs == [meaning, *INTRO, OUTRO]
+    dated = _clean(_text(["Interning of small integers", "May 06, 2022 News", *INTRO, OUTRO]))
+    assert (dated.date.year, dated.date.month, dated.date.day) == (2022, 5, 6)
 
 
 def test_markdown_link_titles_and_wrapped_links() -> None:
