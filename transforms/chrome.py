@@ -54,6 +54,11 @@ class ChromeConfig:
     # the last 3 paragraphs and run to 45 words on the eval pages' development half.
     cta_tail_units: int = 3
     cta_max_words: int = 45
+    # A promo box at the foot opens with one call to action ("Learn how to ... read the rest")
+    # and closes with another or with a promo ("Join ... in your inbox"): with the opening one
+    # among the last 8 paragraphs, the pitch after it goes too. 6 missed the box on the eval
+    # pages, 8-10 removed the same.
+    cta_box_units: int = 8
     # Promotions, disclosures and comment rules (chrome_promos.txt) run to 60 words on the
     # eval pages' development half (an advertiser disclosure of four sentences).
     promo_max_words: int = 60
@@ -255,6 +260,8 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             drop.add(index)
     drop |= _navigation_runs(units, config)
     kept = [u for i, u in enumerate(units) if i not in drop]
+    last_kept = max((i for i in range(total) if i not in drop), default=total)
+    promo_at_foot = "promo" in kinds[last_kept + 1 :]
     kept = _dedup(kept, config)
     for _ in range(2):  # a credit line ("RFE/RL") after the last sentence, at most two
         if (
@@ -269,6 +276,10 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
     bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
     tail = range(max(1, len(kept) - config.cta_tail_units), len(kept))
     promos = {i for i in tail if is_call_to_action(kept[i], config)}
+    box = range(max(1, len(kept) - config.cta_box_units), len(kept))
+    calls = [i for i in box if is_call_to_action(kept[i], config)]
+    if calls and (promo_at_foot or (len(calls) >= 2 and calls[-1] in promos)):
+        promos |= set(range(calls[0], len(kept)))  # the box from its opening call on
     return [u for i, u in enumerate(kept) if i not in bios | promos]
 
 

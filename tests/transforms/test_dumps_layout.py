@@ -127,6 +127,19 @@ def test_call_to_action_after_the_article_is_dropped() -> None:
     assert strip_chrome([*ARTICLE, *promos]) == ARTICLE
 
 
+def test_promo_box_between_two_calls_to_action_is_dropped() -> None:
+    box = [
+        "Learn how to build flood-proof homes: read the rest of our guide to storm season.",
+        "Storm season is coming, and you cannot afford to be caught out",
+        "From sandbags to insurance, our experts have the answers you need for your home.",
+        "Join over 1800 readers who get our storm briefing in their inbox every week.",
+    ]
+    assert strip_chrome([*ARTICLE, *box]) == ARTICLE
+    report = [f"Section {n} of the report sets out what the council decided." for n in range(8)]
+    far = strip_chrome([*ARTICLE, box[0], *report, *box[1:]])  # the call is not in the last 8
+    assert far == [*ARTICLE, box[0], *report, *box[1:3]]
+
+
 def test_reader_address_that_is_no_appeal_stays() -> None:
     advice = "If you want to install it from source, see the general download page."
     assert strip_chrome([*ARTICLE, advice]) == [*ARTICLE, advice]
