@@ -70,9 +70,8 @@ class DumpConfig:
     wrap_width: int = 78
     # Between the headline and the article run, lines this short that close no sentence are
     # buttons and labels ("Jump to RecipePrint Recipe", "Sorted by:"); menu-sized ones (3
-    # words) go even when closed. "MEANING: adjective: Overly sentimental." and a line naming
-    # a day ("May 06, 2022 News", which dates the article) stay. 4-8 on the eval pages: 4
-    # removed one snippet fewer, 6 and more lost kept ones.
+    # words) go even when closed. "MEANING: adjective: Overly sentimental." and a line naming a
+    # day stay. 4-8 on the eval pages: 4 removed one snippet fewer, 6 and more lost kept ones.
     lead_label_max_words: int = 5
     # Menus, share bars, notices and repeats: the chrome rules of transforms/chrome.py.
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
@@ -549,8 +548,22 @@ def _drop_lead_labels(units: list[Unit], run_first: Unit | None, config: DumpCon
 
 
 def _dated(unit: Unit) -> bool:
-    """Whether a line names a day ("May 06, 2022 News"): evidence for the article's date."""
+    """Whether a line names a day that the header could not read ("Updated21:22, 6 OCT 2020"):
+    it stays as evidence for the article's date."""
     return any(d.day for d in find_mentioned_dates(unit.text))
+
+
+def _date_then_label(text: str) -> PartialDate | None:
+    """The day a line opens with when one or two words without digits follow it: a section
+    label or a site name ("May 06, 2022 News", "June 5, 2019 by luxurious")."""
+    words = text.split()
+    for cut in (1, 2):
+        label = words[-cut:]
+        if len(words) - cut >= 2 and not any(_DIGIT.search(w) for w in label):
+            date = parse_date(" ".join(words[:-cut]))
+            if date and date.day:
+                return date
+    return None
 
 
 def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
@@ -566,6 +579,8 @@ def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
     place, _, rest = text.partition(", ")
     if rest and place.isupper() and len(place.split()) <= 3 and (date := parse_date(rest)):
         return None, date  # "INDONESIA, July 2, 2013": a place and a date line
+    if date := _date_then_label(text):
+        return None, date
     parts = _BYLINE_PARTS.split(text)
     author = next((a for p in parts if (a := parse_byline(p))), None)
     date = next((d for p in parts if (d := parse_date(p))), None)

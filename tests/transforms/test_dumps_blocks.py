@@ -10,7 +10,7 @@ from transforms.blocks import block_lines, is_code
 from transforms.chrome import strip_chrome
 from transforms.dumps import clean_dump
 from transforms.lines import main_region
-from transforms.records import CleanArticle
+from transforms.records import CleanArticle, PartialDate
 
 MENU = ["Home", "World", "Business", "Sport", "Sign in"]
 INTRO = [
@@ -193,8 +193,12 @@ def test_button_labels_above_the_article_go_and_a_short_sentence_stays() -> None
     meaning = "Meaning: adjective: overly sentimental."
     lines = ["Interning of small integers", "Jump to RecipePrint Recipe", meaning, *INTRO, OUTRO]
     assert _clean(_text(lines)).paragraphs == [meaning, *INTRO, OUTRO]
+
     dated = _clean(_text(["Interning of small integers", "May 06, 2022 News", *INTRO, OUTRO]))
-    assert (dated.date.year, dated.date.month, dated.date.day) == (2022, 5, 6)
+    assert dated.date == PartialDate(2022, 5, 6) and dated.date_source == "date_line"
+    assert dated.paragraphs == [*INTRO, OUTRO]  # a date line with its section label
+    glued = _clean(_text(["Interning of small integers", "Updated21:22, 6 OCT 2020", *INTRO]))
+    assert glued.date == PartialDate(2020, 10, 6)  # unread by the header, kept as evidence
 
 
 def test_markdown_link_titles_and_wrapped_links() -> None:
