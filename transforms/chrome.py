@@ -274,10 +274,9 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
     tail_size = max(config.bio_tail_units, int(len(kept) * config.bio_tail_share))
     tail = range(max(1, len(kept) - tail_size), len(kept))
     bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
-    tail = range(max(1, len(kept) - config.cta_tail_units), len(kept))
-    promos = {i for i in tail if is_call_to_action(kept[i], config)}
-    box = range(max(1, len(kept) - config.cta_box_units), len(kept))
+    box = range(max(1, len(kept) - max(config.cta_box_units, config.cta_tail_units)), len(kept))
     calls = [i for i in box if is_call_to_action(kept[i], config)]
+    promos = {i for i in calls if i >= len(kept) - config.cta_tail_units}
     if calls and (promo_at_foot or (len(calls) >= 2 and calls[-1] in promos)):
         promos |= set(range(calls[0], len(kept)))  # the box from its opening call on
     return [u for i, u in enumerate(kept) if i not in bios | promos]
