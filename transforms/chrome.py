@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,6 +65,8 @@ class ChromeConfig:
     promo_max_words: int = 60
     # Words mixing Latin and Cyrillic letters: one can be a typo, two are disguised text.
     mixed_script_min: int = 2
+    # The header of a list of teaser cards at the foot ("Keep Reading", "More from the blog").
+    teaser_header_max_words: int = 5
     # A comments header ends the page only below article text: a paragraph of 20+ words.
     comments_after_words: int = 20
 
@@ -258,7 +261,7 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             break
         elif kind == "footer" and units[index].words <= config.phrase_max_words:
             drop.add(index)
-    drop |= _navigation_runs(units, config)
+    drop |= _navigation_runs(units, config) | _teaser_cards(units, kinds, config)
     kept = [u for i, u in enumerate(units) if i not in drop]
     last_kept = max((i for i in range(total) if i not in drop), default=total)
     promo_at_foot = "promo" in kinds[last_kept + 1 :]
@@ -300,6 +303,45 @@ def related_blocks(units: list[Unit], config: ChromeConfig = DEFAULT_CONFIG) -> 
         if chrome_kind(unit, config) == "section":
             blocks |= {index} | _related_followers(units, index, config)
     return blocks
+
+
+def _teaser_cards(units: list[Unit], kinds: list[str | None], config: ChromeConfig) -> set[int]:
+    """A "more stories" list after the article: cards of a headline, an excerpt and a link
+    line that repeats ("Read More"). Two or more cards, with more words of article before
+    the first than in all the cards, so a blog index whose cards are the page stays. Cards
+    that reach the foot take the rest of the page and a short header above them."""
+    closers = Counter(
+        unit.key for unit, kind in zip(units, kinds, strict=True) if kind == "section"
+    )
+
+    def headline(unit: Unit) -> bool:
+        return unit.words <= config.related_max_words and not unit.text.endswith(".")
+
+    cards = [
+        index
+        for index in range(2, len(units))
+        if kinds[index] == "section"
+        and closers[units[index].key] >= 2
+        and kinds[index - 1] is None
+        and headline(units[index - 2])
+    ]
+    if len(cards) < 2:
+        return set()
+    first = cards[0] - 2
+    lines = {line for index in cards for line in range(index - 2, index + 1)}
+    if sum(unit.words for unit in units[:first]) <= sum(units[line].words for line in lines):
+        return set()
+    rest = units[cards[-1] + 1 :]
+    if len(rest) <= 2 and (not rest or headline(rest[0])):  # the page cut the last card short
+        lines |= set(range(first, len(units)))
+        header = units[first - 1] if first else None
+        if (
+            header
+            and header.words <= config.teaser_header_max_words
+            and not ends_sentence(header.text)
+        ):
+            lines.add(first - 1)
+    return lines
 
 
 def _related_followers(units: list[Unit], index: int, config: ChromeConfig) -> set[int]:

@@ -140,6 +140,27 @@ def test_promo_box_between_two_calls_to_action_is_dropped() -> None:
     assert far == [*ARTICLE, box[0], *report, *box[1:3]]
 
 
+def test_teaser_cards_after_the_article_are_dropped() -> None:
+    cards = [
+        "Keep Reading",
+        "### Why does the river flood every spring?",
+        "Every spring the same streets flood, and every spring the council promises a new wall.",
+        "Read More",
+        "### The harbour wall, ten years on",
+        "Ten years after it was built, the harbour wall has held back every storm but one.",
+        "Read More",
+        "### A town that learned to live with water",
+        "In the Netherlands, towns build for floods instead of fighting them, and it works.",
+    ]
+    assert strip_chrome([*ARTICLE, LATE, *cards]) == [*ARTICLE, LATE]
+    # Mid-page, the cards go and the article after them stays.
+    mid = strip_chrome([*ARTICLE, *cards[1:7], LATE, LATE.replace("Sunday", "Monday")])
+    assert mid == [*ARTICLE, LATE, LATE.replace("Sunday", "Monday")]
+    # A blog index whose cards are the page keeps their excerpts.
+    index = strip_chrome([ARTICLE[1], *cards[1:]])
+    assert all(excerpt in index for excerpt in cards[2::3])
+
+
 def test_reader_address_that_is_no_appeal_stays() -> None:
     advice = "If you want to install it from source, see the general download page."
     assert strip_chrome([*ARTICLE, advice]) == [*ARTICLE, advice]
