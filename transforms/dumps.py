@@ -520,6 +520,8 @@ def _take_header(
             if date.precision == "unknown":
                 date, source = found_date, "byline" if found_author else "date_line"
             meta.add(index)
+    # A label above a date or byline line ("Release Date:", "Posted by:") goes with it.
+    meta |= {i - 1 for i in meta if i and _meta_label(units[i - 1], config)}
     last_meta = max((i for i in meta if i < header_end), default=-1)
     for index in range(last_meta):
         unit = units[index]
@@ -530,6 +532,14 @@ def _take_header(
             author = parse_byline(f"By {unit.text}")
         meta.add(index)
     return author, date, source, [u for i, u in enumerate(units) if i not in meta]
+
+
+def _meta_label(unit: Unit, config: DumpConfig) -> bool:
+    """A menu-sized line ending in a colon, without digits: the label of the line below."""
+    text = unit.text.rstrip()
+    return (
+        text.endswith(":") and unit.words <= config.chrome.nav_max_words and not _DIGIT.search(text)
+    )
 
 
 def _drop_lead_labels(units: list[Unit], run_first: Unit | None, config: DumpConfig) -> list[Unit]:

@@ -66,6 +66,17 @@ def test_timestamp_line_inside_the_body_is_the_date_not_text() -> None:
     assert article.date_source == "date_line"
 
 
+def test_label_above_a_date_line_goes_with_it() -> None:
+    article = _clean([*MENU, HEADLINE, ARTICLE[0], "Release Date:", "28 April 2022", *ARTICLE[1:]])
+    assert article.paragraphs == ARTICLE
+    assert (article.date.year, article.date.month, article.date.day) == (2022, 4, 28)
+    # A label above text that is no date or byline stays.
+    assert (
+        "Key points:"
+        in _clean([*MENU, HEADLINE, ARTICLE[0], "Key points:", *ARTICLE[1:]]).paragraphs
+    )
+
+
 def test_timestamp_does_not_override_the_header_date() -> None:
     article = _clean([*MENU, HEADLINE, "March 3, 2020", *ARTICLE[:2], "17 April 2012", ARTICLE[2]])
     assert (article.date.year, article.date.month, article.date.day) == (2020, 3, 3)
