@@ -171,10 +171,12 @@ def edge(index: int, total: int, config: ChromeConfig) -> tuple[bool, bool]:
     return index < size, index >= total - size
 
 
-def strip_chrome(paragraphs: list[str], config: ChromeConfig = DEFAULT_CONFIG) -> list[str]:
+def strip_chrome(
+    paragraphs: list[str], config: ChromeConfig = DEFAULT_CONFIG, author: str | None = None
+) -> list[str]:
     """Drop site chrome, repeats and trailing sign-offs from clean paragraphs, keeping order."""
     units = [Unit(p.strip()) for p in paragraphs if p.strip()]
-    return [u.text for u in strip_units(units, config)]
+    return [u.text for u in strip_units(units, config, author)]
 
 
 def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
@@ -237,8 +239,9 @@ def _short(unit: Unit, config: ChromeConfig) -> bool:
     )
 
 
-def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
-    """Apply the chrome rules in order; each only removes units."""
+def strip_units(units: list[Unit], config: ChromeConfig, author: str | None = None) -> list[Unit]:
+    """Apply the chrome rules in order; each only removes units. `author`, the byline's name,
+    marks an author note at the foot that opens with it ("TIM ANDERSON has done ...")."""
     kinds = [chrome_kind(u, config) for u in units]
     total = len(units)
     dropped = ("chrome", "section", "debris", "promo", "comments")
@@ -276,13 +279,19 @@ def strip_units(units: list[Unit], config: ChromeConfig) -> list[Unit]:
             kept.pop()
     tail_size = max(config.bio_tail_units, int(len(kept) * config.bio_tail_share))
     tail = range(max(1, len(kept) - tail_size), len(kept))
-    bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text)}
+    bios = {i for i in tail if _AUTHOR_NOTE.match(kept[i].text) or _opens_with(kept[i], author)}
     box = range(max(1, len(kept) - max(config.cta_box_units, config.cta_tail_units)), len(kept))
     calls = [i for i in box if is_call_to_action(kept[i], config)]
     promos = {i for i in calls if i >= len(kept) - config.cta_tail_units}
     if calls and (promo_at_foot or (len(calls) >= 2 and calls[-1] in promos)):
         promos |= set(range(calls[0], len(kept)))  # the box from its opening call on
     return [u for i, u in enumerate(kept) if i not in bios | promos]
+
+
+def _opens_with(unit: Unit, author: str | None) -> bool:
+    """Whether a paragraph opens with the author's full name (two words or more) and goes on."""
+    name = author.casefold().strip() if author else ""
+    return " " in name and unit.key.startswith(name + " ")
 
 
 def is_call_to_action(unit: Unit, config: ChromeConfig = DEFAULT_CONFIG) -> bool:

@@ -150,7 +150,7 @@ def clean_dump(
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
     author = author or _first_byline(above + window[: config.title_search_units], config)
-    units = strip_units(units, config.chrome)
+    units = strip_units(units, config.chrome, author)
     paragraphs = [split_joined_sentences(u.text) for u in units]
     if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
         paragraphs = [title]  # a one-line article: its only line is its text, not a headline

@@ -105,7 +105,8 @@ def extract_html(
     site = site_from_url(url) if url else (result.hostname or None)
     lines = group_table_rows([line.strip() for line in text.split("\n") if line.strip()])
     line_hashes = template_hashes(lines)
-    paragraphs = strip_chrome(strip_template_lines(lines, site, templates or {}))
+    kept = strip_template_lines(lines, site, templates or {})
+    paragraphs = strip_chrome(kept, author=result.author)
     if not paragraphs:
         return Rejection(path, "extract_no_text", "only site chrome left after cleaning")
     title = normalize_text(result.title).strip() if result.title else None

@@ -472,3 +472,19 @@ def test_author_note_under_the_article_is_dropped() -> None:
     assert strip_chrome(paragraphs) == paragraphs[:2]
     story = [*paragraphs[:2], "The mayor is a former journalist."]
     assert strip_chrome(story) == story
+
+
+def test_note_opening_with_the_bylined_authors_name_is_dropped() -> None:
+    story = [
+        "The council voted on Monday to fund a new bridge across the river, officials said.",
+        "Work is due to start in the spring and to end next year.",
+    ]
+    note = "JANE DOE has covered the valley for ten years. She lives by the river with two cats."
+    assert strip_chrome([*story, note], author="Jane Doe") == story
+    assert strip_chrome([*story, note], author="John Roe") == [*story, note]
+    # Through the dump cleaner: the byline names the author.
+    dump = "\n\n".join(["Council funds the new bridge", "By Jane Doe", *story, note])
+    article = clean_dump(dump, "text")
+    assert isinstance(article, CleanArticle)
+    assert article.author == "Jane Doe"
+    assert article.paragraphs == story
