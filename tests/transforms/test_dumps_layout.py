@@ -220,6 +220,12 @@ def test_product_name_with_a_dot_stays(line: str) -> None:
     assert by_then in strip_chrome([ARTICLE[0], by_then, *ARTICLE[1:]])
 
 
+def test_blog_post_footer_is_dropped() -> None:
+    assert strip_chrome([*ARTICLE, "Posted by K A at 12:11 PM"]) == ARTICLE
+    posted = "Posted by the council at 9:30 on Monday, the notice was taken down by noon."
+    assert posted in strip_chrome([*ARTICLE, posted])
+
+
 def test_caption_that_is_all_the_page_holds_stays() -> None:
     only = "Rescue teams search the river bank after the flood. Photo: Agency"
     assert strip_chrome([only]) == [only]
