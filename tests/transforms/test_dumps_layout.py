@@ -213,6 +213,21 @@ def test_bare_site_name_line_is_dropped(line: str) -> None:
     assert strip_chrome([ARTICLE[0], line, *ARTICLE[1:]]) == ARTICLE
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Story continues below advertisement",
+        "Was this article helpful?",
+        "Image 3 of 12",
+        "Reading time: 4 minutes",
+        "« Previous Post",
+        "Listen to this article",
+    ],
+)
+def test_common_widget_line_is_dropped(line: str) -> None:
+    assert strip_chrome([ARTICLE[0], line, *ARTICLE[1:]]) == ARTICLE
+
+
 @pytest.mark.parametrize("line", ["Node.js", "ASP.NET", "Socket.IO"])
 def test_product_name_with_a_dot_stays(line: str) -> None:
     assert line in strip_chrome([ARTICLE[0], line, *ARTICLE[1:]])
