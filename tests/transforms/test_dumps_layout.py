@@ -234,6 +234,9 @@ def test_bare_site_name_line_is_dropped(line: str) -> None:
         "Reading time: 4 minutes",
         "« Previous Post",
         "Listen to this article",
+        "1.2K Shares",
+        "Proudly powered by WordPress",
+        "Do not sell my personal information",
     ],
 )
 def test_common_widget_line_is_dropped(line: str) -> None:
