@@ -249,8 +249,11 @@ def strip_units(units: list[Unit], config: ChromeConfig, author: str | None = No
     # A caption goes unless it is all that is left (a photo page keeps its only text).
     if any(kind is None for kind in kinds):
         drop |= {i for i, kind in enumerate(kinds) if kind == "caption"}
-    # Cookie and legal notices sit at the edges; mid-page they are the article's subject.
-    drop |= {i for i, kind in enumerate(kinds) if kind == "notice" and any(edge(i, total, config))}
+    # Cookie and legal notices sit at the edges; mid-page they are the article's subject, and
+    # then the ones at the edges are too (a privacy policy's own first lines).
+    notices = [i for i, kind in enumerate(kinds) if kind == "notice"]
+    if all(any(edge(i, total, config)) for i in notices):
+        drop |= set(notices)
     for index, kind in enumerate(kinds):
         if kind == "section":
             drop |= _related_followers(units, index, config)

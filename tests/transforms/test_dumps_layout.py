@@ -259,3 +259,18 @@ def test_blog_post_footer_is_dropped() -> None:
 def test_caption_that_is_all_the_page_holds_stays() -> None:
     only = "Rescue teams search the river bank after the flood. Photo: Agency"
     assert strip_chrome([only]) == [only]
+
+
+def test_edge_notices_go_unless_the_page_is_about_them() -> None:
+    banner = "We use cookies to improve your experience. By continuing you accept our policy."
+    assert strip_chrome([banner, *ARTICLE, LATE]) == [*ARTICLE, LATE]
+    sections = [
+        f"Section {n} of this policy says how long we keep the data we hold." for n in range(20)
+    ]
+    policy = [
+        "This privacy policy explains how we use cookies and what data we collect from you.",
+        *sections[:10],
+        "We use cookies to remember your settings, and you can accept cookies or refuse them.",
+        *sections[10:],
+    ]
+    assert strip_chrome(policy) == policy
