@@ -62,6 +62,9 @@ class DumpConfig:
     headline_min_words: int = 4
     # Photo captions, share bars and bylines can push the headline this many lines further up.
     headline_search_units: int = 12
+    # A review box or a gallery can sit between the header and the article: a byline up to
+    # this many lines above the article run still marks the headline over it.
+    byline_search_units: int = 30
     # "Published: ..." footers are the last or next-to-last line when present.
     tail_date_units: int = 2
     # html2text-style markdown wraps at 78 columns; lines this long inside a block are wrapped.
@@ -146,7 +149,12 @@ def clean_dump(
     top = (above + window)[:1]
     at_top = bool(top) and top[0] is units[0]
     run_first = window[run_start] if run_start < len(window) else None
+    page = units
     title, units = _take_title(window, config, above, at_top)
+    if title is None and run_first is not None:
+        run_index = next((i for i, u in enumerate(page) if u is run_first), 0)
+        title = _headline_over_byline(page[:run_index], config)
+        units = [u for u in units if title is None or u.text.strip() != title]
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
     author = author or _first_byline(above + window[: config.title_search_units], config)
@@ -461,6 +469,24 @@ def _take_title(
         or (index < i < near and _article_text(u, config))
     ]
     return title, [u for u in kept if u.key != key]
+
+
+def _headline_over_byline(units: list[Unit], config: DumpConfig) -> str | None:
+    """The title-like line just over the byline nearest the end of `units` (the lines above
+    the article run), a standfirst between them allowed."""
+    lowest = max(-1, len(units) - config.byline_search_units - 1)
+    for index in range(len(units) - 1, lowest, -1):
+        if _byline_and_date(units[index].text)[0]:
+            for above in range(index - 1, max(-1, index - 3), -1):
+                unit = units[above]
+                if (
+                    _title_like(unit, config)
+                    and not _is_chrome(unit, config)
+                    and not _is_meta(unit)
+                ):
+                    return unit.text.strip()
+            return None
+    return None
 
 
 def _content_words(text: str) -> set[str]:

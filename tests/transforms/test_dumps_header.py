@@ -87,3 +87,13 @@ def test_a_year_or_month_line_in_the_body_stays() -> None:
     """Timeline headings ("May 2019") are text; only a full date is a timestamp."""
     article = _clean([*MENU, HEADLINE, ARTICLE[0], "May 2019", *ARTICLE[1:]])
     assert "May 2019" in article.paragraphs
+
+
+def test_headline_over_a_byline_far_above_the_article_is_the_title() -> None:
+    """A review box of short lines between the header and the article pushes the headline
+    out of the window above the article run; the byline under it still marks it."""
+    box = [f"Spec {n}" for n in range(24)]
+    standfirst = "Lead a resistance group in this uncomfortable and important strategy game."
+    lines = [*MENU, HEADLINE, standfirst, "By Luke Kemp 11 February 2020", *box, *ARTICLE]
+    assert _clean(lines).title == HEADLINE
+    assert _clean([*MENU, *box, *ARTICLE]).title != HEADLINE
