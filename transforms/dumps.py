@@ -301,7 +301,8 @@ def _open_quote(text: str) -> bool:
 
 
 def _join_wrapped(units: list[Unit], config: DumpConfig) -> list[Unit]:
-    """Re-join a paragraph cut by a hard wrap or stray blank line.
+    """Re-join a paragraph cut by a hard wrap or stray blank line, and a byline whose opener
+    ("By") sits on the line above the name.
 
     The cut shows as an unfinished line (no closing mark, or an open quote) followed by a
     lower-case start, or as a line ending in a comma.
@@ -309,25 +310,40 @@ def _join_wrapped(units: list[Unit], config: DumpConfig) -> list[Unit]:
     joined: list[Unit] = []
     for unit in units:
         prev = joined[-1] if joined else None
-        if (
-            prev is not None
-            and (unit.text[0].islower() or prev.text.endswith(","))
-            and not unit.heading
-            and not unit.list_item
-            and not unit.code
-            and not prev.heading
-            and not prev.code
-            and (not ends_sentence(prev.text) or _open_quote(prev.text))
-            and chrome_kind(unit, config.chrome) is None
-            and chrome_kind(prev, config.chrome) is None
-            and not (parse_byline(unit.text) or _byline_head(unit.text))
-        ):
+        if prev is not None and (_split_byline(prev, unit) or _wrapped(prev, unit, config)):
             prev.text += " " + unit.text
             prev.raw += " " + unit.raw
             prev.refresh()
         else:
             joined.append(unit)
     return joined
+
+
+def _wrapped(prev: Unit, unit: Unit, config: DumpConfig) -> bool:
+    """`unit` goes on the paragraph of `prev`: a lower-case start after an unfinished line,
+    or any start after a comma, neither of them a heading, code, chrome or a byline."""
+    return (
+        (unit.text[0].islower() or prev.text.endswith(","))
+        and not unit.heading
+        and not unit.list_item
+        and not unit.code
+        and not prev.heading
+        and not prev.code
+        and (not ends_sentence(prev.text) or _open_quote(prev.text))
+        and chrome_kind(unit, config.chrome) is None
+        and chrome_kind(prev, config.chrome) is None
+        and not (parse_byline(unit.text) or _byline_head(unit.text))
+    )
+
+
+def _split_byline(opener: Unit, name: Unit) -> bool:
+    """A byline opener alone on its line ("By", "Written by") and a name on the next."""
+    return (
+        opener.key.rstrip(":") in _BYLINE_OPENERS
+        and name.words <= 4
+        and _byline_head(f"By {name.text}") is not None
+        and parse_byline(f"By {name.text}") == name.text.strip()
+    )
 
 
 def _take_url(units: list[Unit], config: DumpConfig) -> tuple[str | None, list[Unit]]:

@@ -97,3 +97,13 @@ def test_headline_over_a_byline_far_above_the_article_is_the_title() -> None:
     lines = [*MENU, HEADLINE, standfirst, "By Luke Kemp 11 February 2020", *box, *ARTICLE]
     assert _clean(lines).title == HEADLINE
     assert _clean([*MENU, *box, *ARTICLE]).title != HEADLINE
+
+
+def test_byline_opener_on_its_own_line_joins_the_name_below() -> None:
+    article = _clean([*MENU, HEADLINE, "By", "Jacob Wade", *ARTICLE])
+    assert article.author == "Jacob Wade"
+    assert article.title == HEADLINE
+    assert article.paragraphs == ARTICLE
+    # "By" above a line that is no name gives no author.
+    other = _clean([*MENU, HEADLINE, "By", "The water rose again on Monday night.", *ARTICLE])
+    assert other.author is None
