@@ -63,7 +63,7 @@ class DumpConfig:
     # Photo captions, share bars and bylines can push the headline this many lines further up.
     headline_search_units: int = 12
     # A review box or a gallery can sit between the header and the article: a byline up to
-    # this many lines above the article run still marks the headline over it.
+    # this many lines above the article run still names the author and marks the headline.
     byline_search_units: int = 30
     # "Published: ..." footers are the last or next-to-last line when present.
     tail_date_units: int = 2
@@ -150,14 +150,17 @@ def clean_dump(
     at_top = bool(top) and top[0] is units[0]
     run_first = window[run_start] if run_start < len(window) else None
     page = units
+    run_index = next((i for i, u in enumerate(page) if u is run_first), 0)
+    byline = _nearest_byline(page[:run_index], config)
     title, units = _take_title(window, config, above, at_top)
-    if title is None and run_first is not None:
-        run_index = next((i for i, u in enumerate(page) if u is run_first), 0)
-        title = _headline_over_byline(page[:run_index], config)
+    if title is None and byline is not None:
+        title = _headline_over(page, byline, config)
         units = [u for u in units if title is None or u.text.strip() != title]
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
     author = author or _first_byline(above + window[: config.title_search_units], config)
+    if author is None and byline is not None:
+        author = _byline_and_date(page[byline].text)[0]
     units = strip_units(units, config.chrome, author)
     paragraphs = [split_joined_sentences(u.text) for u in units]
     if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
@@ -487,21 +490,25 @@ def _take_title(
     return title, [u for u in kept if u.key != key]
 
 
-def _headline_over_byline(units: list[Unit], config: DumpConfig) -> str | None:
-    """The title-like line just over the byline nearest the end of `units` (the lines above
-    the article run), a standfirst between them allowed."""
+def _nearest_byline(units: list[Unit], config: DumpConfig) -> int | None:
+    """Index of the byline nearest the end of `units` (the lines above the article run),
+    within `byline_search_units` of it: the header a review box or a gallery pushed up."""
     lowest = max(-1, len(units) - config.byline_search_units - 1)
     for index in range(len(units) - 1, lowest, -1):
-        if _byline_and_date(units[index].text)[0]:
-            for above in range(index - 1, max(-1, index - 3), -1):
-                unit = units[above]
-                if (
-                    _title_like(unit, config)
-                    and not _is_chrome(unit, config)
-                    and not _is_meta(unit)
-                ):
-                    return unit.text.strip()
-            return None
+        if (
+            units[index].words <= config.chrome.prefix_max_words
+            and (_byline_and_date(units[index].text)[0])
+        ):
+            return index
+    return None
+
+
+def _headline_over(units: list[Unit], byline: int, config: DumpConfig) -> str | None:
+    """The title-like line just over the byline at `byline`, a standfirst between allowed."""
+    for index in range(byline - 1, max(-1, byline - 3), -1):
+        unit = units[index]
+        if _title_like(unit, config) and not _is_chrome(unit, config) and not _is_meta(unit):
+            return unit.text.strip()
     return None
 
 

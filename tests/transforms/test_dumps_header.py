@@ -91,11 +91,13 @@ def test_a_year_or_month_line_in_the_body_stays() -> None:
 
 def test_headline_over_a_byline_far_above_the_article_is_the_title() -> None:
     """A review box of short lines between the header and the article pushes the headline
-    out of the window above the article run; the byline under it still marks it."""
+    out of the window above the article run; the byline under it still marks it and names the
+    author."""
     box = [f"Spec {n}" for n in range(24)]
     standfirst = "Lead a resistance group in this uncomfortable and important strategy game."
     lines = [*MENU, HEADLINE, standfirst, "By Luke Kemp 11 February 2020", *box, *ARTICLE]
-    assert _clean(lines).title == HEADLINE
+    article = _clean(lines)
+    assert (article.title, article.author) == (HEADLINE, "Luke Kemp")
     assert _clean([*MENU, *box, *ARTICLE]).title != HEADLINE
 
 
