@@ -291,6 +291,12 @@ def strip_units(units: list[Unit], config: ChromeConfig, author: str | None = No
     return [u for i, u in enumerate(kept) if i not in bios | promos]
 
 
+def note_author(text: str) -> str | None:
+    """The name an author note opens with ("Will Knight is a senior writer for WIRED")."""
+    match = _AUTHOR_NOTE.match(text)
+    return re.split(r"\s(?:is|was)\s", match.group(0), maxsplit=1)[0] if match else None
+
+
 def _opens_with(unit: Unit, author: str | None) -> bool:
     """Whether a paragraph opens with the author's full name (two words or more) and goes on."""
     name = author.casefold().strip() if author else ""

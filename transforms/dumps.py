@@ -20,6 +20,7 @@ from transforms.chrome import (
     chrome_kind,
     edge,
     ends_sentence,
+    note_author,
     related_blocks,
     strip_units,
 )
@@ -162,6 +163,7 @@ def clean_dump(
     if author is None and byline is not None:
         author = _byline_and_date(page[byline].text)[0]
     units = strip_units(units, config.chrome, author)
+    author = author or _noted_author(page[run_index:], units)
     paragraphs = [split_joined_sentences(u.text) for u in units]
     if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
         paragraphs = [title]  # a one-line article: its only line is its text, not a headline
@@ -501,6 +503,16 @@ def _nearest_byline(units: list[Unit], config: DumpConfig) -> int | None:
         ):
             return index
     return None
+
+
+def _noted_author(below: list[Unit], body: list[Unit]) -> str | None:
+    """The name of an author note ("Will Knight is a senior writer for WIRED") below the
+    article run and not in the body (the chrome rules drop the notes at its foot): a note,
+    not a person the story is about."""
+    story = {u.text for u in body}
+    return next(
+        (name for u in below if u.text not in story and (name := note_author(u.text))), None
+    )
 
 
 def _headline_over(units: list[Unit], byline: int, config: DumpConfig) -> str | None:

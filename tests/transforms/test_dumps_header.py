@@ -109,3 +109,17 @@ def test_byline_opener_on_its_own_line_joins_the_name_below() -> None:
     # "By" above a line that is no name gives no author.
     other = _clean([*MENU, HEADLINE, "By", "The water rose again on Monday night.", *ARTICLE])
     assert other.author is None
+
+
+def test_author_note_under_the_article_names_the_author() -> None:
+    note = "Jane Doe is a senior writer for the Valley Herald, covering public health."
+    article = _clean([*MENU, HEADLINE, *ARTICLE, note])
+    assert (article.author, article.paragraphs) == ("Jane Doe", ARTICLE)
+    # A person the story is about, inside the body, is not its author.
+    subject = "John Roe is a professor of history at the university, and he studied the case."
+    more = [
+        f"The council will meet on day {n} of the month to discuss what to do next." for n in (3, 4)
+    ]
+    story = _clean([*MENU, HEADLINE, ARTICLE[0], subject, *ARTICLE[1:], *more])
+    assert story.author is None
+    assert subject in story.paragraphs
