@@ -170,6 +170,8 @@ def clean_dump(
     if not paragraphs:
         return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
     if not (date.year or date.month):
+        date, date_source = _stamp_above(page[:run_index], config)
+    if not (date.year or date.month):
         date, date_source = _dateline_date(paragraphs)
     mentioned = find_mentioned_dates("\n".join(paragraphs))
     if not (date.year or date.month) and (day := most_mentioned_day(mentioned)):
@@ -513,6 +515,15 @@ def _noted_author(below: list[Unit], body: list[Unit]) -> str | None:
     return next(
         (name for u in below if u.text not in story and (name := note_author(u.text))), None
     )
+
+
+def _stamp_above(units: list[Unit], config: DumpConfig) -> tuple[PartialDate, str | None]:
+    """The date of the line nearest the end of `units` (the lines above the article run),
+    within `byline_search_units` of it, that is only a full date: the header's stamp."""
+    for unit in reversed(units[-config.byline_search_units :]):
+        if _timestamp(unit):
+            return parse_date(unit.text) or PartialDate(), "date_line"
+    return PartialDate(), None
 
 
 def _headline_over(units: list[Unit], byline: int, config: DumpConfig) -> str | None:

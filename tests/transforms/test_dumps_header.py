@@ -123,3 +123,10 @@ def test_author_note_under_the_article_names_the_author() -> None:
     story = _clean([*MENU, HEADLINE, ARTICLE[0], subject, *ARTICLE[1:], *more])
     assert story.author is None
     assert subject in story.paragraphs
+
+
+def test_date_line_far_above_the_article_dates_it() -> None:
+    box = [f"Spec {n}" for n in range(24)]
+    article = _clean([*MENU, "24 September 2019", HEADLINE, *box, *ARTICLE])
+    assert (article.date.year, article.date.month, article.date.day) == (2019, 9, 24)
+    assert article.date_source == "date_line"
