@@ -116,7 +116,8 @@ _ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:[A-Z][a-z]{0,3}|[a-z]{1,3})\.$")
 _NAV_SEPARATORS = re.compile(r"\s+[|•·»›/]\s+")
-_BIO_ROLES = "|".join(re.escape(w) for w in sorted(_load_rules("bio_roles.txt")[0]))
+BIO_ROLES = _load_rules("bio_roles.txt")[0]
+_BIO_ROLES = "|".join(re.escape(w) for w in sorted(BIO_ROLES))
 _AUTHOR_NOTE = re.compile(
     r"^(?!(?:He|She|It|This|That|The|They|There)\b)(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*"
     rf"\s(?:is|was)\s(?:a|an|the)\s(?:[\w&-]+\s){{0,4}}(?i:{_BIO_ROLES})\b"

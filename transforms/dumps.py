@@ -15,6 +15,7 @@ from pathlib import Path
 
 from transforms.blocks import block_lines, is_code
 from transforms.chrome import (
+    BIO_ROLES,
     ChromeConfig,
     Unit,
     chrome_kind,
@@ -663,10 +664,30 @@ def _byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
         return None, date  # "INDONESIA, July 2, 2013": a place and a date line
     if date := _date_then_label(text):
         return None, date
+    if author := _name_and_role(text):
+        return author, None
     parts = _BYLINE_PARTS.split(text)
     author = next((a for p in parts if (a := parse_byline(p))), None)
     date = next((d for p in parts if (d := parse_date(p))), None)
     return (author, date) if len(parts) >= 2 and author and date else (None, None)
+
+
+def _name_and_role(text: str) -> str | None:
+    """The name of a byline without "By" that a job title follows ("Richard Adams Education
+    editor", "Jane Doe, Staff Writer"): two capitalised words, then a role of bio_roles.txt
+    after a comma, or two or three words ending in a lower-case one ("Foreign Affairs
+    editor" alone names no one)."""
+    head, comma, role = text.partition(",")
+    words = head.split() if comma else text.split()
+    roles = role.split() if comma else words[2:]
+    if len(words) != 2 and not (not comma and 4 <= len(words) <= 5):
+        return None
+    if not roles or len(roles) > 3 or roles[-1].casefold() not in BIO_ROLES:
+        return None
+    if not comma and not roles[-1].islower():
+        return None
+    name = " ".join(words[:2])
+    return name if parse_byline(f"By {name}") == name else None
 
 
 def _byline_head(text: str) -> tuple[str, str] | None:

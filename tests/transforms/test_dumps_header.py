@@ -130,3 +130,11 @@ def test_date_line_far_above_the_article_dates_it() -> None:
     article = _clean([*MENU, "24 September 2019", HEADLINE, *box, *ARTICLE])
     assert (article.date.year, article.date.month, article.date.day) == (2019, 9, 24)
     assert article.date_source == "date_line"
+
+
+def test_name_above_a_job_title_is_the_author() -> None:
+    article = _clean([*MENU, HEADLINE, "Richard Adams Education editor", *ARTICLE])
+    assert (article.author, article.paragraphs) == ("Richard Adams", ARTICLE)
+    assert _clean([*MENU, HEADLINE, "Jane Doe, Staff Writer", *ARTICLE]).author == "Jane Doe"
+    # A job title alone names no one.
+    assert _clean([*MENU, HEADLINE, "Foreign Affairs editor", *ARTICLE]).author is None
