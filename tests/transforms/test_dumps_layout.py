@@ -237,6 +237,7 @@ def test_bare_site_name_line_is_dropped(line: str) -> None:
         "1.2K Shares",
         "Proudly powered by WordPress",
         "Do not sell my personal information",
+        "SHARE / TWEET / 82 COMMENTS",
     ],
 )
 def test_common_widget_line_is_dropped(line: str) -> None:
