@@ -65,8 +65,9 @@ class DumpConfig:
     # Photo captions, share bars and bylines can push the headline this many lines further up.
     headline_search_units: int = 12
     # A review box or a gallery can sit between the header and the article: a byline up to
-    # this many lines above the article run still names the author and marks the headline.
-    byline_search_units: int = 30
+    # this many lines above the article run still names the author and marks the headline
+    # (eval pages: 23-39 lines; 40 and 50 found the same, 30 one author and one date fewer).
+    byline_search_units: int = 40
     # "Published: ..." footers are the last or next-to-last line when present.
     tail_date_units: int = 2
     # html2text-style markdown wraps at 78 columns; lines this long inside a block are wrapped.
