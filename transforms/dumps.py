@@ -152,27 +152,25 @@ def clean_dump(
     top = (above + window)[:1]
     at_top = bool(top) and top[0] is units[0]
     run_first = window[run_start] if run_start < len(window) else None
-    page = units
-    run_index = next((i for i, u in enumerate(page) if u is run_first), 0)
-    byline = _nearest_byline(page[:run_index], config)
+    run_index = next((i for i, u in enumerate(units) if u is run_first), 0)
+    far_title, far_author, far_date = _far_header(units[:run_index], config)
+    below = units[run_index:]
     title, units = _take_title(window, config, above, at_top)
-    if title is None and byline is not None:
-        title = _headline_over(page, byline, config)
-        units = [u for u in units if title is None or u.text.strip() != title]
+    if title is None and far_title:
+        title, units = far_title, [u for u in units if u.text.strip() != far_title]
     author, date, date_source, units = _take_header(units, config, run_first)
     units = _drop_lead_labels(units, run_first, config)
     author = author or _first_byline(above + window[: config.title_search_units], config)
-    if author is None and byline is not None:
-        author = _byline_and_date(page[byline].text)[0]
+    author = author or far_author
     units = strip_units(units, config.chrome, author)
-    author = author or _noted_author(page[run_index:], units)
+    author = author or _noted_author(below, units)
     paragraphs = [split_joined_sentences(u.text) for u in units]
     if not paragraphs and title and (ends_sentence(title) or len(title.split()) >= 8):
         paragraphs = [title]  # a one-line article: its only line is its text, not a headline
     if not paragraphs:
         return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
-    if not (date.year or date.month):
-        date, date_source = _stamp_above(page[:run_index], config)
+    if not (date.year or date.month) and far_date.year:
+        date, date_source = far_date, "date_line"
     if not (date.year or date.month):
         date, date_source = _dateline_date(paragraphs)
     mentioned = find_mentioned_dates("\n".join(paragraphs))
@@ -496,17 +494,36 @@ def _take_title(
     return title, [u for u in kept if u.key != key]
 
 
-def _nearest_byline(units: list[Unit], config: DumpConfig) -> int | None:
-    """Index of the byline nearest the end of `units` (the lines above the article run),
-    within `byline_search_units` of it: the header a review box or a gallery pushed up."""
-    lowest = max(-1, len(units) - config.byline_search_units - 1)
-    for index in range(len(units) - 1, lowest, -1):
-        if (
-            units[index].words <= config.chrome.prefix_max_words
-            and (_byline_and_date(units[index].text)[0])
-        ):
-            return index
-    return None
+def _far_header(
+    lines: list[Unit], config: DumpConfig
+) -> tuple[str | None, str | None, PartialDate]:
+    """Headline, author and date of a header the article window does not reach (a review box
+    or a gallery sits between): the byline nearest the article run within
+    `byline_search_units` lines above it and the title-like line over that byline (a
+    standfirst between allowed), and the nearest line that is only a full date."""
+    start = max(0, len(lines) - config.byline_search_units)
+    byline = next(
+        (
+            i
+            for i in range(len(lines) - 1, start - 1, -1)
+            if lines[i].words <= config.chrome.prefix_max_words
+            and _byline_and_date(lines[i].text)[0]
+        ),
+        None,
+    )
+    title = author = None
+    if byline is not None:
+        author = _byline_and_date(lines[byline].text)[0]
+        title = next(
+            (
+                u.text.strip()
+                for u in reversed(lines[max(0, byline - 2) : byline])
+                if _title_like(u, config) and not _is_chrome(u, config) and not _is_meta(u)
+            ),
+            None,
+        )
+    stamps = (parse_date(u.text) for u in reversed(lines[start:]) if _timestamp(u))
+    return title, author, next(stamps, None) or PartialDate()
 
 
 def _noted_author(below: list[Unit], body: list[Unit]) -> str | None:
@@ -517,24 +534,6 @@ def _noted_author(below: list[Unit], body: list[Unit]) -> str | None:
     return next(
         (name for u in below if u.text not in story and (name := note_author(u.text))), None
     )
-
-
-def _stamp_above(units: list[Unit], config: DumpConfig) -> tuple[PartialDate, str | None]:
-    """The date of the line nearest the end of `units` (the lines above the article run),
-    within `byline_search_units` of it, that is only a full date: the header's stamp."""
-    for unit in reversed(units[-config.byline_search_units :]):
-        if _timestamp(unit):
-            return parse_date(unit.text) or PartialDate(), "date_line"
-    return PartialDate(), None
-
-
-def _headline_over(units: list[Unit], byline: int, config: DumpConfig) -> str | None:
-    """The title-like line just over the byline at `byline`, a standfirst between allowed."""
-    for index in range(byline - 1, max(-1, byline - 3), -1):
-        unit = units[index]
-        if _title_like(unit, config) and not _is_chrome(unit, config) and not _is_meta(unit):
-            return unit.text.strip()
-    return None
 
 
 def _content_words(text: str) -> set[str]:
@@ -679,16 +678,17 @@ def _name_and_role(text: str) -> str | None:
     after a comma, or two or three words ending in a lower-case one ("Foreign Affairs
     editor" alone names no one)."""
     head, comma, role = text.partition(",")
-    words = head.split() if comma else text.split()
-    roles = role.split() if comma else words[2:]
-    if len(words) != 2 and not (not comma and 4 <= len(words) <= 5):
+    if comma:
+        name, roles = head.split(), role.split()
+    else:
+        words = text.split()
+        name, roles = words[:2], words[2:]
+        if len(roles) < 2 or not roles[-1].islower():
+            return None
+    if len(name) != 2 or not 1 <= len(roles) <= 3 or roles[-1].casefold() not in BIO_ROLES:
         return None
-    if not roles or len(roles) > 3 or roles[-1].casefold() not in BIO_ROLES:
-        return None
-    if not comma and not roles[-1].islower():
-        return None
-    name = " ".join(words[:2])
-    return name if parse_byline(f"By {name}") == name else None
+    joined = " ".join(name)
+    return joined if parse_byline(f"By {joined}") == joined else None
 
 
 def _byline_head(text: str) -> tuple[str, str] | None:
