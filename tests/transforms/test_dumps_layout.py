@@ -226,6 +226,8 @@ def test_bare_site_name_line_is_dropped(line: str) -> None:
         "Proudly powered by WordPress",
         "Do not sell my personal information",
         "SHARE / TWEET / 82 COMMENTS",
+        "0 comments",
+        "Article bookmarked",
         "Already a subscriber? Log in to keep reading.",
         "You have reached your limit of free articles this month.",
         "Save my name, email, and website in this browser for the next time I comment.",
