@@ -180,6 +180,7 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "Rescue teams search the river bank after the flood. Photo by Jane Doe",
         "Minister Jane Doe (right), looks on as the chief executive signs the agreement",
         "The mayor (second left) speaks with residents at the opening of the new bridge",
+        "Image caption About 40 bodies were buried on Thursday",
     ],
     ids=[
         "photograph-credit",
@@ -190,6 +191,7 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "photo-by",
         "position-looks-on",
         "position-speaks",
+        "labelled-caption",
     ],
 )
 def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:

@@ -26,6 +26,7 @@ from transforms.records import PartialDate
             PartialDate(2013, 3, 8),
         ),
         ("2016-03-24", PartialDate(2016, 3, 24)),
+        ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46", PartialDate(2023, 11, 7)),
         ("15.07.2016", PartialDate(2016, 7, 15)),
         ("December 15", PartialDate(None, 12, 15)),
         ("Fri., May. 3, 2013 11: 45 AM PDT", PartialDate(2013, 5, 3)),
