@@ -119,6 +119,7 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _DIGIT = re.compile(r"\d")
+_STEP_NUMBER = re.compile(r"\d{1,2}[.)]\s+[^\W\d_]")
 _BREADCRUMB = re.compile(r"\s+[»›]\s+")  # "Home » Travel » <headline>"
 _BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
 
@@ -406,10 +407,12 @@ def _body_like_before(units: list[Unit], index: int, config: DumpConfig) -> bool
 
 
 def _title_like(unit: Unit, config: DumpConfig) -> bool:
-    """Short line without closing period, not starting lower-case: headline or sub-heading."""
+    """Short line without closing period, not starting lower-case or with a step number
+    ("3. Prep Them"): headline or sub-heading."""
     return (
         2 <= unit.words <= config.title_max_words
         and not (unit.text[0].islower() and not unit.text[1:2].isupper())
+        and not _STEP_NUMBER.match(unit.text)
         and not (ends_sentence(unit.text) and _PERIOD_END.search(unit.text))
         and not unit.text.endswith(":")
     )

@@ -138,3 +138,11 @@ def test_name_above_a_job_title_is_the_author() -> None:
     assert _clean([*MENU, HEADLINE, "Jane Doe, Staff Writer", *ARTICLE]).author == "Jane Doe"
     # A job title alone names no one.
     assert _clean([*MENU, HEADLINE, "Foreign Affairs editor", *ARTICLE]).author is None
+
+
+def test_numbered_step_is_not_the_headline() -> None:
+    steps = ["Steps", "1. Examine the Blooms", "2. Use Your Garden", "3. Prep Them"]
+    assert _clean([*steps, *ARTICLE]).title not in steps[1:]
+    # A headline that starts with a figure is still a headline.
+    quake = "6. 1-magnitude quake strikes the north coast, officials say"
+    assert _clean([quake, *ARTICLE]).title == quake
