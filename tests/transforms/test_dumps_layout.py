@@ -181,6 +181,7 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "Minister Jane Doe (right), looks on as the chief executive signs the agreement",
         "The mayor (second left) speaks with residents at the opening of the new bridge",
         "Image caption About 40 bodies were buried on Thursday",
+        "Media captionDrone footage shows the burials on the island",
     ],
     ids=[
         "photograph-credit",
@@ -192,6 +193,7 @@ def test_reader_address_that_is_no_appeal_stays() -> None:
         "position-looks-on",
         "position-speaks",
         "labelled-caption",
+        "labelled-caption-glued",
     ],
 )
 def test_photo_caption_with_its_credit_is_dropped(caption: str) -> None:
