@@ -232,6 +232,7 @@ def test_bare_site_name_line_is_dropped(line: str) -> None:
         "SHARE / TWEET / 82 COMMENTS",
         "0 comments",
         "Article bookmarked",
+        "These are external links and will open in a new window",
         "Already a subscriber? Log in to keep reading.",
         "You have reached your limit of free articles this month.",
         "Save my name, email, and website in this browser for the next time I comment.",
@@ -273,3 +274,11 @@ def test_edge_notices_go_unless_the_page_is_about_them() -> None:
         *sections[10:],
     ]
     assert strip_chrome(policy) == policy
+
+
+def test_player_notice_and_its_clip_title_are_dropped() -> None:
+    player = [
+        "Media playback is unsupported on your device",
+        "Drone footage shows the flooded town",
+    ]
+    assert strip_chrome([ARTICLE[0], *player, *ARTICLE[1:]]) == ARTICLE
