@@ -119,7 +119,7 @@ _NAV_SEPARATORS = re.compile(r"\s+[|•·»›/]\s+")
 BIO_ROLES = _load_rules("bio_roles.txt")[0]
 _BIO_ROLES = "|".join(re.escape(w) for w in sorted(BIO_ROLES))
 _AUTHOR_NOTE = re.compile(
-    r"^(?!(?:He|She|It|This|That|The|They|There)\b)(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*"
+    r"^(?!(?:He|She|It|This|That|The|They|There)\b)(?P<name>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’.-]*)"
     rf"\s(?:is|was)\s(?:a|an|the)\s(?:[\w&-]+\s){{0,4}}(?i:{_BIO_ROLES})\b"
 )
 _CTA_PLAIN, _CTA_RE = _load_rules("chrome_calls_to_action.txt")
@@ -295,7 +295,7 @@ def strip_units(units: list[Unit], config: ChromeConfig, author: str | None = No
 def note_author(text: str) -> str | None:
     """The name an author note opens with ("Will Knight is a senior writer for WIRED")."""
     match = _AUTHOR_NOTE.match(text)
-    return re.split(r"\s(?:is|was)\s", match.group(0), maxsplit=1)[0] if match else None
+    return match.group("name") if match else None
 
 
 def _opens_with(unit: Unit, author: str | None) -> bool:
