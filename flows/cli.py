@@ -15,6 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows.cli_ops import add_ops_commands
+from flows.forkserver import start_forkserver
+from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.report import summary_rows
 from flows.settings import load_settings
@@ -130,9 +132,6 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import ingest  # Prefect is imported only by commands that run flows
-    from flows.runners import flow_with_runner
-
     show_progress(not args.quiet)
     settings = load_settings(
         source=args.source,
@@ -143,17 +142,25 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not settings.source.is_dir():
         console.print(f"[red]source folder not found:[/red] {settings.source}")
         return 2
+    # the server and the workers' forkserver boot while this process imports the flow
+    server = launch_temporary_server()
+    if settings.task_runner == "process":
+        start_forkserver()
+    from flows.ingest import ingest  # Prefect is imported only by commands that run flows
+    from flows.runners import flow_with_runner
+
     flow = flow_with_runner(ingest, settings.task_runner, settings.dask_address)
-    summary = asyncio.run(
-        flow(
-            source=str(settings.source),
-            db=str(settings.db),
-            batch_size=args.batch_size,
-            workers=args.workers,
-            task_runner=settings.task_runner,
-            dask_address=settings.dask_address,
+    with server:
+        summary = asyncio.run(
+            flow(
+                source=str(settings.source),
+                db=str(settings.db),
+                batch_size=args.batch_size,
+                workers=args.workers,
+                task_runner=settings.task_runner,
+                dask_address=settings.dask_address,
+            )
         )
-    )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
         return 0
@@ -226,15 +233,17 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_repair(args: argparse.Namespace) -> int:
-    from flows.reapply import reapply_repairs
-
     settings = load_settings(db=args.db)
     try:
         since = datetime.fromisoformat(args.since).isoformat() if args.since else None
     except ValueError:
         console.print(f"[red]--since is not an ISO date:[/red] {args.since}")
         return 2
-    summary = reapply_repairs(db=str(settings.db), since=since)
+    server = launch_temporary_server()
+    from flows.reapply import reapply_repairs
+
+    with server:
+        summary = reapply_repairs(db=str(settings.db), since=since)
     console.print(summary)
     return 0 if "status" not in summary or summary["status"].startswith("skipped") else 2
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from flows.forkserver import start_forkserver
+from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.settings import load_settings
 
@@ -47,17 +49,21 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
 
 
 def run_backfill(args: argparse.Namespace) -> int:
-    from flows.backfill import backfill
-
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
-    summary = backfill(
-        since=args.since.isoformat(),
-        until=args.until.isoformat() if args.until else None,
-        db=str(settings.db),
-        batch_size=args.batch_size,
-        workers=args.workers,
-    )
+    server = launch_temporary_server()
+    if settings.task_runner == "process":
+        start_forkserver()
+    from flows.backfill import backfill
+
+    with server:
+        summary = backfill(
+            since=args.since.isoformat(),
+            until=args.until.isoformat() if args.until else None,
+            db=str(settings.db),
+            batch_size=args.batch_size,
+            workers=args.workers,
+        )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
         return 0 if summary["status"].startswith("skipped") else 2
@@ -70,14 +76,16 @@ def run_backfill(args: argparse.Namespace) -> int:
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    from flows.watch import watch_source
-
     show_progress(not args.quiet)
     settings = load_settings(source=args.source, db=args.db)
     if not settings.source.is_dir():
         console.print(f"[red]source folder not found:[/red] {settings.source}")
         return 2
-    runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
+    server = launch_temporary_server()  # one for every run of the watch
+    from flows.watch import watch_source
+
+    with server:
+        runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
     console.print(f"watch stopped after {runs} run(s)")
     return 0
 

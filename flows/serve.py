@@ -12,11 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from flows.prefect_server import is_healthy, wait_until_healthy
 from flows.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -50,7 +48,7 @@ def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
 def start_local_server(log_path: Path) -> subprocess.Popen:
     """Start a Prefect server on loopback, logging to `log_path`, and point this process at it."""
     url = f"http://{LOCAL_HOST}:{LOCAL_PORT}/api"
-    if _healthy(url):
+    if is_healthy(url):
         raise RuntimeError(
             f"something already serves {url}: set PREFECT_API_URL to use it, "
             "or WIREHOUSE_PREFECT_PORT to start wirehouse's own server elsewhere"
@@ -79,23 +77,3 @@ def start_local_server(log_path: Path) -> subprocess.Popen:
     wait_until_healthy(url, process)
     os.environ["PREFECT_API_URL"] = url
     return process
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"prefect server exited with code {process.returncode}")
-        if _healthy(url):
-            return
-        time.sleep(1)
-    process.terminate()
-    raise RuntimeError(f"prefect server did not answer at {url} within {STARTUP_SECONDS}s")
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False

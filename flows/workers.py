@@ -1,16 +1,15 @@
 """What runs inside the process pool: one call per chunk of a batch, never per file.
 
-Workers are forked from a forkserver that has already imported the transforms, so a pool
-starts in well under a second and never inherits Prefect's threads. The chunk functions
-live here, not beside the tasks that call them: a worker unpickling a reference to one
-imports its module, and this one does not import Prefect (seconds of CPU per worker).
+Workers are forked from a forkserver that has already imported the transforms
+(flows/forkserver.py). The chunk functions live here, not beside the tasks that call them:
+a worker unpickling a reference to one imports its module, and this one does not import
+Prefect (seconds of CPU per worker).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import select
 import signal
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from flows.archives import RECORD_FORMAT, read_record, record_from_row
+from flows.forkserver import forkserver_context
 from flows.sources import OutsideSourceError, read_bytes
 from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
@@ -43,13 +43,6 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = [
-    "transforms.clean",
-    "transforms.warc",
-    "transforms.language",
-    "transforms.repair",
-    "transforms.dedup",
-]
 # Audit events of name lookups and of URL opening; socket.connect is checked by family.
 NETWORK_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"}
@@ -63,11 +56,9 @@ class FileTimeoutError(Exception):
 
 @contextmanager
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=context,
+        mp_context=forkserver_context(),
         initializer=prepare_worker,
         initargs=(os.getpid(),),
     ) as pool:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -16,18 +15,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.serve import wait_until_healthy
+from flows.prefect_server import free_port, wait_until_healthy
 from tests.conftest import REPO, SEEDS
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 DEPLOYMENT = "wirehouse-ingest/wirehouse-scheduled"
 STEP_SECONDS = 240
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def prefect(env: dict, *args: str) -> str:

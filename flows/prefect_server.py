@@ -1,0 +1,157 @@
+"""Prefect's temporary server, started as the command starts rather than when its flow does.
+
+Without an API URL, Prefect starts a temporary server the first time a flow runs: the flow's
+process first imports the whole server application (4-6 s of CPU) only to launch it in a
+subprocess, then waits for that subprocess to boot (as long again). `launch_temporary_server`
+launches the same subprocess, with the command and environment Prefect uses, before the
+command imports its flow: the server boots on one core while the run imports its modules and
+starts its workers on the other, and the flow's process never imports the server.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import http.client
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from contextlib import AbstractContextManager, ExitStack
+from pathlib import Path
+
+STARTUP_SECONDS = 120
+STOP_SECONDS = 10
+ADDRESS_IN_USE = 3  # uvicorn's exit code when its port was taken after we picked it
+
+
+class TemporaryServer:
+    """A Prefect server subprocess on a free loopback port, stopped when this process exits."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process = _start_uvicorn(self.port)
+        self._settings = ExitStack()
+        atexit.register(self.stop)  # after Prefect's own exit hooks have sent their logs
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def __enter__(self) -> TemporaryServer:
+        """Flows run in this block talk to this server, once it answers; if Prefect is
+        configured with a server of its own (a profile's API URL), this one goes unused."""
+        from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+        settings = get_current_settings()
+        if settings.api.url or not settings.server.ephemeral.enabled:
+            self.stop()
+            return self
+        self._wait(settings.server.ephemeral.startup_timeout_seconds)
+        self._settings.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._settings.close()
+
+    def _wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self.process.poll()
+            if code == ADDRESS_IN_USE:
+                self.port = free_port()
+                self.process = _start_uvicorn(self.port)
+            elif code is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with code {code}")
+            elif is_healthy(self.api_url, 0.5):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:g}s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def launch_temporary_server() -> AbstractContextManager:
+    """Start Prefect's temporary server now, unless this process has a Prefect API already;
+    enter the result around the flow call."""
+    if os.environ.get("PREFECT_API_URL"):
+        return contextlib.nullcontext()
+    if "prefect.settings" in sys.modules:  # in-process callers (tests) may have one in context
+        from prefect.settings import get_current_settings
+
+        if get_current_settings().api.url:
+            return contextlib.nullcontext()
+    return TemporaryServer()
+
+
+def _start_uvicorn(port: int) -> subprocess.Popen:
+    """The command and environment of Prefect's own temporary server (its UI off)."""
+    spec = importlib.util.find_spec("prefect")  # its location, without importing Prefect
+    app_dir = Path(spec.origin).parent.parent
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(app_dir),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ],
+        env={
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+        },
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
+    """Wait for a `prefect server start` to answer at `url`, or fail if it exits first."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"prefect server exited with code {process.returncode}")
+        if is_healthy(url):
+            return
+        time.sleep(1)
+    process.terminate()
+    raise RuntimeError(f"prefect server did not answer at {url} within {STARTUP_SECONDS}s")
+
+
+def is_healthy(url: str, timeout: float = 2) -> bool:
+    """Whether `url`/health answers 200; asked directly, never through a configured proxy."""
+    parts = urllib.parse.urlsplit(f"{url}/health")
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request("GET", parts.path)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
