@@ -113,7 +113,8 @@ def _sample_tree(
             with member.oneshot():
                 pss = member.memory_full_info().pss
                 times = member.cpu_times()
-                role = _role(member, process.pid)
+                # a role once seen sticks: an exiting process's command line reads empty
+                role = cpu_by_pid.get(member.pid, (None,))[0] or _role(member, process.pid)
         except psutil.Error:
             continue
         total += pss
