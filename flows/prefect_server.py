@@ -25,7 +25,6 @@ from pathlib import Path
 
 STARTUP_SECONDS = 120
 STOP_SECONDS = 10
-ADDRESS_IN_USE = 3  # uvicorn's exit code when its port was taken after we picked it
 
 
 class TemporaryServer:
@@ -50,27 +49,17 @@ class TemporaryServer:
         if settings.api.url or not settings.server.ephemeral.enabled:
             self.stop()
             return self
-        self._wait(settings.server.ephemeral.startup_timeout_seconds)
+        timeout = settings.server.ephemeral.startup_timeout_seconds
+        try:
+            wait_until_healthy(self.api_url, self.process, 0.05, timeout)
+        except RuntimeError:
+            self.stop()
+            raise
         self._settings.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._settings.close()
-
-    def _wait(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            code = self.process.poll()
-            if code == ADDRESS_IN_USE:
-                self.port = free_port()
-                self.process = _start_uvicorn(self.port)
-            elif code is not None:
-                raise RuntimeError(f"Prefect's temporary server exited with code {code}")
-            elif is_healthy(self.api_url, 0.5):
-                return
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"Prefect's temporary server did not answer within {timeout:g}s")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -126,22 +115,25 @@ def _start_uvicorn(port: int) -> subprocess.Popen:
 
 
 def free_port() -> int:
+    """A loopback port the kernel picked as unused (uvicorn binds it a moment later)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
-    """Wait for a `prefect server start` to answer at `url`, or fail if it exits first."""
-    deadline = time.monotonic() + STARTUP_SECONDS
+def wait_until_healthy(
+    url: str, process: subprocess.Popen, interval: float = 1, timeout: float = STARTUP_SECONDS
+) -> None:
+    """Wait for a Prefect server to answer at `url`, or fail if it exits first."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"prefect server exited with code {process.returncode}")
-        if is_healthy(url):
+        if is_healthy(url, min(2, 10 * interval)):
             return
-        time.sleep(1)
+        time.sleep(interval)
     process.terminate()
-    raise RuntimeError(f"prefect server did not answer at {url} within {STARTUP_SECONDS}s")
+    raise RuntimeError(f"prefect server did not answer at {url} within {timeout:g}s")
 
 
 def is_healthy(url: str, timeout: float = 2) -> bool:
