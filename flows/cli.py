@@ -144,8 +144,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 2
     # the server and the workers' forkserver boot while this process imports the flow
     server = launch_temporary_server()
-    if settings.task_runner == "process":
-        start_forkserver()
+    start_forkserver(settings.task_runner)
     from flows.ingest import ingest  # Prefect is imported only by commands that run flows
     from flows.runners import flow_with_runner
 

@@ -52,8 +52,7 @@ def run_backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
     server = launch_temporary_server()
-    if settings.task_runner == "process":
-        start_forkserver()
+    start_forkserver(settings.task_runner)
     from flows.backfill import backfill
 
     with server:

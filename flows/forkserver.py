@@ -26,7 +26,10 @@ def forkserver_context() -> BaseContext:
     return context
 
 
-def start_forkserver() -> None:
-    """Start the forkserver now (it loads the transforms in the background); idempotent."""
+def start_forkserver(task_runner: str) -> None:
+    """Start the forkserver now (it loads the transforms in the background) when the CPU
+    stages will run in the local pool; a Dask run never forks one. Idempotent."""
+    if task_runner != "process":
+        return
     forkserver_context()
     ensure_running()

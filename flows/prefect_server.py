@@ -129,17 +129,17 @@ def wait_until_healthy(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"prefect server exited with code {process.returncode}")
-        if is_healthy(url, min(2, 10 * interval)):
+        if is_healthy(url):
             return
         time.sleep(interval)
     process.terminate()
     raise RuntimeError(f"prefect server did not answer at {url} within {timeout:g}s")
 
 
-def is_healthy(url: str, timeout: float = 2) -> bool:
+def is_healthy(url: str) -> bool:
     """Whether `url`/health answers 200; asked directly, never through a configured proxy."""
     parts = urllib.parse.urlsplit(f"{url}/health")
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
     try:
         connection.request("GET", parts.path)
         return connection.getresponse().status == 200

@@ -21,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 LOCAL_HOST = "127.0.0.1"
 LOCAL_PORT = int(os.environ.get("WIREHOUSE_PREFECT_PORT", "4200"))
-STARTUP_SECONDS = 120
 
 
 def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
