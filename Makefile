@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksu
 SOURCE ?= seeds
 DB     ?= warehouse/wirehouse.duckdb
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test test-fast lint bench clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The tests that start no flow, server or subprocess (marked `fast`): under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -15,6 +15,14 @@ SEEDS = REPO / "seeds"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests of the pure transforms start no flow, server or subprocess: they are `fast` (run
+    alone by `make test-fast`), unless marked `process`. Tests elsewhere mark themselves."""
+    for item in items:
+        if item.path.parent.name == "transforms" and not item.get_closest_marker("process"):
+            item.add_marker(pytest.mark.fast)
+
+
 @pytest.fixture(scope="session")
 def prefect_server():
     """A real Prefect API (temporary, SQLite) for every flow test of the session."""

@@ -14,24 +14,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
+from transforms.rules import RuleSet
 
 
 def _load_code_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The line starts (plain lines and `^` regexes, matched at the start) and the other regexes
     (searched anywhere) of transforms/data/dumps_code.txt."""
-    starts, anywhere = [], []
-    for line in (DATA_DIR / "dumps_code.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("# ") or line == "#":
-            continue
-        if not line.startswith("re:"):
-            starts.append(f"{re.escape(line.strip())}(?:\\s|$)")
-        elif line.startswith("re:^"):
-            starts.append(f"(?:{line[4:]})")
+    rules = RuleSet.load("dumps_code.txt")
+    anywhere: list[str] = []
+    starts = [f"{re.escape(entry)}(?:\\s|$)" for entry in rules.plain]
+    for pattern in rules.patterns:
+        if pattern.startswith("^"):
+            starts.append(f"(?:{pattern[1:]})")
         else:
-            anywhere.append(f"(?:{line[3:]})")
+            anywhere.append(f"(?:{pattern})")
     return re.compile("|".join(starts)), re.compile("|".join(anywhere))
 
 

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from transforms.names import org_heads, stopwords
+from transforms.rules import RuleSet
 
 # Two or three capitalised words, particles allowed inside ("Staffan de Mistura",
 # "Bashar al-Assad"); longer runs are titles or organisations.
@@ -92,9 +93,8 @@ def canonical_person_names(names: Iterable[str], rules_path: Path | None = None)
 
 @cache
 def _cut_words(path: Path | None = None) -> frozenset[str]:
-    path = path or Path(__file__).parent / "glossaries" / "name_cut_words_en.txt"
-    lines = (line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(word.lower() for line in lines for word in line.split())
+    rules = RuleSet.from_file(path) if path else RuleSet.load("name_cut_words_en.txt")
+    return frozenset(word.lower() for entry in rules.plain for word in entry.split())
 
 
 @cache

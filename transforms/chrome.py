@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+
+from transforms.rules import RuleSet
 
 logger = logging.getLogger(__name__)
-
-DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +75,8 @@ DEFAULT_CONFIG = ChromeConfig()
 
 def _load_rules(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
     """Plain lines and `re:` lines of a data file (see the comments in transforms/data/)."""
-    words: set[str] = set()
-    patterns: list[str] = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("re:"):
-            patterns.append(f"(?:{line[3:]})")
-        else:
-            words.add(line.casefold())
-    return frozenset(words), re.compile("|".join(patterns)) if patterns else None
+    rules = RuleSet.load(name)
+    return rules.words(), rules.regex()
 
 
 def _phrase_regex(words: Iterable[str]) -> re.Pattern[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from transforms.blocks import block_lines, is_code
 from transforms.chrome import (
@@ -39,11 +38,11 @@ from transforms.metadata import (
 )
 from transforms.normalize import normalize_text, split_joined_sentences
 from transforms.records import CleanArticle, PartialDate, Rejection
+from transforms.rules import RuleSet, month_names
 from transforms.templates import SiteTemplates, is_template, template_hashes
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent / "data"
 FORMATS = ("text", "markdown")
 
 
@@ -109,15 +108,8 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _BYLINE_OPENERS = frozenset(
     ["by", "author", "authors", "byline", "written by", "posted by", "story by", "words by"]
 )
-_DATE_WORDS = frozenset(
-    w.strip()
-    for w in (DATA_DIR / "date_noise.txt").read_text(encoding="utf-8").splitlines()
-    if w.strip() and not w.startswith("#")
-)
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_DATE_WORDS = RuleSet.load("date_noise.txt").words()
+_MONTHS = frozenset(month_names())
 _DIGIT = re.compile(r"\d")
 _STEP_NUMBER = re.compile(r"\d{1,2}[.)]\s+[^\W\d_]")
 _BREADCRUMB = re.compile(r"\s+[»›]\s+")  # "Home » Travel » <headline>"

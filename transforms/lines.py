@@ -16,22 +16,17 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+
+from transforms.rules import RuleSet
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).parent / "data"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _SENTENCE_CLOSE = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLOSES = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 
 
-def _load_stopwords() -> frozenset[str]:
-    lines = (DATA_DIR / "stopwords_en.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
-
-
-STOPWORDS = _load_stopwords()
+STOPWORDS = RuleSet.load("stopwords_en.txt").words()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from transforms.records import PartialDate
+from transforms.rules import RuleSet, month_full_names, month_names, month_pattern
 
 logger = logging.getLogger(__name__)
-
-DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,19 +35,11 @@ DEFAULT_CONFIG = MetadataConfig()
 
 
 def _load_words(name: str) -> list[str]:
-    """Non-comment lines of a data file, stripped; users extend rules there, not in code."""
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    """The plain entries of a rules file; users extend rules there, not in code."""
+    return list(RuleSet.load(name).plain)
 
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+_MONTH = f"(?:{month_pattern()})"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _SEP = r"[\s.,\-]*"
@@ -76,8 +66,7 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 # Running text: capitalised month names, or any case when a year follows ("in may 2015").
 _CAP_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    f"(?:{'|'.join(sorted((m.capitalize() for m in month_names()), key=len, reverse=True))})"
 )
 _TEXT_DATE = re.compile(
     rf"(?<![\w$£€])(?:"
@@ -117,10 +106,9 @@ _NAME_WORD = re.compile(
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*(?i:and)\s+|\s+(?i:and)\s+|\s*&\s*|,\s*)\s*")
 _AGENCIES = frozenset(w.casefold() for w in _load_words("agencies.txt"))
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
+_NOT_NAMES = frozenset(
+    [*_WEEKDAYS.split(), *month_full_names(), *"the this that then now today".split()]
 )
-_NOT_NAMES = frozenset(f"{_WEEKDAYS} {_MONTH_NAMES} the this that then now today".split())
 
 
 def parse_date(text: str, config: MetadataConfig = DEFAULT_CONFIG) -> PartialDate | None:
@@ -170,7 +158,7 @@ def _month_number(name: str) -> int | None:
     """Month number from an English month name or abbreviation."""
     if name.isdigit():
         return int(name)
-    return _MONTHS.get(name[:3].casefold())
+    return month_names().get(name.casefold())
 
 
 def parse_dateline(paragraph: str) -> tuple[str, PartialDate] | None:

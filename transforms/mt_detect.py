@@ -16,11 +16,12 @@ from functools import cache
 from pathlib import Path
 
 from transforms.glossary import Glossary
+from transforms.rules import RuleSet, month_full_names
 from transforms.truecase import CasingLexicon
 
 logger = logging.getLogger(__name__)
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(month_full_names())
 # Lower-case tokens with Russian transliteration clusters or endings: "dzhebhat", "shchit".
 _TRANSLIT = re.compile(
     r"(?<![\w'’-])(?:[a-z]*(?:dzh|shch|zh|kh|yy|iy)[a-z]*|[a-z]{2,}(?:skiy|skaya|skoye|skogo|ykh|yye))"
@@ -130,11 +131,8 @@ def paragraph_evidence(
 @cache
 def english_lookalikes(path: Path | None = None) -> frozenset[str]:
     """English words that match the transliteration pattern (`translit_lookalikes_en.txt`)."""
-    path = path or Path(__file__).parent / "glossaries" / "translit_lookalikes_en.txt"
-    lines = (
-        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
-    )
-    return frozenset(line for line in lines if line)
+    rules = RuleSet.from_file(path) if path else RuleSet.load("translit_lookalikes_en.txt")
+    return frozenset(rules.plain)
 
 
 def _score(hits: dict[str, int], chars: int, glossary: Glossary, config: MTDetectConfig) -> float:

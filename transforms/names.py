@@ -14,7 +14,8 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+
+from transforms.rules import RuleSet
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +40,7 @@ _VERBAL = ("ing", "ed", "ly")  # "Following", "Established", "Finally" open sent
 
 @lru_cache(maxsize=4)
 def _word_list(filename: str) -> frozenset[str]:
-    text = resources.files("transforms").joinpath("data", filename).read_text(encoding="utf-8")
-    lines = (line.strip().casefold() for line in text.splitlines())
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    return RuleSet.load(filename).words()
 
 
 def stopwords() -> frozenset[str]:

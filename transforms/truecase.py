@@ -21,6 +21,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
+from transforms.rules import RuleSet
+
 logger = logging.getLogger(__name__)
 
 # Lower-case words allowed inside a name: "Ministry of Foreign Affairs", "Bank of the Russian
@@ -292,11 +294,8 @@ def may_hold(paragraphs: list[str], phrases: set[str]) -> bool:
 
 def load_seed_phrases(path: Path | None = None) -> list[str]:
     """The shipped seed list (`glossaries/casing_en.txt`): one phrase a line, '#' comments."""
-    path = path or Path(__file__).parent / "glossaries" / "casing_en.txt"
-    lines = (
-        line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
-    )
-    return [line for line in lines if line]
+    rules = RuleSet.from_file(path) if path else RuleSet.load("casing_en.txt")
+    return list(rules.plain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,7 @@ SNIPPET = (
 )
 
 
+@pytest.mark.process
 def test_signatures_identical_across_processes():
     runs = [
         subprocess.run(

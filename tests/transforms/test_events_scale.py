@@ -6,6 +6,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from transforms.events import (
     EventConfig,
     EventFeatures,
@@ -75,6 +77,7 @@ print(sorted(_candidate_pairs(features, 1, batch, config)))
 """
 
 
+@pytest.mark.process
 def test_candidates_tied_on_shared_keys_are_the_same_in_every_process():
     """Names are a frozenset, whose order follows the process's string hashing: the partners
     kept among reports tied on shared keys must not."""
