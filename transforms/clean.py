@@ -63,6 +63,7 @@ def clean_document(
         event_date=event_day,
         event_date_source="weekday" if event_day else None,
         line_hashes=article.line_hashes,
+        dropped=article.dropped,
     )
 
 

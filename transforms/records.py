@@ -72,6 +72,20 @@ class Repair(Record):
 
 
 @dataclass(frozen=True, slots=True)
+class DroppedLine(Record):
+    """A line of the raw text that the cleaner did not keep as article text, and why.
+
+    `line_no` counts the decoded raw text's lines from 1; `reason` names the rule or the line
+    model's label and what decided (queryable: `cleaning_drops`, `wirehouse explain`). Lines
+    used as metadata (title, byline, date line) are recorded too, with that use as the reason.
+    """
+
+    line_no: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class CleanArticle(Record):
     """What a cleaner (HTML or dump) extracts from one raw file."""
 
@@ -89,6 +103,7 @@ class CleanArticle(Record):
     event_date: date | None = None  # the day the text reports ("on Thursday"), when it says
     event_date_source: str | None = None  # 'weekday' (relative to the date) or 'stated'
     line_hashes: list[str] = field(default_factory=list)  # short lines, for site templates
+    dropped: list[DroppedLine] = field(default_factory=list)  # raw lines not kept, with reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +128,7 @@ class Document(Record):
     event_date: date | None = None
     event_date_source: str | None = None
     line_hashes: list[str] = field(default_factory=list)
+    dropped: list[DroppedLine] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
     language_method: str | None = None  # 'stopwords' or 'langdetect'
