@@ -20,6 +20,15 @@ from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.report import summary_rows
 from flows.settings import load_settings
+from flows.sql_output import (
+    FORMATS,
+    OutputError,
+    Result,
+    check_result_count,
+    choose_format,
+    read_script,
+    write_results,
+)
 from warehouse import loader
 
 console = Console()
@@ -67,9 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="print the summary only")
     ingest.set_defaults(handler=run_ingest)
 
-    sql = commands.add_parser("sql", help="run one read-only SQL query against the warehouse")
+    sql = commands.add_parser(
+        "sql",
+        help="run read-only SQL against the warehouse; print or write every result",
+        description="Run SQL on the warehouse's snapshot (read-only). Prints a table on a "
+        "terminal and CSV to a pipe or a file, unless --format says otherwise.",
+    )
     _add_common(sql)
-    sql.add_argument("query", help='SQL text, e.g. "SELECT title FROM documents"')
+    sql.add_argument(
+        "query", nargs="?", help='SQL text, e.g. "SELECT title FROM documents"; - reads stdin'
+    )
+    sql.add_argument("-f", "--file", type=Path, help="read the SQL from this file (- for stdin)")
+    sql.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: table on a terminal, CSV otherwise, or --out's suffix)",
+    )
+    sql.add_argument("--out", type=Path, help="write the result to this file instead of stdout")
     sql.set_defaults(handler=run_sql)
 
     status = commands.add_parser("status", help="last runs and table counts")
@@ -174,16 +197,30 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_sql(args: argparse.Namespace) -> int:
+    """Every statement's result, in the format asked for; errors on stderr, exit code 1."""
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
     try:
-        columns, rows = loader.query(loader.reader_path(settings.db), args.query)
+        script = read_script(args.query, args.file)
+        fmt = choose_format(args.format, args.out, sys.stdout)
+        statements = loader.split_statements(script)
+        check_result_count(fmt, sum(1 for _, returns_rows in statements if returns_rows))
+        found = loader.query_script(loader.reader_path(settings.db), script)
+        results = [Result.from_arrow(table, statement) for statement, table in found]
+        write_results(results, fmt, args.out)
     except loader.QueryError as error:
-        console.print(f"[red]query failed:[/red] {error}")
+        say_error(f"query failed: {error}")
         return 1
-    _print_result(columns, rows)
+    except OutputError as error:
+        say_error(f"wirehouse sql: {error}")
+        return 1
     return 0
+
+
+def say_error(message: str) -> None:
+    """One line on stderr, never wrapped (scripts read it), no markup."""
+    print(" ".join(message.split()), file=sys.stderr, flush=True)
 
 
 def _no_warehouse(db: Path) -> bool:

@@ -422,6 +422,41 @@ def publish_snapshot(db_path: Path) -> Path | None:
     return snapshot
 
 
+def split_statements(sql: str) -> list[tuple[str, bool]]:
+    """Each statement of a script and whether it returns rows (a SELECT, not a CREATE);
+    a syntax error is a QueryError."""
+    try:
+        statements = duckdb.connect(":memory:").extract_statements(sql)
+    except duckdb.Error as error:
+        raise QueryError(str(error)) from error
+    return [
+        (s.query.strip(), s.expected_result_type[0] == duckdb.ExpectedResultType.QUERY_RESULT)
+        for s in statements
+    ]
+
+
+def query_script(db_path: Path, sql: str) -> list[tuple[str, pa.Table]]:
+    """Run every statement of an analyst's script read-only, in order, on one connection:
+    the text and Arrow result of each statement that returns rows."""
+    statements = split_statements(sql)
+    con = connect(db_path, read_only=True)
+    try:
+        if FTS_SCHEMA_PREFIX in sql:
+            load_extension(con, "fts")
+        results = []
+        for number, (statement, returns_rows) in enumerate(statements, 1):
+            try:
+                cursor = con.execute(statement)
+                if returns_rows:
+                    results.append((statement, cursor.to_arrow_table()))
+            except duckdb.Error as error:
+                where = f"statement {number} of {len(statements)}: " if len(statements) > 1 else ""
+                raise QueryError(f"{where}{error}") from error
+        return results
+    finally:
+        con.close()
+
+
 def query(
     db_path: Path, sql: str, params: list | dict | None = None
 ) -> tuple[list[str], list[tuple]]:

@@ -102,7 +102,7 @@ def test_cli_sql_is_read_only_and_status_reports(prefect_server, seed_dir, tmp_p
     assert main(["sql", "--db", str(db), "SELECT count(*) AS n FROM documents"]) == 0
     assert "5" in capsys.readouterr().out
     assert main(["sql", "--db", str(db), "DROP TABLE documents"]) == 1
-    assert "read-only" in capsys.readouterr().out.lower()
+    assert "read-only" in capsys.readouterr().err.lower()
     assert rows(db, "SELECT count(*) FROM documents")[0][0] == 5
     assert main(["status", "--db", str(db)]) == 0
     assert "documents" in capsys.readouterr().out
