@@ -17,8 +17,10 @@ from prefect.runtime import flow_run
 from flows.archives import RECORD_FORMAT
 from flows.ingest import new_run_id
 from flows.progress import stage_progress
+from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
+from flows.sidecars import meta_from_row
 from flows.tasks import (
     TASK_OPTIONS,
     WAREHOUSE_RETRIES,
@@ -56,7 +58,11 @@ def backfill(
         if not acquired:
             get_run_logger().warning("another run holds %s; backfill skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
-        with SyncClientContext.get_or_create():  # one API client for all task runs
+        source = f"backfill from {since}" + (f" to {until}" if until else "")
+        with (
+            recorded_run(settings.db, run_id, "backfill", source),
+            SyncClientContext.get_or_create(),  # one API client for all task runs
+        ):
             return run_backfill(settings, run_id, *period)
 
 
@@ -107,6 +113,9 @@ def read_stored(settings: Settings, since: date, until: date | None) -> list[Sto
         record = {
             key: values[key] for key in ("record_offset", "record_id", "target_uri", "warc_date")
         }
+        meta = {
+            key.removeprefix("meta_"): v for key, v in values.items() if key.startswith("meta_")
+        }
         stored.append(
             StoredDocument(
                 doc_id=values["doc_id"],
@@ -115,6 +124,7 @@ def read_stored(settings: Settings, since: date, until: date | None) -> list[Sto
                 format=values["format"],
                 raw_text=values["raw_text"],
                 record=record if values["format"] == RECORD_FORMAT else None,
+                meta=meta_from_row(meta),
             )
         )
     return stored

@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from flows.cli_errors import cron_problem, say_error, warehouse_problem
 from flows.cli_ops import add_ops_commands
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.report import summary_rows
-from flows.settings import load_settings
+from flows.settings import SettingsError, load_settings
 from flows.sql_output import (
     FORMATS,
     OutputError,
@@ -28,6 +29,7 @@ from flows.sql_output import (
     choose_format,
     read_script,
     write_results,
+    write_tables,
 )
 from warehouse import loader
 
@@ -40,16 +42,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.config is not None:
         if not args.config.is_file():
-            console.print(f"[red]config file not found:[/red] {args.config}")
+            say_error(f"config file not found: {args.config} (--config names a wirehouse.toml)")
             return 2
         os.environ["WIREHOUSE_CONFIG"] = str(args.config)  # read by every load_settings
     try:
         return args.handler(args)
+    except SettingsError as error:
+        say_error(str(error))
+        return 2
     except loader.WarehouseBusyError as error:
-        console.print(f"[red]warehouse busy:[/red] {error}")
+        say_error(f"warehouse busy: {error}")
         return 3
     except (loader.WarehouseWriteError, OSError) as error:
-        console.print(f"[red]run failed, the warehouse is unchanged:[/red] {error}")
+        say_error(f"run failed, the warehouse is unchanged: {error}")
         return 4
 
 
@@ -108,12 +113,28 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="how many documents to show")
     search.set_defaults(handler=run_search)
 
+    similar = commands.add_parser(
+        "similar",
+        help="documents near one: MinHash estimate, shared paragraphs, same event, copy chain",
+    )
+    _add_common(similar)
+    similar.add_argument("document", help="a doc_id (or the path of the document's file)")
+    similar.add_argument("--limit", type=int, default=20, help="how many documents to show")
+    similar.add_argument("--format", choices=FORMATS, help="output format, as for `sql`")
+    similar.set_defaults(handler=run_similar)
+
     report = commands.add_parser(
         "report", help="write a self-contained HTML report with plots of the warehouse"
     )
     _add_common(report)
     report.add_argument(
         "--out", type=Path, default=Path("wirehouse-report.html"), help="HTML file to write"
+    )
+    report.add_argument(
+        "--events",
+        type=int,
+        default=20,
+        help="events drawn and listed, most outlets first (default: 20)",
     )
     report.set_defaults(handler=run_report)
 
@@ -162,8 +183,11 @@ def run_ingest(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
+    if problem := warehouse_problem(settings.db, writing=True):
+        say_error(problem)
+        return 2
     if not settings.source.is_dir():
-        console.print(f"[red]source folder not found:[/red] {settings.source}")
+        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
     # the server and the workers' forkserver boot while this process imports the flow
     server = launch_temporary_server()
@@ -218,28 +242,45 @@ def run_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def say_error(message: str) -> None:
-    """One line on stderr, never wrapped (scripts read it), no markup."""
-    print(" ".join(message.split()), file=sys.stderr, flush=True)
-
-
 def _no_warehouse(db: Path) -> bool:
-    """Say so when there is nothing to read yet (exit code 2 for the read commands)."""
-    if db.exists():
-        return False
-    console.print(f"[red]no warehouse at {db}[/red]: run `wirehouse ingest` first")
-    return True
+    """Say why there is nothing to read (exit code 2 for the read commands)."""
+    problem = warehouse_problem(db)
+    if problem:
+        say_error(problem)
+    return problem is not None
 
 
 def run_status(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
-    if not settings.db.exists():
-        console.print(f"[yellow]no warehouse at {settings.db} yet[/yellow]")
-        return 0
+    if _no_warehouse(settings.db):
+        return 2
     db = loader.reader_path(settings.db)  # the published snapshot: never waits for a run
-    _print_result(*loader.query(db, loader.read_sql("status_runs"), {"limit": args.runs}))
+    columns, runs = _run_states(settings.db, args.runs)
+    _print_result(columns, runs)
     _print_result(*loader.query(db, loader.read_sql("status_counts")))
     return 0
+
+
+def _run_states(db: Path, limit: int) -> tuple[list[str], list[tuple]]:
+    """Recent runs from the warehouse itself when no run holds it (failed and running runs
+    reach the snapshot only with the next load), else from the snapshot, said so. A run
+    still marked running while no run holds the lock was killed."""
+    sql, params = loader.read_sql("status_runs"), {"limit": limit, "now": datetime.now()}
+    try:
+        columns, rows = loader.query(db, sql, params, retry=loader.RetryPolicy(attempts=1))
+    except loader.WarehouseBusyError:
+        console.print("a run is loading: runs as of the last snapshot", style="yellow")
+        columns, rows = loader.query(loader.reader_path(db), sql, params)
+    if loader.run_in_progress(db):
+        return columns, rows
+    state, error = columns.index("state"), columns.index("error")
+    killed = "ended without recording an outcome (killed?)"
+    return columns, [
+        (*row[:state], "failed", *row[state + 1 : error], killed, *row[error + 1 :])
+        if row[state] == "running"
+        else row
+        for row in rows
+    ]
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -251,9 +292,34 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         columns, rows = search_documents(loader.reader_path(settings.db), args.text, args.limit)
     except (SearchIndexMissingError, loader.QueryError) as error:
-        console.print(f"[red]search failed:[/red] {error}")
+        say_error(f"search failed: {error}")
         return 1
     _print_hits([dict(zip(columns, row, strict=True)) for row in rows])
+    return 0
+
+
+def run_similar(args: argparse.Namespace) -> int:
+    """The document, then the documents near it, closest first."""
+    settings = load_settings(db=args.db)
+    if _no_warehouse(settings.db):
+        return 2
+    db = loader.reader_path(settings.db)
+    try:
+        _, found = loader.query(db, loader.read_sql("find_document"), {"name": args.document})
+        if not found:
+            say_error(f"no document {args.document!r}: give a doc_id or a path from `documents`")
+            return 1
+        doc_id, outlet, published, title, path = found[0]
+        params = {"doc_id": doc_id, "limit": args.limit}
+        columns, rows = loader.query(db, loader.read_sql("similar_documents"), params)
+        fmt = choose_format(args.format, None, sys.stdout)
+        if fmt == "table":
+            where = f"{outlet or 'no site'}, {published or 'undated'}, {path}"
+            console.print(f"{doc_id}: {title or '(no title)'}\n   {where}", markup=False)
+        write_results([Result(columns, rows)], fmt)
+    except (loader.QueryError, OutputError) as error:
+        say_error(f"similar failed: {error}")
+        return 1
     return 0
 
 
@@ -263,7 +329,10 @@ def run_report(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
-    out = write_report(loader.reader_path(settings.db), args.out)
+    if not args.out.parent.is_dir():
+        say_error(f"no folder {args.out.parent} for the report: create it or pick another --out")
+        return 2
+    out = write_report(loader.reader_path(settings.db), args.out, args.events)
     console.print(f"report written to {out}")
     return 0
 
@@ -273,7 +342,9 @@ def run_repair(args: argparse.Namespace) -> int:
     try:
         since = datetime.fromisoformat(args.since).isoformat() if args.since else None
     except ValueError:
-        console.print(f"[red]--since is not an ISO date:[/red] {args.since}")
+        say_error(f"--since {args.since} is not an ISO date: give YYYY-MM-DD")
+        return 2
+    if _no_warehouse(settings.db):
         return 2
     server = launch_temporary_server()
     from flows.reapply import reapply_repairs
@@ -289,7 +360,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = load_settings(source=args.source, db=args.db, schedule=args.cron)
     if not settings.schedule:
-        console.print("[red]no schedule:[/red] pass --cron or set `schedule` in wirehouse.toml")
+        say_error("no schedule: pass --cron or set `schedule` in wirehouse.toml")
+        return 2
+    problem = cron_problem(settings.schedule) or warehouse_problem(settings.db, writing=True)
+    if problem:  # found before a server starts
+        say_error(problem)
         return 2
     serve_on_schedule(settings, cron=settings.schedule, name=args.name)
     return 0
@@ -300,17 +375,15 @@ def _print_hits(hits: list[dict]) -> None:
     for rank, hit in enumerate(hits, 1):
         title = escape(hit["title"] or "(no title)")
         console.print(f"{rank}. [bold]{title}[/bold] (score {hit['score']})", highlight=False)
-        where = f"{hit['outlet']}, {hit['published_date'] or 'undated'}, {hit['doc_id']}"
+        where = f"{hit['outlet'] or 'no site'}, {hit['published_date'] or 'undated'}, "
+        where += hit["doc_id"]
         console.print(f"   {where}\n   {hit['snippet'] or ''}", markup=False, highlight=False)
     console.print(f"{len(hits)} document(s)")
 
 
 def _print_result(columns: list[str], rows: list[tuple]) -> None:
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
-    console.print(table)
-    console.print(f"{len(rows)} row(s)")
+    """A table: as wide as the terminal, or as the rows need when piped (never cut)."""
+    write_tables([Result(columns, rows)], sys.stdout, sys.stdout.isatty())
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from flows.cli_errors import say_error, warehouse_problem
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
@@ -51,6 +52,9 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
 def run_backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
+    if problem := warehouse_problem(settings.db):
+        say_error(problem)
+        return 2
     server = launch_temporary_server()
     start_forkserver(settings.task_runner)
     from flows.backfill import backfill
@@ -77,8 +81,11 @@ def run_backfill(args: argparse.Namespace) -> int:
 def run_watch(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(source=args.source, db=args.db)
+    if problem := warehouse_problem(settings.db, writing=True):
+        say_error(problem)
+        return 2
     if not settings.source.is_dir():
-        console.print(f"[red]source folder not found:[/red] {settings.source}")
+        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
     server = launch_temporary_server()  # one for every run of the watch
     from flows.watch import watch_source

@@ -19,10 +19,12 @@ from prefect.runtime import flow_run
 
 from flows.progress import stage_progress
 from flows.report import publish_run_artifacts, read_run_tables
+from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
 from flows.tasks import (
     Batch,
+    Discovery,
     clean,
     detect_languages,
     discover,
@@ -62,7 +64,10 @@ async def ingest(
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
         # one API client for every task run, threads included: without it each task run
         # opens its own (an SSL context apiece, a tenth of this process's CPU at 10k files)
-        with SyncClientContext.get_or_create():
+        with (
+            recorded_run(settings.db, run_id, "ingest", str(settings.source)),
+            SyncClientContext.get_or_create(),
+        ):
             summary = run_stages(settings, run_id)
         tables = read_run_tables(settings.db, run_id)
     await publish_run_artifacts(summary, tables)
@@ -79,14 +84,14 @@ def run_stages(settings: Settings, run_id: str) -> dict:
     staging = staging_dir(settings.db, run_id)
     found = discover(settings, run_id, staging)
     # a run with nothing new (a scheduled no-op) skips what only processing needs
-    lexicon = read_casing_lexicon(settings) if found.new else []
-    templates = read_site_templates(settings) if found.new else {}
+    lexicon = read_casing_lexicon(settings) if found.to_clean else []
+    templates = read_site_templates(settings) if found.to_clean else {}
     seconds: dict[str, float] = {"discover": found.seconds}
     rejected = len(found.rejections)
     # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
-    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.new)):
-        batches = plan_batches(found.new, settings.batch_size)
-        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging):
+    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.to_clean)):
+        batches = plan_batches(found.to_clean, settings.batch_size)
+        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging, found):
             rejected += len(batch.rejections)
             batch.add_seconds_to(seconds)
     counts = {
@@ -100,7 +105,7 @@ def run_stages(settings: Settings, run_id: str) -> dict:
         "files_rejected": rejected,
         "stage_seconds": seconds,
     }
-    return load(settings, run_id, staging, counts)
+    return load(settings, run_id, staging, counts, found.refreshed_documents)
 
 
 def staged_batches(
@@ -110,6 +115,7 @@ def staged_batches(
     lexicon: list[tuple[str, str, int]],
     templates: dict[str, frozenset[str]],
     staging: Path,
+    found: Discovery | None = None,
 ) -> Iterator[Batch]:
     """Each batch through the stages, BATCHES_IN_FLIGHT at once; finished batches in order.
 
@@ -118,7 +124,7 @@ def staged_batches(
     """
 
     def process(batch: Batch) -> Batch:
-        batch = clean(batch, settings, pool, staging, templates)
+        batch = clean(batch, settings, pool, staging, templates, found)
         batch = detect_languages(batch, settings, pool)
         batch = repair(batch, settings, lexicon, pool)
         batch = fingerprint(batch, settings, pool)

@@ -15,6 +15,7 @@ from functools import partial
 
 from prefect import flow, get_run_logger, task
 
+from flows.run_state import recorded_run
 from flows.settings import Settings, load_settings
 from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
 from transforms.glossary import default_glossary_paths, load_glossary
@@ -56,6 +57,7 @@ def reapply_repairs(db: str | None = None, since: str | None = None) -> dict:
         if not acquired:
             get_run_logger().warning("another run holds %s; reapply skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
-        counts = reapply_task(settings, run_id, cutoff)
+        with recorded_run(settings.db, run_id, "reapply", f"repairs since {since or 'the start'}"):
+            counts = reapply_task(settings, run_id, cutoff)
     get_run_logger().info("reapply %s: %s", run_id, counts)
     return {"run_id": run_id, **counts}

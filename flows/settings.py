@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -89,6 +90,35 @@ class Settings(BaseSettings):
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file())
 
 
+class SettingsError(ValueError):
+    """Settings that cannot be used, in one line: the file, variable or flag, the key and
+    value, and what to do."""
+
+
 def load_settings(**overrides: object) -> Settings:
     """Settings with CLI overrides on top; None means 'not given on the command line'."""
-    return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(
+            f"{config_file()} is not valid TOML ({error}): fix it, or pass --config FILE"
+        ) from None
+    except ValidationError as error:
+        raise SettingsError(describe_invalid(error, given)) from None
+
+
+def describe_invalid(error: ValidationError, given: dict[str, object]) -> str:
+    """Each bad value with where it was set: a flag, an environment variable or the file."""
+    problems = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"])
+        variable = f"WIREHOUSE_{key.upper()}"
+        if key in given:
+            where = f"--{key.replace('_', '-')}"
+        elif variable in os.environ:
+            where = variable
+        else:
+            where = f"{config_file()}: {key}"
+        problems.append(f"{where} = {problem['input']!r}: {problem['msg']}")
+    return "; ".join(problems) + " (fix the value, or remove it for the default)"

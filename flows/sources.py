@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from transforms.decode import detect_format
 from transforms.records import Rejection
+from transforms.source_meta import is_sidecar
 from warehouse.staging import SourceFile
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class Listing:
 
     files: list[SourceFile]  # sha256 not computed yet
     rejections: list[tuple[SourceFile, Rejection]]
+    sidecars: list[SourceFile]  # `<file>.meta.json`: metadata of a file, neither input nor reject
 
 
 def list_source(root: Path) -> Listing:
@@ -39,6 +41,7 @@ def list_source(root: Path) -> Listing:
     root = root.resolve()
     files: list[SourceFile] = []
     rejections: list[tuple[SourceFile, Rejection]] = []
+    sidecars: list[SourceFile] = []
     folders = [(str(root), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -58,12 +61,14 @@ def list_source(root: Path) -> Listing:
                 subfolders.append((entry.path, relative + "/"))
                 continue
             source, refusal = _inspect(entry, relative, root)
-            if refusal is not None:
+            if refusal and refusal.code == "discover_unsupported_format" and is_sidecar(relative):
+                sidecars.append(source)  # read by discover when its file is processed
+            elif refusal is not None:
                 rejections.append((source, refusal))
             else:
                 files.append(source)
         folders.extend(reversed(subfolders))
-    return Listing(files, rejections)
+    return Listing(files, rejections, sidecars)
 
 
 def _inspect(entry: os.DirEntry, relative: str, root: Path) -> tuple[SourceFile, Rejection | None]:

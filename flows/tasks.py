@@ -19,6 +19,7 @@ from prefect.states import State
 from flows.archives import expand_archives, is_archive
 from flows.progress import advance_stage
 from flows.settings import Settings
+from flows.sidecars import scan_sidecars
 from flows.sources import hash_file, list_source
 from flows.workers import (
     bind,
@@ -30,11 +31,12 @@ from flows.workers import (
     map_chunks,
     repair_chunk,
 )
-from transforms.clean import CleanConfig
+from transforms.clean import CleanConfig, doc_id_for
 from transforms.dedup import DedupConfig
 from transforms.events import EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.records import Document, Rejection
+from transforms.source_meta import SourceMeta
 from transforms.truecase import (
     CasingCounts,
     CasingLexicon,
@@ -125,13 +127,25 @@ class Batch:
 
 @dataclass(slots=True)
 class Discovery:
-    """What discover found: contents to process, copies of loaded ones, and refusals."""
+    """What discover found: contents to process, copies of loaded ones, and refusals; loaded
+    documents whose sidecar changed (cleaned again, replaced under their doc_id) and the
+    sidecar values of the files to clean."""
 
     seen: int
     new: list[SourceFile]
     copies: int
     rejections: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
+    refresh: list[SourceFile] = field(default_factory=list)
+    metas: dict[str, SourceMeta] = field(default_factory=dict)
+
+    @property
+    def to_clean(self) -> list[SourceFile]:
+        return self.new + self.refresh
+
+    @property
+    def refreshed_documents(self) -> list[str]:
+        return [doc_id_for(f.sha256) for f in self.refresh if f.sha256]
 
 
 @task(name="discover", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
@@ -144,6 +158,7 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
     root = settings.source.resolve()
     changed: list[SourceFile] = []
     rejections: list[Rejection] = []
+    changed_paths: set[str] = set()
     for entry, refusal in listing.rejections:
         if known.get(entry.path, (None, -1, -1))[1:] != (entry.size, entry.mtime_ns):
             changed.append(entry)
@@ -161,6 +176,7 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
             changed.append(entry)
             continue
         changed.append(SourceFile(entry.path, entry.size, entry.mtime_ns, digest, entry.format))
+    changed_paths.update(f.path for f in changed)
     archives = expand_archives(root, [f for f in changed if is_archive(f) and f.sha256])
     rejections += archives.rejections
     contents = [f for f in changed if not is_archive(f)] + archives.records
@@ -170,14 +186,21 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
         if entry.sha256 and entry.sha256 not in loaded and entry.sha256 not in new:
             new[entry.sha256] = entry
     record_rows = [archives.record_rows[sha] for sha in new if sha in archives.record_rows]
-    write_discovery(staging, changed + archives.records, rejections, record_rows)
+    sidecars = scan_sidecars(root, listing.sidecars, known, {f.path for f in new.values()})
+    rejections += sidecars.rejections
+    refresh = _refreshed(settings.db, listing.files, known, sidecars.changed_for - changed_paths)
+    write_discovery(
+        staging, changed + archives.records + sidecars.files, rejections, record_rows, sidecars.rows
+    )
     copies = sum(1 for f in contents if f.sha256 and new.get(f.sha256) is not f)
     get_run_logger().info(
-        "discover: %s files, %s new or changed paths, %s new contents, %s refused",
+        "discover: %s files, %s new or changed paths, %s new contents, %s refused, "
+        "%s documents whose sidecar changed",
         len(listing.files) + len(listing.rejections),
         len(changed),
         len(new),
         len(rejections),
+        len(refresh),
     )
     return Discovery(
         seen=len(listing.files) + len(listing.rejections),
@@ -185,7 +208,32 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
         copies=copies,
         rejections=rejections,
         seconds=time.perf_counter() - started,
+        refresh=refresh,
+        metas=sidecars.metas,
     )
+
+
+def _refreshed(
+    db: Path,
+    files: list[SourceFile],
+    known: dict[str, tuple[str | None, int, int]],
+    described: set[str],
+) -> list[SourceFile]:
+    """Unchanged files whose sidecar changed and that are a loaded document's own path."""
+    if not described or not db.exists():
+        return []
+    listed = {f.path: f for f in files if f.path in described}
+    con = loader.connect(db)
+    try:
+        documents = loader.document_paths(con, list(listed))
+    finally:
+        con.close()
+    refresh = []
+    for path, sha in documents.items():
+        entry = listed[path]
+        if known.get(path) == (sha, entry.size, entry.mtime_ns):
+            refresh.append(SourceFile(path, entry.size, entry.mtime_ns, sha, entry.format))
+    return refresh
 
 
 def _known_files(db: Path) -> dict[str, tuple[str | None, int, int]]:
@@ -242,19 +290,24 @@ def clean(
     pool,
     staging: Path,
     templates: dict[str, frozenset[str]] | None = None,
+    found: Discovery | None = None,
 ) -> Batch:
-    """Read, decode and clean the batch's files in the process pool; each chunk's raw text
-    goes to staging as the chunk comes back, and only the clean text stays in the batch."""
+    """Read, decode and clean the batch's files in the process pool, with their sidecars'
+    values; each chunk's raw text goes to staging as the chunk comes back (unless the
+    warehouse holds it: a document cleaned again), and only the clean text stays."""
+    metas = found.metas if found else {}
+    stored = frozenset(f.sha256 for f in found.refresh if f.sha256) if found else frozenset()
     with batch.timed("clean"):
         function = bind(
             clean_chunk,
             root=str(settings.source.resolve()),
             config=CleanConfig(site_templates=templates or {}),
             timeout=settings.file_timeout_seconds,
+            metas={f.path: metas[f.path] for f in batch.files if f.path in metas},
         )
         chunks = iter_chunks(pool, function, batch.files, settings.workers)
         for part, (files, results) in enumerate(chunks):
-            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results)
+            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results, stored)
             for result in results:
                 batch.add_cleaned(result)
     return batch

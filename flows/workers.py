@@ -16,7 +16,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +34,7 @@ from transforms.glossary import Glossary
 from transforms.language import detect_language
 from transforms.records import Document, Rejection
 from transforms.repair import RepairConfig, repair_document
+from transforms.source_meta import SourceMeta
 from transforms.truecase import CasingCounts, CasingLexicon, count_casing
 from transforms.warc import clean_record
 from warehouse.staging import SourceFile
@@ -122,14 +123,26 @@ def map_chunks(
 
 
 def clean_chunk(
-    files: list[SourceFile], root: str, config: CleanConfig, timeout: float
+    files: list[SourceFile],
+    root: str,
+    config: CleanConfig,
+    timeout: float,
+    metas: Mapping[str, SourceMeta] | None = None,
 ) -> list[Document | Rejection]:
-    """Read and clean each file under a time budget; a failure is that file's rejection."""
-    return [_clean_one(Path(root), source, config, timeout) for source in files]
+    """Read and clean each file under a time budget, with its sidecar's values (`metas`, by
+    path); a failure is that file's rejection."""
+    metas = metas or {}
+    return [
+        _clean_one(Path(root), source, config, timeout, metas.get(source.path)) for source in files
+    ]
 
 
 def _clean_one(
-    root: Path, source: SourceFile, config: CleanConfig, timeout: float
+    root: Path,
+    source: SourceFile,
+    config: CleanConfig,
+    timeout: float,
+    meta: SourceMeta | None = None,
 ) -> Document | Rejection:
     limit = config.decode.max_bytes
     if source.size > limit:
@@ -166,7 +179,7 @@ def _clean_one(
         )
     fmt = source.format or "text"
     return _clean_within(
-        source.path, timeout, lambda: clean_document(source.path, sha256, data, fmt, config)
+        source.path, timeout, lambda: clean_document(source.path, sha256, data, fmt, config, meta)
     )
 
 
@@ -196,6 +209,7 @@ class StoredDocument:
     format: str
     raw_text: str
     record: dict | None  # warc_records columns for a page of a web archive
+    meta: SourceMeta | None = None  # what its sidecar said (source_meta)
 
 
 def reclean_chunk(
@@ -218,7 +232,7 @@ def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> D
     return _clean_within(
         item.path,
         timeout,
-        lambda: clean_document(item.path, item.sha256, data, item.format, config),
+        lambda: clean_document(item.path, item.sha256, data, item.format, config, item.meta),
     )
 
 

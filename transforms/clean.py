@@ -11,6 +11,7 @@ from transforms.dumps import DumpConfig, clean_dump
 from transforms.extract import ExtractConfig, extract_html
 from transforms.metadata import weekday_event_date
 from transforms.records import CleanArticle, Document, Rejection
+from transforms.source_meta import OutletTemplates, SourceMeta, apply_source_meta, outlet_folder
 
 logger = logging.getLogger(__name__)
 
@@ -30,21 +31,30 @@ def doc_id_for(sha256: str) -> str:
 
 
 def clean_document(
-    path: str, sha256: str, data: bytes, fmt: str, config: CleanConfig = CleanConfig()
+    path: str,
+    sha256: str,
+    data: bytes,
+    fmt: str,
+    config: CleanConfig = CleanConfig(),
+    meta: SourceMeta | None = None,
 ) -> Document | Rejection:
-    """Decode, then extract (HTML) or clean (text and markdown dumps)."""
+    """Decode, then extract (HTML) or clean (text and markdown dumps); the source's metadata
+    (a sidecar's values, the outlet folder) go over what the file says."""
     text = decode_bytes(data, path, fmt, config.decode)
     if isinstance(text, Rejection):
         return text
+    templates = OutletTemplates(
+        config.site_templates, meta.outlet if meta else None, outlet_folder(path)
+    )
     if fmt == "html":
-        article = extract_html(text, path, config.extract, config.site_templates)
+        article = extract_html(text, path, config.extract, templates)
     else:
-        article = clean_dump(text, fmt, config.dumps, path, config.site_templates)
+        article = clean_dump(text, fmt, config.dumps, path, templates)
     if isinstance(article, Rejection):
         return Rejection(path, article.code, article.detail)
     published = article.date.to_date() if article.date.precision == "day" else None
     event_day = weekday_event_date(published, article.paragraphs)
-    return Document(
+    document = Document(
         doc_id=doc_id_for(sha256),
         path=path,
         sha256=sha256,
@@ -65,6 +75,7 @@ def clean_document(
         line_hashes=article.line_hashes,
         dropped=article.dropped,
     )
+    return apply_source_meta(document, meta)
 
 
 def year_source(article: CleanArticle) -> str | None:

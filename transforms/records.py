@@ -120,6 +120,7 @@ class Document(Record):
     author: str | None = None
     url: str | None = None
     site: str | None = None
+    site_source: str | None = None  # 'sidecar', 'url' or 'folder' (transforms/source_meta.py)
     date: PartialDate = field(default_factory=PartialDate)
     date_source: str | None = None
     date_inferred: bool = False

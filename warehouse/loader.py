@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 # Staged tables copied as they are; source_files, casing and rejects merge by their own statements.
-MERGED_TABLES = ("source_files", "casing", "rejects")
+MERGED_TABLES = ("source_files", "casing", "rejects", "source_meta")
 PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
 # Staged tables keyed by document: what a backfill replaces when it reloads documents.
 DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
@@ -39,6 +40,7 @@ SNAPSHOT_SUFFIX = ".snapshot"
 WRITER_MEMORY_LIMIT = "512MB"
 # Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
 FTS_SCHEMA_PREFIX = "fts_main_"
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 class QueryError(RuntimeError):
@@ -116,6 +118,42 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
             time.sleep(delay)
             delay = min(delay * 2, retry.max_delay)
     raise AssertionError("unreachable")
+
+
+def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None:
+    """Record a run as running, in a short transaction of its own (schema created if new)."""
+    params = {
+        "run_id": run_id,
+        "kind": kind,
+        "source": source,
+        "pid": os.getpid(),
+        "started_at": datetime.now(),
+    }
+    with write_errors(db_path):
+        con = connect(db_path)
+        try:
+            apply_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            execute_script(con, "run_begin", params)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+
+def end_run(db_path: Path, run_id: str, state: str, error: str | None = None) -> None:
+    """Record how a run ended, unless its load recorded it already."""
+    with write_errors(db_path):
+        con = connect(db_path)
+        try:
+            mark_run(con, run_id, state, error)
+        finally:
+            con.close()
+
+
+def mark_run(con, run_id: str, state: str, error: str | None = None) -> None:
+    """Record how a run ended on an open connection (inside the run's own transaction)."""
+    params = {"run_id": run_id, "state": state, "finished_at": datetime.now(), "error": error}
+    con.execute(read_sql("run_end"), params)
 
 
 def extension_path(name: str) -> Path:
@@ -196,6 +234,17 @@ def known_hashes(con, hashes: list[str]) -> set[str]:
         con.unregister("candidate_hashes")
 
 
+def document_paths(con, paths: list[str]) -> dict[str, str]:
+    """path -> sha256 of the documents loaded from these paths."""
+    if not paths:
+        return {}
+    con.register("candidate_paths", pa.table({"path": pa.array(paths, pa.string())}))
+    try:
+        return dict(con.execute(read_sql("document_paths")).fetchall())
+    finally:
+        con.unregister("candidate_paths")
+
+
 def casing_rows(con) -> list[tuple[str, str, int]]:
     return con.execute(read_sql("casing_lexicon")).fetchall()
 
@@ -226,6 +275,7 @@ class RunLoad:
         self.con.execute(read_sql("upsert_source_files"), {"run_id": self.run_id})
         self.con.execute(read_sql("add_casing"))
         self.con.execute(read_sql("insert_rejects"), {"run_id": self.run_id})
+        execute_script(self.con, "merge_source_meta", {"run_id": self.run_id})
 
     def mark_duplicates(self, near_threshold: float) -> None:
         params = {"run_id": self.run_id}
@@ -319,6 +369,7 @@ class RunLoad:
             "stage_seconds": list(stage_seconds.values()),
         }
         self.con.execute(read_sql("record_run"), params)
+        mark_run(self.con, self.run_id, "completed")
 
     def run_counts(self) -> dict:
         counts = self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
@@ -385,6 +436,32 @@ def write_errors(db_path: Path) -> Iterator[None]:
     except (duckdb.PermissionException, duckdb.TransactionException) as error:
         # a COMMIT that cannot write its WAL fails as a TransactionException: nothing committed
         raise WarehouseWriteError(f"cannot write the warehouse {db_path}: {error}") from error
+
+
+def run_in_progress(db_path: Path) -> bool:
+    """Whether a run holds the writer lock of this warehouse now (the lock is not taken)."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    try:
+        handle = open(lock_path)  # noqa: SIM115 (closed below)
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def is_warehouse_file(path: Path) -> bool:
+    """Whether `path` holds a DuckDB database: its header names it."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(12)
+    except OSError:
+        return False
+    return header[8:12] == DUCKDB_MAGIC
 
 
 def snapshot_path(db_path: Path) -> Path:
@@ -458,10 +535,13 @@ def query_script(db_path: Path, sql: str) -> list[tuple[str, pa.Table]]:
 
 
 def query(
-    db_path: Path, sql: str, params: list | dict | None = None
+    db_path: Path,
+    sql: str,
+    params: list | dict | None = None,
+    retry: RetryPolicy = RetryPolicy(),
 ) -> tuple[list[str], list[tuple]]:
     """Run one read-only query for an analyst: column names and rows."""
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, retry=retry)
     try:
         if FTS_SCHEMA_PREFIX in sql:
             load_extension(con, "fts")

@@ -64,6 +64,7 @@ def reapply(
                     counts["documents_changed"] += sum(
                         before.get(d.doc_id, (None, 0))[0] != d.body for d in repaired
                     )
+                loader.mark_run(con, run_id, "completed")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise

@@ -35,6 +35,7 @@ STAGED_TABLES = (
     "name_mentions",
     "quote_occurrences",
     "site_lines",
+    "source_meta",
 )
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -63,6 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("format", pa.string()),
             ("url", pa.string()),
             ("site", pa.string()),
+            ("site_source", pa.string()),
             ("title", pa.string()),
             ("author", pa.string()),
             ("published_date", pa.date32()),
@@ -154,6 +156,19 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("reason", pa.string()),
         ]
     ),
+    "source_meta": pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("url", pa.string()),
+            ("site", pa.string()),
+            ("title", pa.string()),
+            ("author", pa.string()),
+            ("published_date", pa.date32()),
+            ("date_precision", pa.string()),
+            ("removed", pa.bool_()),
+        ]
+    ),
     "warc_records": pa.schema(
         [
             ("sha256", pa.string()),
@@ -236,11 +251,13 @@ def write_discovery(
     files: list[SourceFile],
     rejections: list[Rejection],
     warc_records: list[dict] | None = None,
+    source_meta: list[dict] | None = None,
 ) -> None:
     """Record every new or changed path of the run (copies and refusals too), the refusals,
-    and where the new pages read from web archives came from."""
+    where the new pages read from web archives came from, and what changed sidecars say."""
     folder.mkdir(parents=True, exist_ok=True)
     _write(folder, "warc_records", "discover", warc_records or [])
+    _write(folder, "source_meta", "discover", source_meta or [])
     rows = [
         {"path": f.path, "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns} for f in files
     ]
@@ -271,11 +288,17 @@ def _rejection_rows(rejections: list[Rejection], sha_by_path: dict[str, str | No
 
 
 def write_raw_files(
-    folder: Path, part: str, files: list[SourceFile], results: list[Document | Rejection]
+    folder: Path,
+    part: str,
+    files: list[SourceFile],
+    results: list[Document | Rejection],
+    stored: frozenset[str] = frozenset(),
 ) -> None:
     """The decoded text of each cleaned file of one chunk, as soon as the chunk is cleaned:
-    a batch of HTML pages (150 KB each) never waits in memory for the stage task."""
+    a batch of HTML pages (150 KB each) never waits in memory for the stage task. Contents in
+    `stored` (documents cleaned again) are in the warehouse already."""
     folder.mkdir(parents=True, exist_ok=True)
+    files = [f for f in files if f.sha256 not in stored]
     texts = {r.sha256: r.raw_text for r in results if isinstance(r, Document)}
     rejections = [r for r in results if isinstance(r, Rejection)]
     _write(folder, "raw_files", part, _raw_file_rows(files, texts, rejections))
@@ -311,6 +334,7 @@ def _document_row(doc: Document) -> dict:
         "format": doc.format,
         "url": doc.url,
         "site": doc.site,
+        "site_source": doc.site_source,
         "title": doc.title,
         "author": doc.author,
         "published_date": doc.date.to_date(),
