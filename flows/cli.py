@@ -18,7 +18,7 @@ from flows.cli_errors import cron_problem, say_error, warehouse_problem
 from flows.cli_ops import add_ops_commands
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
-from flows.progress import show_progress
+from flows.progress import configure_prefect_console, show_progress
 from flows.report import summary_rows
 from flows.settings import SettingsError, load_settings
 from flows.sql_output import (
@@ -195,6 +195,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest  # Prefect is imported only by commands that run flows
     from flows.runners import flow_with_runner
 
+    configure_prefect_console(args.quiet, server)
+
     flow = flow_with_runner(ingest, settings.task_runner, settings.dask_address)
     with server:
         summary = asyncio.run(
@@ -348,6 +350,8 @@ def run_repair(args: argparse.Namespace) -> int:
         return 2
     server = launch_temporary_server()
     from flows.reapply import reapply_repairs
+
+    configure_prefect_console(False, server)
 
     with server:
         summary = reapply_repairs(db=str(settings.db), since=since)

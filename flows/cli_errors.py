@@ -20,14 +20,14 @@ def say_error(message: str) -> None:
 
 
 def warehouse_problem(db: Path, writing: bool = False) -> str | None:
-    """Why `db` cannot be the warehouse, or None. A writer may create the file, in a folder
-    that exists; a reader needs the file."""
+    """Why `db` cannot be the warehouse, or None. A writer may create the file and its own
+    folder, in a folder that exists (never a chain of folders); a reader needs the file."""
     if db.is_dir():
         return f"--db {db} is a folder, not a warehouse file: pass e.g. --db {db}/wirehouse.duckdb"
     if not db.exists():
         if not writing:
             return f"no warehouse at {db}: run `wirehouse ingest` first, or pass --db"
-        if not db.parent.is_dir():
+        if not db.parent.is_dir() and not db.parent.parent.is_dir():
             folder = db.parent
             return f"no folder {folder} for the warehouse {db.name}: create it or pass another --db"
         return None

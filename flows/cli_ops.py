@@ -12,7 +12,7 @@ from rich.console import Console
 from flows.cli_errors import say_error, warehouse_problem
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
-from flows.progress import show_progress
+from flows.progress import configure_prefect_console, show_progress
 from flows.settings import load_settings
 
 console = Console()
@@ -42,7 +42,7 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
         "--debounce-ms",
         type=int,
         default=2000,
-        help="wait this long after the last change before a run (default: 2000)",
+        help="start a run once nothing has changed for this long (default: 2000)",
     )
     watch.add_argument("--max-runs", type=int, help="stop after this many runs (default: never)")
     watch.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -58,6 +58,8 @@ def run_backfill(args: argparse.Namespace) -> int:
     server = launch_temporary_server()
     start_forkserver(settings.task_runner)
     from flows.backfill import backfill
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         summary = backfill(
@@ -89,6 +91,8 @@ def run_watch(args: argparse.Namespace) -> int:
         return 2
     server = launch_temporary_server()  # one for every run of the watch
     from flows.watch import watch_source
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)

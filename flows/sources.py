@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from transforms.decode import detect_format
 from transforms.records import Rejection
+from transforms.rules import RuleSet
 from transforms.source_meta import is_sidecar
 from warehouse.staging import SourceFile
 
@@ -30,8 +31,15 @@ class Listing:
     sidecars: list[SourceFile]  # `<file>.meta.json`: metadata of a file, neither input nor reject
 
 
+def is_skipped_name(name: str) -> bool:
+    """Hidden names and the temporary names of files still being written (temporary_names.txt):
+    never inputs, never rejects."""
+    endings = tuple(e.casefold() for e in RuleSet.load("temporary_names.txt").plain)
+    return name.startswith(".") or name.casefold().endswith(endings)
+
+
 def list_source(root: Path) -> Listing:
-    """Every regular file under `root` (hidden names skipped), in path order.
+    """Every regular file under `root` (hidden and temporary names skipped), in path order.
 
     Symlinks are followed only when their target stays inside `root`; loops, dangling
     links and escapes become rejections instead of errors. Paths stay strings and entries
@@ -48,7 +56,7 @@ def list_source(root: Path) -> Listing:
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(
-                    (entry for entry in scan if not entry.name.startswith(".")),
+                    (entry for entry in scan if not is_skipped_name(entry.name)),
                     key=lambda entry: entry.name,
                 )
         except OSError as error:

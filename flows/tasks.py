@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
 from flows.archives import expand_archives, is_archive
-from flows.progress import advance_stage
+from flows.progress import advance_stage, batch_items_to_count
 from flows.settings import Settings
 from flows.sidecars import scan_sidecars
 from flows.sources import hash_file, list_source
@@ -120,9 +120,11 @@ class Batch:
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
         started = time.perf_counter()
+        skipped = 0 if stage == "clean" else len(self.rejections)  # rejected before this stage
         yield
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
-        advance_stage(stage, len(self.documents) + len(self.rejections))
+        done = len(self.documents) + len(self.rejections) - skipped
+        advance_stage(stage, batch_items_to_count(stage, done, skipped))
 
 
 @dataclass(slots=True)

@@ -49,6 +49,9 @@ NETWORK_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"}
 )
 CHUNKS_PER_WORKER = 4  # enough chunks that one slow file does not idle the other worker
+# Where a pool worker reports each item it finishes, (stage, 1): the progress bars' queue,
+# or None (no bars, or not a pool worker).
+_progress = None
 
 
 class FileTimeoutError(Exception):
@@ -57,16 +60,28 @@ class FileTimeoutError(Exception):
 
 @contextmanager
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=forkserver_context(),
-        initializer=prepare_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
+    from flows.progress import item_progress  # the flow's side: bars, never in a worker
+
+    context = forkserver_context()
+    with (
+        item_progress(context) as progress,
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=prepare_worker,
+            initargs=(os.getpid(), progress),
+        ) as pool,
+    ):
         yield pool
 
 
-def prepare_worker(run_pid: int) -> None:
+def done(stage: str) -> None:
+    """One more item of `stage` finished, for the progress bars (when shown)."""
+    if _progress is not None:
+        _progress.put((stage, 1))
+
+
+def prepare_worker(run_pid: int, progress: object | None = None) -> None:
     """Make a pool worker die with the run that started it and refuse any network connection.
 
     A run killed with SIGKILL cannot shut its pool down, and its workers (children of the
@@ -81,6 +96,8 @@ def prepare_worker(run_pid: int) -> None:
             os._exit(1)
         threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
     sys.addaudithook(_refuse_network)
+    global _progress
+    _progress = progress
 
 
 def _exit_with(pidfd: int) -> None:
@@ -132,9 +149,11 @@ def clean_chunk(
     """Read and clean each file under a time budget, with its sidecar's values (`metas`, by
     path); a failure is that file's rejection."""
     metas = metas or {}
-    return [
-        _clean_one(Path(root), source, config, timeout, metas.get(source.path)) for source in files
-    ]
+    results = []
+    for source in files:
+        results.append(_clean_one(Path(root), source, config, timeout, metas.get(source.path)))
+        done("clean")
+    return results
 
 
 def _clean_one(
@@ -215,7 +234,11 @@ class StoredDocument:
 def reclean_chunk(
     stored: list[StoredDocument], config: CleanConfig, timeout: float
 ) -> list[Document | Rejection]:
-    return [_reclean_one(item, config, timeout) for item in stored]
+    results = []
+    for item in stored:
+        results.append(_reclean_one(item, config, timeout))
+        done("clean")
+    return results
 
 
 def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
@@ -238,7 +261,11 @@ def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> D
 
 def language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
     """Language of each document, and the casing the repair stage will learn from them."""
-    return [detect_language(doc) for doc in documents], casing_counts(documents)
+    detected = []
+    for doc in documents:
+        detected.append(detect_language(doc))
+        done("language")
+    return detected, casing_counts(documents)
 
 
 def casing_counts(documents: list[Document]) -> CasingCounts:
@@ -249,14 +276,22 @@ def repair_chunk(
     documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
 ) -> list[Document]:
     config = RepairConfig()
-    return [repair_document(doc, glossary, lexicon, config) for doc in documents]
+    repaired = []
+    for doc in documents:
+        repaired.append(repair_document(doc, glossary, lexicon, config))
+        done("repair")
+    return repaired
 
 
 def fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
     """Each document fingerprinted, with its event features as a staging row."""
     dedup, events = DedupConfig(), EventConfig()
-    fingerprinted = [fingerprint_document(doc, dedup) for doc in documents]
-    return [(doc, event_features(doc, events).to_row()) for doc in fingerprinted]
+    results = []
+    for doc in documents:
+        fingerprinted = fingerprint_document(doc, dedup)
+        results.append((fingerprinted, event_features(fingerprinted, events).to_row()))
+        done("fingerprint")
+    return results
 
 
 @contextmanager

@@ -87,7 +87,7 @@ def execute_script(con, name: str, params: dict) -> None:
 def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
     """Open the warehouse, waiting with a bounded, logged backoff while another process holds it."""
     if not read_only:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
     delay = retry.first_delay
     for attempt in range(1, retry.attempts + 1):
         try:
@@ -188,7 +188,7 @@ def writer_lock(db_path: Path, wait_seconds: float = 0.0) -> Iterator[bool]:
     """One writer per warehouse across processes: yields False when another run holds it."""
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
         handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
     except OSError as error:
         raise WarehouseWriteError(
