@@ -15,7 +15,7 @@ from functools import partial
 
 from prefect import flow, get_run_logger, task
 
-from flows.run_state import recorded_run
+from flows.run_state import completed_in_load, recorded_run
 from flows.settings import Settings, load_settings
 from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
 from transforms.glossary import default_glossary_paths, load_glossary
@@ -59,5 +59,6 @@ def reapply_repairs(db: str | None = None, since: str | None = None) -> dict:
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
         with recorded_run(settings.db, run_id, "reapply", f"repairs since {since or 'the start'}"):
             counts = reapply_task(settings, run_id, cutoff)
+            completed_in_load(run_id)  # recorded in the reapply's transaction
     get_run_logger().info("reapply %s: %s", run_id, counts)
     return {"run_id": run_id, **counts}

@@ -31,6 +31,14 @@ def is_cancellation(error: BaseException) -> bool:
     return any(cls.__name__ in CANCELLING for cls in type(error).__mro__)
 
 
+_completed: set[str] = set()  # runs whose own transaction recorded them completed
+
+
+def completed_in_load(run_id: str) -> None:
+    """The run's load committed its completed state: nothing is left to record."""
+    _completed.add(run_id)
+
+
 @contextmanager
 def recorded_run(db: Path, run_id: str, kind: str, source: str | None) -> Iterator[None]:
     """Record the run as running now, and how it ended when the block exits."""
@@ -41,7 +49,11 @@ def recorded_run(db: Path, run_id: str, kind: str, source: str | None) -> Iterat
         state = "cancelled" if is_cancellation(error) else "failed"
         _record_end(db, run_id, state, f"{type(error).__name__}: {error}"[:ERROR_CHARS])
         raise
-    _record_end(db, run_id, "completed")  # kept if the load recorded it already
+    finally:
+        recorded = run_id in _completed
+        _completed.discard(run_id)
+    if not recorded:
+        _record_end(db, run_id, "completed")
 
 
 def _record_end(db: Path, run_id: str, state: str, error: str | None = None) -> None:

@@ -18,6 +18,7 @@ from prefect.states import State
 
 from flows.archives import expand_archives, is_archive
 from flows.progress import advance_stage, batch_items_to_count
+from flows.run_state import completed_in_load
 from flows.settings import Settings
 from flows.sidecars import scan_sidecars
 from flows.sources import hash_file, list_source
@@ -439,6 +440,7 @@ def load(
         seconds["load"] = time.perf_counter() - started
         run.record_run(dict(counts))
         summary = run.run_counts()
+    completed_in_load(run_id)
     clear_stale_staging(settings.db)
     return summary
 

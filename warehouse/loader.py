@@ -121,7 +121,8 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
 
 
 def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None:
-    """Record a run as running, in a short transaction of its own (schema created if new)."""
+    """Record a run as running, in a short transaction of its own (the schema is applied only
+    when the warehouse lacks run_states: the run's discover applies it anyway)."""
     params = {
         "run_id": run_id,
         "kind": kind,
@@ -132,10 +133,18 @@ def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None
     with write_errors(db_path):
         con = connect(db_path)
         try:
-            apply_schema(con)
-            con.execute("BEGIN TRANSACTION")
-            execute_script(con, "run_begin", params)
-            con.execute("COMMIT")
+            for attempt in (1, 2):
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    execute_script(con, "run_begin", params)
+                except duckdb.CatalogException:  # a new warehouse, or one from before run_states
+                    con.execute("ROLLBACK")
+                    if attempt == 2:
+                        raise
+                    apply_schema(con)
+                    continue
+                con.execute("COMMIT")
+                break
         finally:
             con.close()
 
