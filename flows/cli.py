@@ -241,6 +241,9 @@ def run_sql(args: argparse.Namespace) -> int:
     except OutputError as error:
         say_error(f"wirehouse sql: {error}")
         return 1
+    except OSError as error:  # --out in a missing folder, a full disk
+        say_error(f"wirehouse sql: cannot write {args.out}: {error.strerror or error}")
+        return 1
     return 0
 
 

@@ -60,6 +60,11 @@ CASES = {
     "query-error": Case(
         ("sql", "--db", "{tmp}/empty.duckdb", "SELECT nope"), 1, ("query failed", "nope")
     ),
+    "sql-out-into-a-missing-folder": Case(
+        ("sql", "--db", "{tmp}/empty.duckdb", "--out", "{tmp}/nonexistent/r.csv", "SELECT 1"),
+        1,
+        ("cannot write", "nonexistent/r.csv"),
+    ),
     "missing-config-file": Case(
         ("status", "--config", "{tmp}/absent.toml"), 2, ("config file not found", "absent.toml")
     ),
