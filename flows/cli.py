@@ -19,10 +19,11 @@ from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.report import summary_rows
-from flows.settings import load_settings
+from flows.settings import ConfigError, load_settings, resolve_settings, to_toml
 from warehouse import loader
 
 console = Console()
+errors = Console(stderr=True, soft_wrap=True)  # one line each, however long
 EXAMPLE_QUERY = "example_events"
 
 
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["WIREHOUSE_CONFIG"] = str(args.config)  # read by every load_settings
     try:
         return args.handler(args)
+    except ConfigError as error:
+        errors.print(f"[red]settings:[/red] {escape(str(error))}", highlight=False)
+        return 2
     except loader.WarehouseBusyError as error:
         console.print(f"[red]warehouse busy:[/red] {error}")
         return 3
@@ -118,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     repair.add_argument("--since", help="only documents loaded by runs since this ISO date")
     repair.set_defaults(handler=run_repair)
+    config = commands.add_parser(
+        "config", help="print the effective settings as TOML, each with where it came from"
+    )
+    config.add_argument(
+        "--config", type=Path, help="settings file instead of wirehouse.toml (or WIREHOUSE_CONFIG)"
+    )
+    config.set_defaults(handler=run_config)
     add_ops_commands(commands, _add_common)
     return parser
 
@@ -170,6 +181,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         console.print("\nThe events most outlets reported (warehouse/sql/example_events.sql):")
         _print_result(*loader.query(settings.db, loader.read_sql(EXAMPLE_QUERY)))
+    return 0
+
+
+def run_config(args: argparse.Namespace) -> int:
+    sys.stdout.write(to_toml(resolve_settings()))
     return 0
 
 
