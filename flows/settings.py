@@ -342,6 +342,4 @@ def _invalid(error: ValidationError, sources: Mapping[str, str]) -> str:
 
 
 def _type_name(hint: Any) -> str:
-    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[
-        hint
-    ]
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[hint]

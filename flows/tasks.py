@@ -31,7 +31,6 @@ from flows.workers import (
     repair_chunk,
 )
 from transforms.clean import CleanConfig
-from transforms.dedup import DedupConfig
 from transforms.events import EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.records import Document, Rejection
