@@ -20,7 +20,7 @@ from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import configure_prefect_console, show_progress
 from flows.report import summary_rows
-from flows.settings import SettingsError, load_settings
+from flows.settings import SettingsError, load_settings, resolve_settings, to_toml
 from flows.sql_output import (
     FORMATS,
     OutputError,
@@ -162,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     repair.add_argument("--since", help="only documents loaded by runs since this ISO date")
     repair.set_defaults(handler=run_repair)
+    config = commands.add_parser(
+        "config", help="print the effective settings as TOML, each with where it came from"
+    )
+    config.add_argument(
+        "--config", type=Path, help="settings file instead of wirehouse.toml (or WIREHOUSE_CONFIG)"
+    )
+    config.set_defaults(handler=run_config)
     add_ops_commands(commands, _add_common)
     return parser
 
@@ -219,6 +226,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         console.print("\nThe events most outlets reported (warehouse/sql/example_events.sql):")
         _print_result(*loader.query(settings.db, loader.read_sql(EXAMPLE_QUERY)))
+    return 0
+
+
+def run_config(args: argparse.Namespace) -> int:
+    sys.stdout.write(to_toml(resolve_settings()))
     return 0
 
 

@@ -33,7 +33,6 @@ from flows.workers import (
     repair_chunk,
 )
 from transforms.clean import CleanConfig, doc_id_for
-from transforms.dedup import DedupConfig
 from transforms.events import EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.records import Document, Rejection
@@ -281,7 +280,7 @@ def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
     con = loader.connect(settings.db)
     try:
         loader.apply_schema(con)
-        return loader.site_templates(con, settings.template_min_documents)
+        return loader.site_templates(con, settings.stages.clean.template_min_documents)
     finally:
         con.close()
 
@@ -429,8 +428,8 @@ def load(
             run.insert_staged()
         if changed:  # a run that brings nothing has no rows to match or place
             with _timed(seconds, "load_duplicates"):
-                run.mark_duplicates(settings.near_duplicate_threshold)
-                run.link_shared_text(DedupConfig().boilerplate_min_documents)
+                run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
+                run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
             with _timed(seconds, "load_events"):
                 place_events(run, settings.event_chunk_size)
                 if replaced_documents:

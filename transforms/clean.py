@@ -22,7 +22,12 @@ class CleanConfig:
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     dumps: DumpConfig = field(default_factory=DumpConfig)
     # site -> hashes of its template lines, learned from the warehouse before the run
-    site_templates: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # A short line printed by this many documents of one site is that site's template (the
+    # clean stage drops it): two can be a story and its update, three is a template.
+    template_min_documents: int = 3
+    site_templates: Mapping[str, frozenset[str]] = field(
+        default_factory=dict, metadata={"runtime": True}
+    )
 
 
 def doc_id_for(sha256: str) -> str:
