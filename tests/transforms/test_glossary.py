@@ -21,7 +21,12 @@ def _apply(glossary, text: str) -> str:
 
 def test_default_paths_are_shipped_toml_files():
     paths = default_glossary_paths()
-    assert [p.name for p in paths] == ["ru_en.toml"]
+    assert [p.name for p in paths] == [
+        "ru_en.toml",
+        "ru_en_abbreviations.toml",
+        "ru_en_calques.toml",
+        "ru_en_places.toml",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -80,10 +85,11 @@ def test_evidence_entries_have_weights(glossary):
 def test_user_glossary_extends_and_bad_class_fails(tmp_path: Path):
     mine = tmp_path / "mine.toml"
     mine.write_text(
-        '[[entry]]\nid = "SShA"\nclass = "acronym"\npattern = "SShA"\nreplacement = "USA"\n'
+        '[[entry]]\nid = "MOEK"\nclass = "acronym"\npattern = "MOEK"\n'
+        'replacement = "Moscow United Energy Company"\n'
     )
     glossary = load_glossary([*default_glossary_paths(), mine])
-    assert _apply(glossary, "the SShA said") == "the USA said"
+    assert _apply(glossary, "the MOEK said") == "the Moscow United Energy Company said"
     bad = tmp_path / "bad.toml"
     bad.write_text('[[entry]]\nid = "x"\nclass = "verb"\npattern = "x"\n')
     with pytest.raises(GlossaryError, match="class"):
@@ -100,7 +106,9 @@ def test_user_glossary_extends_and_bad_class_fails(tmp_path: Path):
         ("they want an Islamic state ruled by", "they want an Islamic state ruled by"),
         ("worth 1\u00a0250\u00a0000 roubles", "worth 1,250,000 roubles"),
         ("cost 500 rub. each", "cost 500 roubles each"),
-        ("at 10 000 feet", "at 10 000 feet"),  # a plain space may be a list: left alone
+        # Russian digit grouping with plain spaces, but never a day number after a month
+        ("at 10 000 feet", "at 10,000 feet"),
+        ("On June 12 100 people were arrested", "On June 12 100 people were arrested"),
     ],
 )
 def test_context_conditions(glossary, text, expected):
