@@ -171,6 +171,7 @@ _GAP = re.compile(r"[^\S\n]+")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Prof|Sen|Rep|Gov)\.$"
 )
+_ACRONYM = re.compile(r"[A-Z]{2,}|(?:[A-Z]\.)+")
 # An all-capitals word right after a known phrase: the name is longer than the phrase.
 _NAME_GOES_ON = re.compile(r"[^\S\n]+[A-Z]{3,}\b")
 _SENTENCE_OPENERS = frozenset('.!?:;"“”«(—–\n')
@@ -577,6 +578,8 @@ def _broken_edit(text: str, span: list[tuple[int, int, str]], wanted: list[str])
         if word != target
     ]
     capitals = [i for i, (_, _, word) in enumerate(span) if i not in fixed and word[0].isupper()]
+    if all(_ACRONYM.fullmatch(span[i][2]) for i in capitals):
+        return None  # "the BBC news website", "UN troops": an acronym before a common noun
     if len(capitals) >= 2 and fixed[-1] < capitals[0]:
         return None  # "Russian president Vladimir Putin": a common noun before a full name
     after_fixed = [i for i in capitals if i > fixed[-1]]

@@ -1,8 +1,10 @@
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from transforms.glossary import GlossaryError, default_glossary_paths, load_glossary
+from transforms.glossary import GlossaryError, default_glossary_paths, load_glossary, romanized
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +136,91 @@ def test_inside_quotation_is_a_user_option(tmp_path):
     )
     mine = load_glossary([path])
     assert _apply(mine, "wait... “and then...” so") == "wait... “and then…” so"
+
+
+def test_the_shipped_glossary_is_large_and_every_entry_has_a_note(glossary):
+    assert len(glossary.entries) >= 300
+    raw = [
+        entry
+        for path in default_glossary_paths()
+        for entry in tomllib.loads(path.read_text(encoding="utf-8"))["entry"]
+    ]
+    assert len(raw) == len(glossary.entries)
+    assert [e.get("id") for e in raw if not e.get("note")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the SB OON met", "the UN Security Council met"),  # BGN/PCGN and GOST alike
+        ("the TsB raised rates", "the Central Bank raised rates"),  # BGN/PCGN Ts
+        ("the CzB raised rates", "the Central Bank raised rates"),  # GOST 7.79 Cz
+        ("experts of the OZXO said", "experts of the OPCW said"),  # GOST X
+        ("experts of the OZKhO said", "experts of the OPCW said"),  # BGN/PCGN Kh
+        ("leaders of the ŠOS met", "leaders of the SCO met"),  # scholarly Š
+        ("the Minoborony said", "the Defence Ministry said"),
+        ("Yedinaya Rossiya won", "United Russia won"),
+        ("Edinaya Rossiya won", "United Russia won"),
+        ("talks in Varshava", "talks in Warsaw"),
+    ],
+    ids=lambda value: value[:24],
+)
+def test_cyrillic_entries_match_every_romanization(glossary, text, expected):
+    assert _apply(glossary, text) == expected
+
+
+def test_romanized_patterns_and_triggers():
+    pattern, triggers = romanized("ЦБ")
+    assert {"tsb", "czb", "cb"} <= triggers
+    for spelling in ("TsB", "TSB", "CzB", "CB"):
+        assert re.fullmatch(pattern, spelling)
+    pattern, _ = romanized("Минобороны")
+    assert re.fullmatch(pattern, "Minoborony") and re.fullmatch(pattern, "minoborony")
+    pattern, _ = romanized("Вена", capitalised=True)
+    assert re.fullmatch(pattern, "Vena") and not re.fullmatch(pattern, "vena")
+
+
+def test_an_entry_runs_only_on_texts_holding_its_trigger(glossary):
+    index_of = {e.id: i for i, e in enumerate(glossary.entries)}
+    candidates = set(glossary._candidates("The ministry said nothing new."))
+    assert index_of["MID"] not in candidates and index_of["decimal_comma"] not in candidates
+    candidates = set(glossary._candidates("The MID said inflation was 3,7%."))
+    assert {index_of["MID"], index_of["decimal_comma"]} <= candidates
+
+
+def test_sets_and_article_dropping(tmp_path: Path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[[entry]]\nid = "m"\nclass = "casing"\npattern = "{{month}}"\nregex = true\n'
+        "replacement = '\\g<0>'\ncapitalize = true\n"
+        '[[entry]]\nid = "r"\nclass = "acronym"\ncyrillic = "РЖД"\n'
+        'replacement = "Russian Railways"\ndrop_article = true\n'
+    )
+    glossary = load_glossary([mine])
+    assert _apply(glossary, "since june the RZhD said") == "since June Russian Railways said"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entry]]\nid = "x"\nclass = "casing"\npattern = "{{colour}}"\nregex = true\n')
+    with pytest.raises(GlossaryError, match="unknown set"):
+        load_glossary([bad])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("About 15 thous. people came.", "About 15,000 people came."),
+        ("Over 1,5 thous. refugees", "Over 1,500 refugees"),
+        ("exports fell in 2015 g.", "exports fell in 2015."),
+        ("In 2016-2017 gg. prices doubled", "In 2016-2017 prices doubled"),
+        ("In 2014 g. the firm", "In 2014 the firm"),
+        ("worth 20 mlrd dollars", "worth 20 billion dollars"),
+        ("12 mln. tonnes", "12 million tonnes"),
+        ("a 2015 G20 summit", "a 2015 G20 summit"),
+        ("His 2018 year-end speech", "His 2018 year-end speech"),
+        ("Rooms 2,3 and 4 were flooded", "Rooms 2,3 and 4 were flooded"),
+        ("V.Putin signed", "V. Putin signed"),
+        ("J.R.R. Tolkien and the U.S.-Russian talks", "J.R.R. Tolkien and the U.S.-Russian talks"),
+    ],
+    ids=lambda value: value[:24],
+)
+def test_russian_number_conventions(glossary, text, expected):
+    assert _apply(glossary, text) == expected
