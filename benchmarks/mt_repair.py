@@ -209,18 +209,23 @@ def native(name: str, documents: Iterable[tuple[str, list[str]]], glossary, lexi
 
 
 def cost(glossary, lexicon, unflagged: list[tuple[str, list[str]]]) -> None:
-    """Process CPU time of repair_document per document (caches warm), median and p90."""
+    """Process CPU time of repair_document per document, median and p90. Indexes built once
+    per process stay warm (glossary triggers, gazetteer, name keys); the per-paragraph scans
+    kept between detection and repair are emptied before each document."""
     repair: Callable[[Document], Document] = partial(
         repair_document, glossary=glossary, lexicon=lexicon
+    )
+    forced = partial(
+        repair_document, glossary=glossary, lexicon=lexicon, config=RepairConfig(only_flagged=False)
     )
     artifacts = [c for c in load_cases() if not c.is_control]
     (path,) = (ROOT / "seeds").glob("002_*")
     data = path.read_bytes()
     doc_002 = clean_document(path.name, hashlib.sha256(data).hexdigest(), data, "text")
+    natives = [Document(i, i, "", "text", "", None, p) for i, p in unflagged]
     groups = {
-        "unflagged: BBC News + Reuters-21578 articles": [
-            Document(i, i, "", "text", "", None, p) for i, p in unflagged
-        ],
+        "unflagged: BBC News + Reuters-21578 articles": natives,
+        "as if flagged: the same articles, repair forced": natives,
         "flagged: test-set documents (3 paragraphs)": [
             in_document(c.text, MT_CONTEXT) for c in artifacts
         ],
@@ -232,10 +237,12 @@ def cost(glossary, lexicon, unflagged: list[tuple[str, list[str]]]) -> None:
         times = []
         flagged = 0
         for doc in documents:
+            glossary.memo.pop("scans", None)  # no document profits from another's paragraphs
+            lexicon.memo.pop("truecase", None)
             started = time.process_time_ns()
-            out = repair(doc)
+            out = forced(doc) if name.startswith("as if") else repair(doc)
             times.append((time.process_time_ns() - started) / 1e6)
-            flagged += out.machine_translated
+            flagged += out.machine_translated or name.startswith("as if")
         times.sort()
         p90 = times[int(0.9 * (len(times) - 1))]
         print(

@@ -27,15 +27,13 @@ CONTEXT_CHARS = 80  # conditions look at most this far around a match
 # The trigger prefilter: an entry runs only on a text holding one of its triggers, a word
 # (lower-case letters between non-letters: "MID-RF" holds "mid" and "rf"; "exact:may" only in
 # that case), a character ("«"),
-# or a shape ("shape:0,0", the text with A for every capital, a for every small letter and 0
-# for every digit: a decimal comma). A romanization with too many spellings to list is
+# or a shape ("shape:0,0": A stands for any capital, a for any small letter, 0 for any digit:
+# a decimal comma). A romanization with too many spellings to list is
 # triggered by the first letters of its words ("prefix:min").
-_PIECES = re.compile(r"[^\W\d_]+")
+_PIECES = re.compile(r"[A-Za-z\u00c0-\u024f]+")  # Latin letters, accented ones included
 TRIGGER_LETTERS = 3
 MAX_TRIGGER_SPELLINGS = 256
-_SHAPE = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "A" * 26 + "a" * 26 + "0" * 10
-)
+_SHAPE_CLASSES = {"A": "[A-Z]", "a": "[a-z]", "0": "[0-9]"}
 # Named sets a pattern or condition may use, spelled {{name}}: "{{month}}" is every full
 # month name, "{{agent}}" every word of `casing_agent_words_en.txt` (what an institution does:
 # "said", "fined", "officials").
@@ -170,9 +168,11 @@ class Glossary:
         if index.prefixes:
             for prefix in index.prefixes & {w[:TRIGGER_LETTERS] for w in words}:
                 positions.update(index.by_word[f"prefix:{prefix}"])
-        shape = text.translate(_SHAPE) if index.has_shapes else ""
         for need, triggered in index.by_characters.items():
-            if need in text if need[:6] != "shape:" else need[6:] in shape:
+            if need in text:
+                positions.update(triggered)
+        for shape, triggered in index.by_shape:
+            if shape.search(text):
                 positions.update(triggered)
         return sorted(positions)
 
@@ -197,8 +197,8 @@ class _TriggerIndex:
     words: frozenset[str]  # the words of by_word
     exact: frozenset[str]  # the Abc of its "exact:Abc" keys (case matters)
     prefixes: frozenset[str]  # the abc of its "prefix:abc" keys
-    by_characters: dict[str, tuple[int, ...]]  # characters or "shape:..." -> entries
-    has_shapes: bool
+    by_characters: dict[str, tuple[int, ...]]  # characters -> entries
+    by_shape: tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]  # "shape:0,0" as a regex
 
     @classmethod
     def build(cls, entries: tuple[GlossaryEntry, ...]) -> _TriggerIndex:
@@ -218,9 +218,18 @@ class _TriggerIndex:
             frozenset(k for k in by_word if ":" not in k),
             frozenset(k[6:] for k in by_word if k.startswith("exact:")),
             frozenset(k[7:] for k in by_word if k.startswith("prefix:")),
-            {k: tuple(v) for k, v in by_characters.items()},
-            any(k.startswith("shape:") for k in by_characters),
+            {k: tuple(v) for k, v in by_characters.items() if not k.startswith("shape:")},
+            tuple(
+                (_shape_regex(k[6:]), tuple(v))
+                for k, v in by_characters.items()
+                if k.startswith("shape:")
+            ),
         )
+
+
+def _shape_regex(shape: str) -> re.Pattern[str]:
+    """ "0,0" -> [0-9],[0-9]: A is any capital, a any small letter, 0 any digit."""
+    return re.compile("".join(_SHAPE_CLASSES.get(c, re.escape(c)) for c in shape))
 
 
 def _is_word_trigger(trigger: str) -> bool:

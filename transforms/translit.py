@@ -74,19 +74,23 @@ class NameMatches:
 def match_names(paragraph: str, indexes: Iterable[NameIndex]) -> NameMatches:
     """Edits that give romanized names of `paragraph` their English spelling, left to right."""
     indexes = tuple(indexes)
+    known = _known_words(indexes)
+    titles = english_words_and_titles()
     edits: list[TextEdit] = []
     ambiguous = 0
     for run in _RUN.finditer(paragraph):
-        words = [(m.start() + run.start(), m.group()) for m in re.finditer(r"\S+", run.group())]
+        text = run.group()
+        if " " not in text and (text in known or text.lower() in english_words()):
+            continue  # one known word, the commonest run: nothing to match
+        words = [(m.start() + run.start(), m.group()) for m in _WORDS.finditer(text)]
         if words[-1][1][-1] in "'’" and _in_single_quotes(paragraph, run.start()):
             words[-1] = (words[-1][0], words[-1][1][:-1])  # 'Beijing': a quotation mark
         initial = _opens_sentence(paragraph, run.start())
-        titles = english_words_and_titles()
+        plain = [w.lower() in titles for _, w in words]
         i = 0
         while i < len(words):
-            alone = all(
-                w.lower() in titles for j, (_, w) in enumerate(words) if j != i
-            )  # a single word may be matched only alone or beside titles
+            # a single word may be matched only alone or beside titles
+            alone = all(plain[j] for j in range(len(words)) if j != i)
             taken = _match_at(words, i, indexes, initial and i == 0, alone)
             if taken is None:
                 i += 1
@@ -101,6 +105,21 @@ def match_names(paragraph: str, indexes: Iterable[NameIndex]) -> NameMatches:
                 edits.append(TextEdit(start, end, paragraph[start:end], target, "name:translit"))
             i += n
     return NameMatches(edits, ambiguous)
+
+
+_WORDS = re.compile(r"\S+")
+_KNOWN: dict[tuple[int, ...], tuple[tuple[NameIndex, ...], frozenset[str]]] = {}
+
+
+def _known_words(indexes: tuple[NameIndex, ...]) -> frozenset[str]:
+    """The words of every name of `indexes` (kept for the same indexes)."""
+    key = tuple(id(index) for index in indexes)
+    cached = _KNOWN.get(key)
+    if cached is None or any(a is not b for a, b in zip(cached[0], indexes, strict=True)):
+        if len(_KNOWN) > 8:
+            _KNOWN.clear()
+        cached = _KNOWN[key] = (indexes, frozenset().union(*(i.words for i in indexes)))
+    return cached[1]
 
 
 def _match_at(

@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -496,8 +495,6 @@ class CasingLexicon:
             return []  # no lower-case word of a known phrase next to a capitalised one
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(paragraph)]
         lowered = [t[2].lower() for t in tokens]
-        # joined[k]: token k and k + 1 are parted by spaces only (a phrase may span them)
-        joined = [_GAP.fullmatch(paragraph, a[1], b[0]) is not None for a, b in pairwise(tokens)]
         lengths = self._lengths_by_first_word()
         edits: list[TextEdit] = []
         i = 0
@@ -506,7 +503,7 @@ class CasingLexicon:
             if sizes is None:
                 i += 1
                 continue
-            taken = self._match_at(paragraph, tokens, lowered, joined, sizes, i)
+            taken = self._match_at(paragraph, tokens, lowered, sizes, i)
             if taken is None:
                 i += 1
                 continue
@@ -533,14 +530,16 @@ class CasingLexicon:
         text: str,
         tokens: list[tuple[int, int, str]],
         lowered: list[str],
-        joined: list[bool],
         sizes: tuple[int, ...],
         i: int,
     ) -> tuple[int, TextEdit | None] | None:
         """The longest known phrase starting at token i, with its edit if the span is broken."""
-        reach = i
-        while reach < len(joined) and joined[reach] and reach - i < self.max_tokens:
-            reach += 1  # tokens i..reach are parted by spaces only
+        reach = i  # tokens i..reach are parted by spaces only
+        while reach + 1 < len(tokens) and reach - i < sizes[0] - 1:
+            gap = text[tokens[reach][1] : tokens[reach + 1][0]]
+            if not gap or not gap.isspace() or "\n" in gap:
+                break
+            reach += 1
         for n in sizes:
             j = i + n
             if n < 2 or j - 1 > reach:
