@@ -20,20 +20,21 @@ from flows.settings import Settings, load_settings
 from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
 from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.repair import RepairConfig, repair_document
-from transforms.truecase import CasingLexicon, load_seed_phrases
+from transforms.truecase import CasingLexicon, news_lexicon
 from warehouse import loader, repairs
 from warehouse.loader import writer_lock
 
 
 def read_lexicon(settings: Settings) -> CasingLexicon:
-    """Casing learned from the loaded native documents, plus the shipped seed list."""
+    """Casing learned from the loaded native documents, merged with the shipped news casing
+    and seed list."""
     con = loader.connect(settings.db)
     try:
         loader.apply_schema(con)
         rows = loader.casing_rows(con)
     finally:
         con.close()
-    return CasingLexicon.from_rows(rows, load_seed_phrases())
+    return news_lexicon(rows)
 
 
 @task(name="reapply-repairs", **TASK_OPTIONS, **WAREHOUSE_RETRIES)

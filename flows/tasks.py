@@ -43,8 +43,8 @@ from transforms.truecase import (
     casing_rows,
     changed_phrases,
     learned_forms,
-    load_seed_phrases,
     may_hold,
+    news_lexicon,
 )
 from warehouse import loader
 from warehouse.staging import (
@@ -335,7 +335,7 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     with batch.timed("repair"):
         glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
         learned = casing_rows(learned_forms(batch.casing_counts))
-        lexicon = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+        lexicon = news_lexicon([*lexicon_rows, *learned])
         documents = _repair_all(batch.documents, glossary, lexicon, settings, pool)
         flagged = [doc for doc in documents if doc.machine_translated]
         if flagged:
@@ -343,7 +343,7 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
             # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
             batch.casing_counts.subtract(casing_counts(flagged))
             learned = casing_rows(learned_forms(batch.casing_counts))
-            native = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+            native = news_lexicon([*lexicon_rows, *learned])
             documents = _repair_again(documents, glossary, lexicon, native, settings, pool)
         batch.documents = documents
         batch.casing = learned

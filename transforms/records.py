@@ -144,6 +144,9 @@ class Document(Record):
     content_hash: str | None = None  # hash of the normalised body, for exact duplicates
     minhash: list[int] = field(default_factory=list)
     band_keys: list[str] = field(default_factory=list)
+    # What the repair stage left alone on purpose, counted: {'name:ambiguous': 1} is a name
+    # in Russian romanization that matches two names of the gazetteer.
+    repair_skips: dict[str, int] = field(default_factory=dict)
 
     @property
     def body_paragraphs(self) -> list[str]:

@@ -83,6 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("machine_translated", pa.bool_()),
             ("mt_score", pa.float64()),
             ("mt_evidence", pa.map_(pa.string(), pa.int32())),
+            ("repair_skips", pa.map_(pa.string(), pa.int32())),
             ("content_hash", pa.string()),
         ]
     ),
@@ -353,6 +354,7 @@ def _document_row(doc: Document) -> dict:
         "machine_translated": doc.machine_translated,
         "mt_score": doc.mt_score,
         "mt_evidence": doc.mt_evidence,
+        "repair_skips": doc.repair_skips,
         "content_hash": doc.content_hash,
     }
 

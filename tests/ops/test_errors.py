@@ -28,7 +28,9 @@ CASES = {
         ("status", "--config", "{tmp}/bad.toml"), 2, ("bad.toml", "not valid TOML", "line 2")
     ),
     "wrong-type-in-config": Case(
-        ("status", "--config", "{tmp}/ten.toml"), 2, ("ten.toml", "batch_size", "'ten'", "whole number")
+        ("status", "--config", "{tmp}/ten.toml"),
+        2,
+        ("ten.toml", "batch_size", "'ten'", "whole number"),
     ),
     "wrong-type-in-environment": Case(
         ("status", "--db", "{tmp}/wh.duckdb"), 2, ("WIREHOUSE_WORKERS", "'many'")
