@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
-from tests.conftest import SEEDS, run_ingest
+from tests.conftest import SEEDS, empty_config, run_ingest
 
 FOLDERS = {
     "rferl.org": [
@@ -107,9 +107,9 @@ def test_a_malformed_sidecar_is_rejected_and_its_file_still_loads(prefect_server
     ]
 
 
-def test_a_backfill_keeps_the_sidecars_values(outlets, monkeypatch):
+def test_a_backfill_keeps_the_sidecars_values(outlets, monkeypatch, tmp_path):
     _, db, _ = outlets
-    monkeypatch.setenv("WIREHOUSE_CONFIG", "absent.toml")
+    monkeypatch.setenv("WIREHOUSE_CONFIG", empty_config(tmp_path))
     assert main(["backfill", "--db", str(db), "--since", "2015-01-01", "--quiet"]) == 0
     found = documents(db)[TASS]
     assert found[:2] == ("tass.com", "sidecar") and found[3:5] == ("2015-12-15", "sidecar")

@@ -11,7 +11,7 @@ import pytest
 
 from flows.cli import main
 from flows.run_state import is_cancellation, recorded_run
-from tests.conftest import run_ingest
+from tests.conftest import empty_config, run_ingest
 from warehouse import loader
 
 
@@ -82,7 +82,7 @@ def test_status_shows_each_kind_and_a_failed_run(
     prefect_server, seed_dir, tmp_path, capsys, monkeypatch
 ):
     db = tmp_path / "wh.duckdb"
-    monkeypatch.setenv("WIREHOUSE_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("WIREHOUSE_CONFIG", empty_config(tmp_path))
     config = tmp_path / "broken.toml"
     config.write_text(f'glossaries = ["{tmp_path / "missing.toml"}"]\n', encoding="utf-8")
     args = ["--db", str(db), "--quiet"]
@@ -90,7 +90,7 @@ def test_status_shows_each_kind_and_a_failed_run(
     (seed_dir / "new.txt").write_text((seed_dir / "000_f45606c9e453b2b3.txt").read_text() + "x")
     monkeypatch.setenv("WIREHOUSE_CONFIG", str(config))  # a glossary that is not there
     assert main(["ingest", "--source", str(seed_dir), *args]) == 4
-    monkeypatch.setenv("WIREHOUSE_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("WIREHOUSE_CONFIG", empty_config(tmp_path))
     assert main(["backfill", "--since", "2016-01-01", *args]) == 0
     assert main(["repair", "--reapply", "--db", str(db)]) == 0
     run_ingest(seed_dir, db)

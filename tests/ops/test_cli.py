@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.cli import build_parser, main
+from tests.conftest import empty_config
 
 COMMANDS = ["ingest", "sql", "status", "serve", "backfill", "watch"]
 
@@ -24,7 +25,7 @@ def test_a_missing_config_file_is_a_clear_error(tmp_path, capsys):
 
 
 def test_serve_needs_a_schedule_from_the_flag_or_the_config(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("WIREHOUSE_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("WIREHOUSE_CONFIG", empty_config(tmp_path))
     config = tmp_path / "wirehouse.toml"
     config.write_text(f'db = "{tmp_path / "w.duckdb"}"\n', encoding="utf-8")
     assert main(["serve", "--config", str(config)]) == 2
