@@ -1,0 +1,482 @@
+"""Text and markdown dumps of web pages to articles: title, author, date, body without chrome.
+
+Dumps keep what a browser showed: menus, share bars, cookie notices, related headlines,
+footers. Each logical line (transforms/dumps/lexer.py) gets one label from the line model
+(transforms/dumps/model.py): body, title, byline, date line or other (chrome). Body lines are
+the article; the likeliest title, byline and date lines fill the metadata (read by
+transforms/dumps/header.py); every other non-blank raw line is reported in
+`CleanArticle.dropped` with its label, probability and the signal that decided.
+`explain_dump` returns the per-line decisions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from transforms.chrome import DEFAULT_CONFIG as CHROME
+from transforms.chrome import chrome_kind, edge, ends_sentence
+from transforms.dumps.features import line_features
+from transforms.dumps.header import any_date, author_of, byline_and_date
+from transforms.dumps.lexer import Line, parse_lines
+from transforms.dumps.model import BODY, BYLINE, DATE, LABELS, TITLE, load_model
+from transforms.metadata import (
+    find_mentioned_dates,
+    infer_year,
+    is_url_label,
+    most_mentioned_day,
+    parse_dateline,
+    parse_url_line,
+    site_from_url,
+)
+from transforms.normalize import normalize_text, split_joined_sentences
+from transforms.records import CleanArticle, DroppedLine, PartialDate, Rejection
+from transforms.rules import RuleSet
+from transforms.templates import SiteTemplates, is_template, template_hashes
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("text", "markdown")
+_BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
+_UPDATE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DumpConfig:
+    # The likeliest title line is the headline when the model gives it this probability; below
+    # it the page has no headline the model can tell (WCXB development half: 0.2-0.4 found
+    # the same titles, 0.5 lost some).
+    title_min_probability: float = 0.3
+    # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
+    # and footer links on every part of a page three times or more.
+    title_max_copies: int = 3
+    # Repeats shorter than this ("Thank you.") are real in transcripts; longer ones are a
+    # caption or a lede printed twice, and only the first copy stays.
+    dedup_min_chars: int = 20
+    # A run of sentence lines (2+ words, closing punctuation, no chrome, few links) in
+    # which this share of lines is body is body as a whole: wire copy's short paragraphs
+    # between longer ones. Chosen on the WCXB development half and the wire stories'
+    # development half (see the commit that set it).
+    run_body_share: float = 0.5
+    run_max_gap: int = 1
+    # A page where the model finds fewer body lines than this has its likeliest run of
+    # sentence lines (largest summed body probability) as its article: every dump holds one.
+    min_body_lines: int = 3
+    # A line of up to this many words between two body lines is body (a sub-head).
+    between_max_words: int = 12
+    # A one-line page whose only line is its headline keeps it as text when it closes a
+    # sentence or runs to this many words.
+    one_line_article_words: int = 8
+
+
+DEFAULT_CONFIG = DumpConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class LineDecision:
+    """What the cleaner did with one logical line: its label, the label's probability, the
+    signals that decided, and whether it stays in the body."""
+
+    first_line: int  # 1-based raw line numbers it covers
+    last_line: int
+    text: str
+    label: str
+    probability: float
+    kept: bool
+    reason: str
+    signals: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(slots=True)
+class _Decided:
+    lines: list[Line]
+    labels: list[str]
+    probability: list[float]
+    reasons: list[str]
+    kept: list[bool]
+    title: str | None
+    author: str | None
+    date: PartialDate
+    date_source: str | None
+    url: str | None
+    markup: dict[int, str]
+    raw: list[str]
+    line_hashes: list[str]
+    full: np.ndarray | None
+
+
+def raw_lines(text: str) -> list[str]:
+    """The lines of a decoded raw text, as `DroppedLine.line_no` counts them (from 1)."""
+    return text.splitlines()
+
+
+def clean_dump(
+    text: str,
+    fmt: str,
+    config: DumpConfig = DEFAULT_CONFIG,
+    path: str = "",
+    templates: SiteTemplates | None = None,
+) -> CleanArticle | Rejection:
+    """Article of one text/markdown dump; header lines leave the body, chrome is dropped, and
+    every raw line that is not article text is reported with its reason.
+
+    `templates` holds the template lines learned per site from earlier documents. `path` only
+    labels a Rejection; the caller may pass it or fill it in afterwards.
+    """
+    if fmt not in FORMATS:
+        return Rejection(path, "dumps_bad_format", f"format {fmt!r} is not one of {FORMATS}")
+    decided = _decide(text, fmt, config, templates)
+    if decided is None:
+        return Rejection(path, "dumps_empty", "the dump holds no text")
+    paragraphs = [
+        split_joined_sentences(line.text)
+        for line, kept in zip(decided.lines, decided.kept, strict=True)
+        if kept
+    ]
+    title = decided.title
+    if not paragraphs and title and _one_line_article(title, config):
+        paragraphs = [title]  # a one-line article: its only line is its text, not a headline
+        index = next(i for i, line in enumerate(decided.lines) if line.text.strip() == title)
+        decided.kept[index] = True
+    if not paragraphs:
+        return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
+    date, date_source = decided.date, decided.date_source
+    if not (date.year or date.month):
+        date, date_source = _dateline_date(paragraphs)
+    mentioned = find_mentioned_dates("\n".join(paragraphs))
+    if not (date.year or date.month) and (day := most_mentioned_day(mentioned)):
+        date, date_source = day, "text"
+    dated = infer_year(date, mentioned)
+    return CleanArticle(
+        title=title,
+        paragraphs=paragraphs,
+        author=decided.author,
+        url=decided.url,
+        site=site_from_url(decided.url) if decided.url else None,
+        date=dated,
+        date_source=date_source,
+        date_inferred=dated.year is not None and date.year is None,
+        mentioned_dates=mentioned,
+        line_hashes=decided.line_hashes,
+        dropped=_dropped(decided),
+    )
+
+
+def explain_dump(
+    text: str,
+    fmt: str,
+    config: DumpConfig = DEFAULT_CONFIG,
+    templates: SiteTemplates | None = None,
+) -> list[LineDecision]:
+    """Per logical line of a dump: label, probability, kept or not, the reason, and the three
+    signals that raised the label most over the runner-up (what `wirehouse explain` prints)."""
+    decided = _decide(text, fmt, config, templates, explain=True)
+    if decided is None:
+        return []
+    model = load_model()
+    decisions = []
+    for index, line in enumerate(decided.lines):
+        label = decided.labels[index]
+        signals: tuple[str, ...] = ()
+        if decided.full is not None and label in LABELS:
+            signals = tuple(model.reasons(decided.full, index, LABELS.index(label)))
+        decisions.append(
+            LineDecision(
+                line.first + 1,
+                line.last + 1,
+                line.text,
+                label,
+                decided.probability[index],
+                decided.kept[index],
+                decided.reasons[index],
+                signals,
+            )
+        )
+    return decisions
+
+
+def _one_line_article(title: str, config: DumpConfig) -> bool:
+    return ends_sentence(title) or len(title.split()) >= config.one_line_article_words
+
+
+def _normalized_lines(text: str) -> str:
+    """The text normalised (transforms/normalize.py) with the raw text's line breaks kept."""
+    lines = raw_lines(text)
+    joined = normalize_text("\n".join(lines))
+    if joined.count("\n") != max(0, len(lines) - 1):
+        joined = "\n".join(normalize_text(line) for line in lines)
+    return joined
+
+
+def _decide(
+    text: str,
+    fmt: str,
+    config: DumpConfig,
+    templates: SiteTemplates | None,
+    explain: bool = False,
+) -> _Decided | None:
+    """Label every logical line and pick the header fields."""
+    raw = raw_lines(text)
+    lines, markup = parse_lines(_normalized_lines(text), fmt)
+    if not lines:
+        return None
+    n = len(lines)
+    labels = ["other"] * n
+    probability = [1.0] * n
+    reasons = [""] * n
+    fixed: set[int] = set()  # lines decided before the model
+    url, url_lines = _find_url(lines)
+    for index in url_lines:
+        labels[index], reasons[index] = "url", "url"
+        fixed.add(index)
+    line_hashes = template_hashes(line.text for line in lines)
+    site = site_from_url(url) if url else None
+    known = (templates or {}).get(site or "", frozenset())
+    if known:
+        for index, line in enumerate(lines):
+            if index not in fixed and is_template(line.text, known):
+                labels[index], reasons[index] = "template", "template"
+                fixed.add(index)
+    model = load_model()
+    rows, sentence = line_features(lines, fmt == "markdown")
+    probs, full = model.predict(np.asarray(rows, dtype=float))
+    best = probs.argmax(axis=1)
+    smoothed = _smooth_runs(best, probs, sentence, config)
+    smoothed |= _between_body(best, lines, config)
+    title_index = _pick_title(lines, probs, fixed, config)
+    title = None
+    if title_index is not None:
+        title = _BREADCRUMB.split(lines[title_index].text.strip())[-1]
+    # A line the model calls a title that is not the headline is read as body or chrome.
+    for index in np.flatnonzero(best == TITLE):
+        if index != title_index:
+            runner = probs[index].copy()
+            runner[TITLE] = -1.0
+            best[index] = int(runner.argmax())
+    author, author_index = _pick_author(lines, probs, best, fixed)
+    date, date_source, date_index = _pick_date(lines, probs, best, fixed, author_index)
+    top = _top_signal(model, full, best)
+    kept = [False] * n
+    seen: dict[str, int] = {}
+    title_key = lines[title_index].key if title_index is not None else None
+    for index, line in enumerate(lines):
+        if index in fixed:
+            continue
+        label = int(best[index])
+        labels[index] = LABELS[label]
+        probability[index] = float(probs[index, label])
+        p = f"p={probability[index]:.2f}"
+        if index == title_index or (label != BODY and line.key == title_key):
+            labels[index], reasons[index] = "title", f"title {p}"
+        elif label == BODY:
+            if index in smoothed:
+                probability[index] = float(probs[index, BODY])
+                p = f"p={probability[index]:.2f} ({smoothed[index]})"
+            first = seen.get(line.key)
+            if first is not None and len(line.key) >= config.dedup_min_chars:
+                labels[index] = "duplicate"
+                reasons[index] = f"duplicate_of_line:{lines[first].first + 1}"
+                continue
+            seen.setdefault(line.key, index)
+            kept[index] = True
+            reasons[index] = f"body {p}"
+        elif label == BYLINE or index == author_index:
+            reasons[index] = f"byline {p} ({top[index]})"
+        elif label == DATE or index == date_index:
+            reasons[index] = f"date_line {p} ({top[index]})"
+        else:
+            kind = chrome_kind(line, CHROME) or "page"  # type: ignore[arg-type]
+            reasons[index] = f"chrome:{kind} {p} ({top[index]})"
+    return _Decided(
+        lines,
+        labels,
+        probability,
+        reasons,
+        kept,
+        title,
+        author,
+        date,
+        date_source,
+        url,
+        markup,
+        raw,
+        line_hashes,
+        full if explain else None,
+    )
+
+
+def _smooth_runs(
+    best: np.ndarray, probs: np.ndarray, sentence: list[bool], config: DumpConfig
+) -> dict[int, str]:
+    """Context smoothing over runs of sentence lines (jusText's near-good blocks): in a run
+    where at least `run_body_share` of the sentence lines are body, every sentence line is
+    body. A run crosses up to `run_max_gap` other lines (an "Advertisement" or "Read more"
+    line inside a story), which keep their labels. Returns the lines it turned into body,
+    each with the run's count. A page with fewer than `min_body_lines` body lines takes its
+    likeliest run as the article."""
+    turned: dict[int, str] = {}
+    members = [i for i, flag in enumerate(sentence) if flag]
+    runs: list[list[int]] = []
+    for index in members:
+        if runs and index - runs[-1][-1] <= config.run_max_gap + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        body = sum(best[i] == BODY for i in run)
+        if len(run) >= 2 and body < len(run) and body >= config.run_body_share * len(run):
+            for index in run:
+                if best[index] != BODY:
+                    best[index] = BODY
+                    turned[index] = f"sentence run {body}/{len(run)} body"
+    if runs and int((best == BODY).sum()) < config.min_body_lines:
+        likeliest = max(runs, key=lambda run: float(probs[run, BODY].sum()))
+        for index in likeliest:
+            if best[index] != BODY:
+                best[index] = BODY
+                turned[index] = "the page's likeliest sentence run"
+    return turned
+
+
+def _between_body(best: np.ndarray, lines: list[Line], config: DumpConfig) -> dict[int, str]:
+    """A short line between two body lines is body (jusText: a short block between good ones):
+    a sub-head, a list item or a one-word answer, unless the chrome word lists know it or it
+    is mostly link text."""
+    turned: dict[int, str] = {}
+    for index in range(1, len(lines) - 1):
+        line = lines[index]
+        if (
+            best[index] != BODY
+            and best[index - 1] == BODY
+            and best[index + 1] == BODY
+            and line.words <= config.between_max_words
+            and line.link_share <= 0.5
+            and chrome_kind(line, CHROME) is None  # type: ignore[arg-type]
+        ):
+            best[index] = BODY
+            turned[index] = "between body lines"
+    return turned
+
+
+def _top_signal(model, full: np.ndarray, best: np.ndarray) -> list[str]:
+    """Per line, the signal that raised its label most over the body label (over 'other'
+    for body lines): the short 'what decided' of a dropped line's reason."""
+    weights = model.context.weights
+    rival = np.where(best == BODY, 0, BODY)
+    push = full * (weights[best] - weights[rival])
+    strongest = push.argmax(axis=1)
+    names = model.names
+    return [f"{names[j]}{push[i, j]:+.1f}" for i, j in enumerate(strongest)]
+
+
+def _pick_title(
+    lines: list[Line], probs: np.ndarray, fixed: set[int], config: DumpConfig
+) -> int | None:
+    """The likeliest headline line, when likely enough; a line the page prints
+    `title_max_copies` times or more is a menu or a footer link, not the headline."""
+    scores = probs[:, TITLE].copy()
+    for index in fixed:
+        scores[index] = -1.0
+    copies: dict[str, int] = {}
+    for line in lines:
+        copies[line.key] = copies.get(line.key, 0) + 1
+    for index, line in enumerate(lines):
+        if copies[line.key] >= config.title_max_copies:
+            scores[index] = -1.0
+    index = int(scores.argmax())
+    return index if scores[index] >= config.title_min_probability else None
+
+
+def _pick_author(
+    lines: list[Line], probs: np.ndarray, best: np.ndarray, fixed: set[int]
+) -> tuple[str | None, int | None]:
+    """The author named by the likeliest byline line that names one: a line the model labels
+    byline, or one it gives `byline_min_probability` when it opens with a byline word."""
+    order = np.argsort(-probs[:, BYLINE])
+    for index in order[:5]:
+        index = int(index)
+        if index in fixed:
+            continue
+        likely = best[index] == BYLINE
+        if not likely and probs[index, BYLINE] < 0.2:
+            break
+        text = lines[index].text
+        author = author_of(text) if likely else byline_and_date(text)[0]
+        if author:
+            return author, index
+    return None, None
+
+
+def _pick_date(
+    lines: list[Line],
+    probs: np.ndarray,
+    best: np.ndarray,
+    fixed: set[int],
+    author_index: int | None,
+) -> tuple[PartialDate, str | None, int | None]:
+    """The publication date among the likeliest date lines (and bylines with a date): a line
+    that does not call itself an update before one that does, then the earliest day (a page
+    prints when it was published, then when it was updated; sidebars list newer posts)."""
+    scores = probs[:, DATE] + probs[:, BYLINE]
+    found: list[tuple[bool, tuple[int, int, int], int, PartialDate]] = []
+    for index in np.argsort(-scores)[:8]:
+        index = int(index)
+        if index in fixed or (best[index] not in (DATE, BYLINE) and scores[index] < 0.3):
+            continue
+        text = lines[index].text
+        date = byline_and_date(text)[1] or any_date(text)
+        if date is not None and date.precision != "unknown":
+            update = bool(_UPDATE_WORDS.search(text.casefold()))
+            day = (date.year or 9999, date.month or 12, date.day or 31)
+            found.append((update, day, index, date))
+    if not found:
+        return PartialDate(), None, None
+    _, _, index, date = min(found, key=lambda item: (item[0], item[1]))
+    author = byline_and_date(lines[index].text)[0]
+    return date, "byline" if author or index == author_index else "date_line", index
+
+
+def _find_url(lines: list[Line]) -> tuple[str | None, list[int]]:
+    """The page URL from a URL line near the top or bottom, with its label line."""
+    for index, line in enumerate(lines):
+        top, bottom = edge(index, len(lines), CHROME)
+        if not (top or bottom):
+            continue
+        url = parse_url_line(line.raw) or parse_url_line(line.text)
+        if url:
+            found = [index]
+            if index and is_url_label(lines[index - 1].text):
+                found.append(index - 1)
+            return url, found
+    return None, []
+
+
+def _dropped(decided: _Decided) -> list[DroppedLine]:
+    """Every non-blank raw line not kept as body text, with its reason."""
+    reason_of: dict[int, str] = dict(decided.markup)
+    for line, kept, reason in zip(decided.lines, decided.kept, decided.reasons, strict=True):
+        if not kept:
+            for index in range(line.first, line.last + 1):
+                reason_of[index] = reason
+        else:
+            for index in range(line.first, line.last + 1):
+                reason_of.pop(index, None)
+    return [
+        DroppedLine(index + 1, decided.raw[index], reason_of[index])
+        for index in sorted(reason_of)
+        if index < len(decided.raw) and decided.raw[index].strip()
+    ]
+
+
+def _dateline_date(paragraphs: list[str]) -> tuple[PartialDate, str | None]:
+    """Date of a wire dateline in one of the first paragraphs ("MOSCOW, December 15. ...")."""
+    for paragraph in paragraphs[:3]:
+        found = parse_dateline(paragraph)
+        if found and found[1].month:
+            return found[1], "dateline"
+    return PartialDate(), None
