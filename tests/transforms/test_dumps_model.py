@@ -93,11 +93,14 @@ def test_header_lines_are_reported_as_title_byline_and_date_line() -> None:
 def test_repeated_paragraph_is_dropped_as_a_duplicate_of_its_first_line() -> None:
     para = "The council opened two schools as shelters for the families who left their homes."
     text = (
-        f"Storm floods towns\n\n{para}\n\nThe rain eased on Sunday, forecasters said.\n\n{para}\n"
+        "Storm floods coastal towns\n\nBy Jane Doe\n\nMarch 3, 2025\n\n"
+        f"{para}\n\nThe rain eased on Sunday, forecasters said, and the rivers began to fall "
+        f"again by the evening.\n\n{para}\n"
     )
     article = _clean(text)
+    assert article.title == "Storm floods coastal towns"
     assert article.paragraphs.count(para) == 1
-    assert any(d.line_no == 7 and d.reason == "duplicate_of_line:3" for d in article.dropped)
+    assert any(d.line_no == 11 and d.reason == "duplicate_of_line:7" for d in article.dropped)
 
 
 def test_explain_gives_label_probability_and_deciding_signals() -> None:

@@ -12,14 +12,15 @@ transforms/dumps/header.py); every other non-blank raw line is reported in
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from transforms.chrome import DEFAULT_CONFIG as CHROME
-from transforms.chrome import chrome_kind, edge, ends_sentence
-from transforms.dumps.features import line_features
+from transforms.chrome import chrome_kind, edge, ends_sentence, note_author
+from transforms.dumps.features import LOCAL, line_features
 from transforms.dumps.header import any_date, author_of, byline_and_date
 from transforms.dumps.lexer import Line, parse_lines
 from transforms.dumps.model import BODY, BYLINE, DATE, LABELS, TITLE, load_model
@@ -41,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 FORMATS = ("text", "markdown")
 _BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
+# Chrome kinds (transforms/chrome.py) whose lines are never article text, whatever their
+# neighbours: menu and share-bar lines, "Related" headers, player debris. Notices, promos,
+# captions and footer phrases can sit inside a real paragraph, so the model weighs those.
+_NEVER_BODY = frozenset({"chrome", "section", "debris"})
 _UPDATE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
 )
@@ -52,6 +57,9 @@ class DumpConfig:
     # it the page has no headline the model can tell (WCXB development half: 0.2-0.4 found
     # the same titles, 0.5 lost some).
     title_min_probability: float = 0.3
+    # A line is body from this probability on, even when another label is likelier: losing
+    # article text is worse than keeping a line of chrome.
+    body_min_probability: float = 0.5
     # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
     # and footer links on every part of a page three times or more.
     title_max_copies: int = 3
@@ -63,12 +71,27 @@ class DumpConfig:
     # between longer ones. Chosen on the WCXB development half and the wire stories'
     # development half (see the commit that set it).
     run_body_share: float = 0.5
+    run_mean_body: float = 0.35
+    run_min_body: float = 0.05
     run_max_gap: int = 1
+    run_max_chrome: int = 2
     # A page where the model finds fewer body lines than this has its likeliest run of
     # sentence lines (largest summed body probability) as its article: every dump holds one.
     min_body_lines: int = 3
+    # A line of running prose next to a body line is body: this many words, this share of
+    # function words (BBC and ECB+ paragraphs: 0.2 and up, ledes full of names the lowest;
+    # menus and headlines under 0.15).
+    prose_min_words: int = 15
+    prose_min_stopwords: float = 0.2
+    # ... or this many words without a closing mark (BBC paragraphs cut mid-sentence).
+    prose_open_min_words: int = 20
+    # The chain steps over up to this many header or short lines (a date line under a
+    # standfirst, a sub-head above a section).
+    prose_max_skip: int = 2
     # A line of up to this many words between two body lines is body (a sub-head).
     between_max_words: int = 12
+    # An author's note is one of the article's last lines.
+    note_tail_lines: int = 3
     # A one-line page whose only line is its headline keeps it as text when it closes a
     # sentence or runs to this many words.
     one_line_article_words: int = 8
@@ -243,11 +266,17 @@ def _decide(
                 labels[index], reasons[index] = "template", "template"
                 fixed.add(index)
     model = load_model()
-    rows, sentence = line_features(lines, fmt == "markdown")
+    rows, sentence, known = line_features(lines, fmt == "markdown")
     probs, full = model.predict(np.asarray(rows, dtype=float))
     best = probs.argmax(axis=1)
-    smoothed = _smooth_runs(best, probs, sentence, config)
-    smoothed |= _between_body(best, lines, config)
+    best[probs[:, BODY] >= config.body_min_probability] = BODY
+    kinds = [chrome_kind(line, CHROME) for line in lines]  # type: ignore[arg-type]
+    vetoed = {i for i, kind in enumerate(kinds) if kind in _NEVER_BODY and best[i] == BODY}
+    for index in vetoed:
+        best[index] = 0
+    smoothed = _smooth_runs(best, probs, sentence, known, config)
+    smoothed |= _prose_next_to_body(best, rows, known, config)
+    smoothed |= _between_body(best, lines, known, config)
     title_index = _pick_title(lines, probs, fixed, config)
     title = None
     if title_index is not None:
@@ -260,6 +289,9 @@ def _decide(
             best[index] = int(runner.argmax())
     author, author_index = _pick_author(lines, probs, best, fixed)
     date, date_source, date_index = _pick_date(lines, probs, best, fixed, author_index)
+    notes = _author_notes(lines, best, author, config)
+    if author is None:
+        author = _noted_author(lines, best)
     top = _top_signal(model, full, best)
     kept = [False] * n
     seen: dict[str, int] = {}
@@ -271,8 +303,10 @@ def _decide(
         labels[index] = LABELS[label]
         probability[index] = float(probs[index, label])
         p = f"p={probability[index]:.2f}"
-        if index == title_index or (label != BODY and line.key == title_key):
+        if index == title_index or line.key == title_key:
             labels[index], reasons[index] = "title", f"title {p}"
+        elif index in notes:
+            labels[index], reasons[index] = "other", f"author_note ({notes[index]})"
         elif label == BODY:
             if index in smoothed:
                 probability[index] = float(probs[index, BODY])
@@ -289,9 +323,10 @@ def _decide(
             reasons[index] = f"byline {p} ({top[index]})"
         elif label == DATE or index == date_index:
             reasons[index] = f"date_line {p} ({top[index]})"
+        elif index in vetoed:
+            reasons[index] = f"chrome:{kinds[index]} (word list; the model said body {p})"
         else:
-            kind = chrome_kind(line, CHROME) or "page"  # type: ignore[arg-type]
-            reasons[index] = f"chrome:{kind} {p} ({top[index]})"
+            reasons[index] = f"chrome:{kinds[index] or 'page'} {p} ({top[index]})"
     return _Decided(
         lines,
         labels,
@@ -311,29 +346,47 @@ def _decide(
 
 
 def _smooth_runs(
-    best: np.ndarray, probs: np.ndarray, sentence: list[bool], config: DumpConfig
+    best: np.ndarray,
+    probs: np.ndarray,
+    sentence: list[bool],
+    known: list[bool],
+    config: DumpConfig,
 ) -> dict[int, str]:
-    """Context smoothing over runs of sentence lines (jusText's near-good blocks): in a run
-    where at least `run_body_share` of the sentence lines are body, every sentence line is
-    body. A run crosses up to `run_max_gap` other lines (an "Advertisement" or "Read more"
-    line inside a story), which keep their labels. Returns the lines it turned into body,
-    each with the run's count. A page with fewer than `min_body_lines` body lines takes its
-    likeliest run as the article."""
+    """Context smoothing over runs of sentence lines (jusText's near-good blocks): a run in
+    which at least `run_body_share` of the sentence lines are body, or whose mean body
+    probability reaches `run_mean_body`, is body as a whole, except lines the model gives
+    under `run_min_body`. Up to `run_max_chrome` lines the chrome lists know
+    ("Advertisement", "Read more: ...") and `run_max_gap` other lines (a sub-head) do not
+    break a run; they keep their labels; a sentence the model gives under `run_min_body`
+    does. A page with fewer than `min_body_lines` body lines takes its likeliest run as the
+    article. Returns the lines turned into body, each with why."""
     turned: dict[int, str] = {}
-    members = [i for i, flag in enumerate(sentence) if flag]
     runs: list[list[int]] = []
-    for index in members:
-        if runs and index - runs[-1][-1] <= config.run_max_gap + 1:
-            runs[-1].append(index)
+    gap = chrome = 0
+    for index, flag in enumerate(sentence):
+        if flag and probs[index, BODY] < config.run_min_body:
+            flag = False  # a sentence the model is sure is chrome ends the run
+            chrome = config.run_max_chrome + 1
+        if flag:
+            if runs and gap <= config.run_max_gap and chrome <= config.run_max_chrome:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+            gap = chrome = 0
+        elif known[index]:
+            chrome += 1
         else:
-            runs.append([index])
+            gap += 1
     for run in runs:
         body = sum(best[i] == BODY for i in run)
-        if len(run) >= 2 and body < len(run) and body >= config.run_body_share * len(run):
+        mean = float(probs[run, BODY].mean())
+        if len(run) < 2 or body == len(run):
+            continue
+        if body >= config.run_body_share * len(run) or mean >= config.run_mean_body:
             for index in run:
-                if best[index] != BODY:
+                if best[index] != BODY and probs[index, BODY] >= config.run_min_body:
                     best[index] = BODY
-                    turned[index] = f"sentence run {body}/{len(run)} body"
+                    turned[index] = f"sentence run {body}/{len(run)} body, mean p={mean:.2f}"
     if runs and int((best == BODY).sum()) < config.min_body_lines:
         likeliest = max(runs, key=lambda run: float(probs[run, BODY].sum()))
         for index in likeliest:
@@ -343,24 +396,107 @@ def _smooth_runs(
     return turned
 
 
-def _between_body(best: np.ndarray, lines: list[Line], config: DumpConfig) -> dict[int, str]:
+def _between_body(
+    best: np.ndarray, lines: list[Line], known: list[bool], config: DumpConfig
+) -> dict[int, str]:
     """A short line between two body lines is body (jusText: a short block between good ones):
     a sub-head, a list item or a one-word answer, unless the chrome word lists know it or it
-    is mostly link text."""
+    is mostly link text. Lines the chrome lists know between do not part the two."""
     turned: dict[int, str] = {}
-    for index in range(1, len(lines) - 1):
+    total = len(lines)
+    for index in range(1, total - 1):
         line = lines[index]
         if (
-            best[index] != BODY
-            and best[index - 1] == BODY
-            and best[index + 1] == BODY
-            and line.words <= config.between_max_words
-            and line.link_share <= 0.5
-            and chrome_kind(line, CHROME) is None  # type: ignore[arg-type]
+            best[index] == BODY
+            or known[index]
+            or line.words > config.between_max_words
+            or line.link_share > 0.5
         ):
+            continue
+        before, after = index - 1, index + 1
+        while before > 0 and known[before]:
+            before -= 1
+        while after < total - 1 and known[after]:
+            after += 1
+        if best[before] == BODY and best[after] == BODY:
             best[index] = BODY
             turned[index] = "between body lines"
     return turned
+
+
+def _prose_next_to_body(
+    best: np.ndarray, rows: list[list[float]], known: list[bool], config: DumpConfig
+) -> dict[int, str]:
+    """A line of running prose (`prose_min_words`+ words, a function-word share of
+    `prose_min_stopwords`, a closing mark, few links, unknown to the chrome lists) next to a
+    body line is body, and so on outward: a lede or a closing paragraph the model doubted;
+    so is a list item of 3+ words that closes a sentence or goes on in lower case."""
+    turned: dict[int, str] = {}
+    words, stops, closes, links = (
+        LOCAL.index(name) for name in ("words_log", "stopwords", "closes_sentence", "link_share")
+    )
+    min_log = math.log1p(config.prose_min_words) / 4
+    open_log = math.log1p(config.prose_open_min_words) / 4
+    short = math.log1p(config.between_max_words) / 4
+
+    item, lower = LOCAL.index("list_item"), LOCAL.index("lower_start")
+    item_log = math.log1p(3) / 4
+
+    def prose(index: int) -> bool:
+        row = rows[index]
+        if best[index] == BODY or known[index] or row[links] >= 0.3:
+            return False
+        if row[item] and row[words] >= item_log and (row[lower] or row[closes]):
+            return True  # a list item that carries the sentence before it on
+        if row[stops] < config.prose_min_stopwords:
+            return False
+        return (row[words] >= min_log and row[closes] > 0) or row[words] >= open_log
+
+    def passable(index: int) -> bool:
+        """A header line or a short line (a sub-head) the chain may step over."""
+        return best[index] in (BYLINE, DATE) or (not known[index] and rows[index][words] <= short)
+
+    total = len(rows)
+    for order, step in ((range(total), 1), (range(total - 1, -1, -1), -1)):
+        for index in order:
+            if not prose(index):
+                continue
+            back = index - step
+            skipped = 0
+            while 0 <= back < total and best[back] != BODY and skipped < config.prose_max_skip:
+                if not passable(back):
+                    break
+                back -= step
+                skipped += 1
+            if 0 <= back < total and best[back] == BODY:
+                best[index] = BODY
+                turned[index] = "prose next to body"
+    return turned
+
+
+def _author_notes(
+    lines: list[Line], best: np.ndarray, author: str | None, config: DumpConfig
+) -> dict[int, str]:
+    """Body lines among the article's last `note_tail_lines` that are a note about its author:
+    "Will Knight is a senior writer for WIRED" (transforms/chrome.py's pattern), or a line
+    opening with the bylined author's full name ("JANE DOE has covered the valley ...")."""
+    body = [int(i) for i in np.flatnonzero(best == BODY)]
+    name = author.casefold() if author and " " in author else None
+    notes: dict[int, str] = {}
+    for index in body[-config.note_tail_lines :] if len(body) > 1 else []:
+        text = lines[index].text
+        if note_author(text):
+            notes[index] = "names a writer's job"
+        elif name and lines[index].key.startswith(name + " "):
+            notes[index] = "opens with the byline's name"
+    return notes
+
+
+def _noted_author(lines: list[Line], best: np.ndarray) -> str | None:
+    """The author an author note below the article names, when no byline did."""
+    body = np.flatnonzero(best == BODY)
+    start = int(body[-1]) - 3 if body.size else 0
+    return next((name for line in lines[max(0, start) :] if (name := note_author(line.text))), None)
 
 
 def _top_signal(model, full: np.ndarray, best: np.ndarray) -> list[str]:
@@ -420,10 +556,13 @@ def _pick_date(
     author_index: int | None,
 ) -> tuple[PartialDate, str | None, int | None]:
     """The publication date among the likeliest date lines (and bylines with a date): a line
-    that does not call itself an update before one that does, then the earliest day (a page
-    prints when it was published, then when it was updated; sidebars list newer posts)."""
+    that does not call itself an update before one that does, a header line (above the
+    first body line) before a timestamp further down, then the earliest day (a page prints
+    when it was published, then when it was updated; sidebars list newer posts)."""
     scores = probs[:, DATE] + probs[:, BYLINE]
-    found: list[tuple[bool, tuple[int, int, int], int, PartialDate]] = []
+    body = np.flatnonzero(best == BODY)
+    first_body = int(body[0]) if body.size else len(lines)
+    found: list[tuple[bool, bool, tuple[int, int, int], int, PartialDate]] = []
     for index in np.argsort(-scores)[:8]:
         index = int(index)
         if index in fixed or (best[index] not in (DATE, BYLINE) and scores[index] < 0.3):
@@ -433,10 +572,10 @@ def _pick_date(
         if date is not None and date.precision != "unknown":
             update = bool(_UPDATE_WORDS.search(text.casefold()))
             day = (date.year or 9999, date.month or 12, date.day or 31)
-            found.append((update, day, index, date))
+            found.append((update, index > first_body, day, index, date))
     if not found:
         return PartialDate(), None, None
-    _, _, index, date = min(found, key=lambda item: (item[0], item[1]))
+    *_, index, date = min(found, key=lambda item: item[:3])
     author = byline_and_date(lines[index].text)[0]
     return date, "byline" if author or index == author_index else "date_line", index
 

@@ -69,13 +69,14 @@ LOCAL = (
     "markdown",
     "markdown_link_share",
     "credit_line",
+    "after_section",
     "sentence_run",
     "sentence_run_words",
     "sentences_around",
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"[A-Z]")
 _SEPARATORS = re.compile(r"\s[|•·»›/]\s")
 _QUOTE_OPEN = frozenset("\"“‘'«")
 # Lines up to this many words are read for bylines, date lines and names (a byline with a job
@@ -85,6 +86,10 @@ HEADER_MAX_WORDS = 15
 # (12+ words, closing a sentence); only the first 40 such lines are read.
 TOPIC_PROSE_MIN_WORDS = 12
 TOPIC_PROSE_LINES = 40
+# Case and topic words are read on lines up to this long (headlines, labels, menu items).
+TOPIC_MAX_WORDS = 30
+# A "Related" or "Most read" header lists this many headlines below it (no sentence between).
+SECTION_REACH = 6
 # Lines on each side of a line whose share of sentence lines is a signal.
 AROUND = 3
 
@@ -104,8 +109,8 @@ def _load_code_rules() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _CODE_START, _CODE_ANYWHERE = _load_code_rules()
-_PROSE_CLOSE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_INITIAL_END = re.compile(r"\b[A-Z]\.$")  # "John F." ends no sentence; "He was 77." does
+_PROSE_CLOSE = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*$")
+_INITIAL_END = re.compile(r"(?:^|\s)[A-Z]\.$")  # "John F." ends no sentence; "He was 77." does
 
 
 def is_code(text: str) -> bool:
@@ -123,45 +128,55 @@ def stopword_share(text: str) -> float:
     return sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
 
 
-def line_features(lines: Sequence[Line], markdown: bool) -> tuple[list[list[float]], list[bool]]:
-    """The LOCAL signals of every line, in order (one list of floats per line), and which
-    lines are sentence lines (see `_add_runs`)."""
+def line_features(
+    lines: Sequence[Line], markdown: bool
+) -> tuple[list[list[float]], list[bool], list[bool]]:
+    """The LOCAL signals of every line, in order (one list of floats per line), which lines
+    are sentence lines (see `_add_runs`) and which the chrome word lists know."""
     total = len(lines)
     keys = Counter(line.key for line in lines)
     seen: set[str] = set()
     topic = _topic_words(lines)
     rows = []
     sentence = [False] * total
+    known = [False] * total
+    last_section = -SECTION_REACH - 1  # the "Related" header the lines below may list
     for index, line in enumerate(lines):
         text = line.text
         words = line.words
-        tokens = _WORD.findall(text)
-        folded = [t.casefold() for t in tokens]
+        folded = _WORD.findall(text.casefold())
         stops = sum(t in STOPWORDS for t in folded)
-        cased = [t[0].isupper() for t in tokens if t[0].isupper() or t[0].islower()]
-        letters = len(_LETTER.findall(text))
-        digits = len(_DIGIT.findall(text))
+        if words <= TOPIC_MAX_WORDS:
+            cased = [
+                t[0].isupper() for t in _WORD.findall(text) if t[0].isupper() or t[0].islower()
+            ]
+        else:
+            cased = []  # a long line is prose or a notice whatever its case
+        digits = len(_DIGIT.findall(text)) if _DIGIT.search(text) else 0
+        letters = len(text) - text.count(" ") - digits
         kind = chrome_kind(line, CHROME)  # type: ignore[arg-type]
+        known[index] = kind is not None
         short = words <= HEADER_MAX_WORDS
-        author, date = byline_and_date(text) if short else (None, None)
+        header_like = short and (digits > 0 or _UPPER.search(text) is not None)
+        author, date = byline_and_date(text) if header_like else (None, None)
         first_words = text.split()[:2]
         opener = bool(first_words) and (
             is_byline_opener(first_words[0].casefold().rstrip(":"))
             or is_byline_opener(" ".join(first_words).casefold().rstrip(":"))
         )
-        content = {w for w in folded if len(w) >= 3 and w not in STOPWORDS}
-        shared = (
-            sum(w in topic for w in content) / len(content)
-            if content and words <= 30 and topic
-            else 0.0
-        )
+        shared = 0.0
+        if words <= TOPIC_MAX_WORDS and topic:
+            content = {w for w in folded if len(w) >= 3 and w not in STOPWORDS}
+            shared = sum(w in topic for w in content) / len(content) if content else 0.0
         sentence[index] = (
             words >= 2
-            and bool(_PROSE_CLOSE.search(text))
-            and not _INITIAL_END.search(text)
+            and bool(_PROSE_CLOSE.search(text[-12:]))
+            and not _INITIAL_END.search(text[-3:])
             and kind is None
             and line.link_share <= 0.5
         )
+        if sentence[index]:
+            last_section = -SECTION_REACH - 1
         repeated = keys[line.key] > 1 and len(line.key) >= 3
         later = repeated and line.key in seen
         seen.add(line.key)
@@ -174,7 +189,7 @@ def line_features(lines: Sequence[Line], markdown: bool) -> tuple[list[list[floa
                 float(8 <= words <= 15),
                 float(16 <= words <= 30),
                 float(words > 30),
-                stops / len(tokens) if tokens else 0.0,
+                stops / len(folded) if folded else 0.0,
                 float(words >= 3 and stops == 0),
                 float(ends_sentence(text)),
                 float(text.endswith(":")),
@@ -201,9 +216,13 @@ def line_features(lines: Sequence[Line], markdown: bool) -> tuple[list[list[floa
                 ),
                 float(author is not None),
                 float(opener),
-                float(short and author is None and bare_name(text) is not None),
+                float(header_like and author is None and bare_name(text) is not None),
                 float(note_author(text) is not None) if words > 5 else 0.0,
-                float(short and parse_url_line(line.raw or text) is not None),
+                float(
+                    short
+                    and ("http" in line.raw or "www." in line.raw)
+                    and parse_url_line(line.raw) is not None
+                ),
                 float(bool(_SEPARATORS.search(text))),
                 min(letters / max(1, words) / 10, 2.0),
                 float(repeated),
@@ -215,10 +234,13 @@ def line_features(lines: Sequence[Line], markdown: bool) -> tuple[list[list[floa
                 float(markdown),
                 line.link_share if markdown else 0.0,
                 float(line.key.startswith(CREDIT_OPENERS)),
+                float(index - last_section <= SECTION_REACH),
             ]
         )
+        if kind == "section":
+            last_section = index
     _add_runs(rows, sentence, [line.words for line in lines])
-    return rows, sentence
+    return rows, sentence, known
 
 
 def _add_runs(rows: list[list[float]], sentence: list[bool], words: list[int]) -> None:

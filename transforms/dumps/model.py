@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from transforms.dumps.features import LOCAL
 
@@ -49,6 +50,10 @@ CONTEXT = (
     "best_title",
     "byline_near",
     "date_near",
+    "byline_below",
+    "date_below",
+    "byline_above",
+    "date_above",
 )
 # Windows of the context signals, in lines: the nearest neighbours, a paragraph-sized reach
 # (a sub-heading, a list or a quote between paragraphs), and a section of a page.
@@ -122,10 +127,10 @@ def _shift(values: np.ndarray, by: int) -> np.ndarray:
 
 def _window_max(values: np.ndarray, start: int, stop: int) -> np.ndarray:
     """Per line, the maximum of values[i + start : i + stop] (0 outside the page)."""
-    out = np.zeros_like(values)
-    for offset in range(start, stop):
-        np.maximum(out, _shift(values, -offset), out=out)
-    return out
+    left, right = max(0, -start), max(0, stop - 1)
+    padded = np.concatenate([np.zeros(left), values, np.zeros(right)])
+    windows = sliding_window_view(padded, stop - start)
+    return windows[left + start : left + start + len(values)].max(axis=1)
 
 
 def context_features(first: np.ndarray) -> np.ndarray:
@@ -172,5 +177,9 @@ def context_features(first: np.ndarray) -> np.ndarray:
         best_title,
         _window_max(first[:, BYLINE], -3, 4),
         _window_max(first[:, DATE], -3, 4),
+        _window_max(first[:, BYLINE], 1, 4),
+        _window_max(first[:, DATE], 1, 4),
+        _window_max(first[:, BYLINE], -3, 0),
+        _window_max(first[:, DATE], -3, 0),
     ]
     return np.column_stack(columns) if n else np.zeros((0, len(CONTEXT)))
