@@ -70,6 +70,7 @@ LOCAL = (
     "markdown_link_share",
     "credit_line",
     "after_section",
+    "next_to_debris",
     "sentence_run",
     "sentence_run_words",
     "sentences_around",
@@ -235,10 +236,17 @@ def line_features(
                 line.link_share if markdown else 0.0,
                 float(line.key.startswith(CREDIT_OPENERS)),
                 float(index - last_section <= SECTION_REACH),
+                0.0,  # next_to_debris, filled below
             ]
         )
         if kind == "section":
             last_section = index
+    debris = LOCAL.index("next_to_debris")
+    kind_debris = LOCAL.index("kind_debris")
+    for index in range(total):
+        near = rows[index - 1][kind_debris] if index else 0.0
+        near = max(near, rows[index + 1][kind_debris] if index + 1 < total else 0.0)
+        rows[index][debris] = near if lines[index].words <= HEADER_MAX_WORDS else 0.0
     _add_runs(rows, sentence, [line.words for line in lines])
     return rows, sentence, known
 
