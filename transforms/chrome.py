@@ -316,6 +316,17 @@ def related_blocks(units: list[Unit], config: ChromeConfig = DEFAULT_CONFIG) -> 
     return blocks
 
 
+def clip_titles(units: list[Unit], config: ChromeConfig = DEFAULT_CONFIG) -> set[int]:
+    """Indexes of clip titles beside video-player debris and of lines repeating a
+    "WATCH: <title>" label (the same rule strip_units applies)."""
+    kinds = [chrome_kind(u, config) for u in units]
+    found: set[int] = set()
+    for index, kind in enumerate(kinds):
+        if kind == "debris":
+            found |= _clip_titles(units, kinds, index, config)
+    return found
+
+
 def _teaser_cards(units: list[Unit], kinds: list[str | None], config: ChromeConfig) -> set[int]:
     """A "more stories" list after the article: cards of a headline, an excerpt and a link
     line that repeats ("Read More"). Two or more cards, with more words of article before

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from transforms.chrome import DEFAULT_CONFIG as CHROME
-from transforms.chrome import chrome_kind, edge, ends_sentence, note_author
+from transforms.chrome import (
+    chrome_kind,
+    clip_titles,
+    edge,
+    ends_sentence,
+    note_author,
+    related_blocks,
+)
 from transforms.dumps.features import LOCAL, is_code, line_features
 from transforms.dumps.header import any_date, author_of, byline_and_date
 from transforms.dumps.lexer import Line, parse_lines
@@ -89,10 +96,14 @@ class DumpConfig:
     # The chain steps over up to this many header or short lines (a date line under a
     # standfirst, a sub-head above a section).
     prose_max_skip: int = 2
+    # ... and over any lines the chrome lists know (a photo gallery), up to this many lines.
+    prose_max_reach: int = 20
     # A code listing after article text is the article's, up to this many lines.
     code_max_lines: int = 60
     # A line of up to this many words between two body lines is body (a sub-head).
     between_max_words: int = 12
+    # A comments header ends the article only below article text: a paragraph this long.
+    comments_after_words: int = 20
     # An author's note is one of the article's last lines.
     note_tail_lines: int = 3
     # A one-line page whose only line is its headline keeps it as text when it closes a
@@ -273,15 +284,46 @@ def _decide(
     probs, full = model.predict(np.asarray(rows, dtype=float))
     best = probs.argmax(axis=1)
     best[probs[:, BODY] >= config.body_min_probability] = BODY
+    # A byline that names no one and a date line that states no date are read as what the
+    # model found next likeliest (a sentence that mentions a name is no byline).
+    for index in np.flatnonzero((best == BYLINE) | (best == DATE)):
+        text = lines[index].text
+        found = author_of(text) if best[index] == BYLINE else any_date(text)
+        if found is None:
+            runner = probs[index].copy()
+            runner[[BYLINE, DATE, TITLE]] = -1.0
+            best[index] = int(runner.argmax())
     kinds = [chrome_kind(line, CHROME) for line in lines]  # type: ignore[arg-type]
     vetoed = {i for i, kind in enumerate(kinds) if kind in _NEVER_BODY and best[i] == BODY}
+    comments = _comments_start(lines, kinds, config)
+    vetoed |= {i for i in range(comments, n) if best[i] == BODY}
+    # The chrome rules' blocks: a "See also" header's headline and links, clip titles beside
+    # player debris (transforms/chrome.py), whatever the model made of them.
+    listed = related_blocks(lines, CHROME) | clip_titles(lines, CHROME)  # type: ignore[arg-type]
+    listed |= {
+        i + 1
+        for i, kind in enumerate(kinds)
+        if kind == "section" and i + 1 < n and lines[i + 1].words <= CHROME.related_max_words
+    }  # the teaser right under a "See also" header, even when it closes a sentence
+    vetoed |= {i for i in listed if best[i] == BODY}
     for index in vetoed:
         best[index] = 0
+    # Smoothing never adds a headline listed under a "Related" header or a clip title
+    # beside player debris, nor anything below the reader comments' header.
+    after_section, near_debris = LOCAL.index("after_section"), LOCAL.index("next_to_debris")
+    blocked = listed | {
+        i for i, row in enumerate(rows) if row[after_section] or row[near_debris] or i >= comments
+    }
+    blocked_best = {i: int(best[i]) for i in blocked}
     smoothed = _smooth_runs(best, probs, sentence, known, config)
     code = [line.code or (line.words <= 15 and is_code(line.text)) for line in lines]
     smoothed |= _code_between_body(best, code, known, config)
     smoothed |= _prose_next_to_body(best, rows, known, config)
     smoothed |= _between_body(best, lines, known, config)
+    for index, label in blocked_best.items():  # undo what smoothing did to blocked lines
+        if index in smoothed:
+            best[index] = label
+            del smoothed[index]
     title_index = _pick_title(lines, probs, fixed, config)
     title = None
     if title_index is not None:
@@ -328,6 +370,10 @@ def _decide(
             reasons[index] = f"byline {p} ({top[index]})"
         elif label == DATE or index == date_index:
             reasons[index] = f"date_line {p} ({top[index]})"
+        elif index in vetoed and index in listed and kinds[index] is None:
+            reasons[index] = f"chrome:related (listed under a header or beside a player; {p})"
+        elif index in vetoed and index >= comments:
+            reasons[index] = f"chrome:comments (below the comments header; the model said {p})"
         elif index in vetoed:
             reasons[index] = f"chrome:{kinds[index]} (word list; the model said body {p})"
         else:
@@ -401,6 +447,17 @@ def _smooth_runs(
     return turned
 
 
+def _comments_start(lines: list[Line], kinds: list[str | None], config: DumpConfig) -> int:
+    """Where the reader comments begin: the first comments header ("11 responses to ...")
+    below a paragraph of `comments_after_words`+ words; the page's end when none."""
+    seen = False
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == "comments" and seen:
+            return index
+        seen = seen or line.words >= config.comments_after_words
+    return len(lines)
+
+
 def _code_between_body(
     best: np.ndarray, code: list[bool], known: list[bool], config: DumpConfig
 ) -> dict[int, str]:
@@ -435,7 +492,7 @@ def _between_body(
     for index in range(1, total - 1):
         line = lines[index]
         if (
-            best[index] == BODY
+            best[index] in (BODY, BYLINE, DATE)
             or known[index]
             or line.words > config.between_max_words
             or line.link_share > 0.5
@@ -490,12 +547,17 @@ def _prose_next_to_body(
             if not prose(index):
                 continue
             back = index - step
-            skipped = 0
-            while 0 <= back < total and best[back] != BODY and skipped < config.prose_max_skip:
-                if not passable(back):
+            skipped = steps = 0
+            while 0 <= back < total and best[back] != BODY and steps < config.prose_max_reach:
+                if known[back]:  # a gallery or a share bar between: "Photo 3 of 12"
+                    back -= step
+                    steps += 1
+                    continue
+                if skipped >= config.prose_max_skip or not passable(back):
                     break
                 back -= step
                 skipped += 1
+                steps += 1
             if 0 <= back < total and best[back] == BODY:
                 best[index] = BODY
                 turned[index] = "prose next to body"
