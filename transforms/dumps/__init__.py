@@ -71,6 +71,9 @@ class DumpConfig:
     # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
     # and footer links on every part of a page three times or more.
     title_max_copies: int = 3
+    # With no likely title line, a first line of up to this many words without a closing
+    # period is the headline (BBC News files: title first; headlines run to 20 words).
+    headline_max_words: int = 25
     # Repeats shorter than this ("Thank you.") are real in transcripts; longer ones are a
     # caption or a lede printed twice, and only the first copy stays.
     dedup_min_chars: int = 20
@@ -95,7 +98,7 @@ class DumpConfig:
     prose_open_min_words: int = 20
     # The chain steps over up to this many header or short lines (a date line under a
     # standfirst, a sub-head above a section).
-    prose_max_skip: int = 2
+    prose_max_skip: int = 3
     # ... and over any lines the chrome lists know (a photo gallery), up to this many lines.
     prose_max_reach: int = 20
     # A code listing after article text is the article's, up to this many lines.
@@ -305,6 +308,7 @@ def _decide(
         for i, kind in enumerate(kinds)
         if kind == "section" and i + 1 < n and lines[i + 1].words <= CHROME.related_max_words
     }  # the teaser right under a "See also" header, even when it closes a sentence
+    listed |= _link_runs(lines)
     vetoed |= {i for i in listed if best[i] == BODY}
     for index in vetoed:
         best[index] = 0
@@ -317,7 +321,7 @@ def _decide(
     blocked_best = {i: int(best[i]) for i in blocked}
     smoothed = _smooth_runs(best, probs, sentence, known, config)
     code = [line.code or (line.words <= 15 and is_code(line.text)) for line in lines]
-    smoothed |= _code_between_body(best, code, known, config)
+    smoothed |= _code_between_body(best, code, known, [line.words for line in lines], config)
     smoothed |= _prose_next_to_body(best, rows, known, config)
     smoothed |= _between_body(best, lines, known, config)
     for index, label in blocked_best.items():  # undo what smoothing did to blocked lines
@@ -325,6 +329,8 @@ def _decide(
             best[index] = label
             del smoothed[index]
     title_index = _pick_title(lines, probs, fixed, config)
+    if title_index is None and _headline_first(lines, best, fixed, config):
+        title_index = 0  # a clean dump, headline first
     title = None
     if title_index is not None:
         title = _BREADCRUMB.split(lines[title_index].text.strip())[-1]
@@ -447,6 +453,42 @@ def _smooth_runs(
     return turned
 
 
+def _headline_first(
+    lines: list[Line], best: np.ndarray, fixed: set[int], config: DumpConfig
+) -> bool:
+    """Whether the dump's first line, not body and above body text, reads as a headline:
+    2 to `headline_max_words` words, no closing period."""
+    first = lines[0]
+    return (
+        0 not in fixed
+        and best[0] != BODY
+        and len(lines) > 1
+        and 2 <= first.words <= config.headline_max_words
+        and not first.text.endswith(".")
+        and bool((best[1:] == BODY).any())
+    )
+
+
+def _link_runs(lines: list[Line]) -> set[int]:
+    """Two or more lines in a row that are mostly link text and headline-sized: a menu or a
+    list of related stories wherever it sits (transforms/chrome.py's navigation rule)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, None]):
+        if (
+            line is not None
+            and line.link_share >= CHROME.link_share
+            and line.words <= CHROME.link_max_words
+            and (line.list_item or not ends_sentence(line.text))
+        ):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = []
+    return found
+
+
 def _comments_start(lines: list[Line], kinds: list[str | None], config: DumpConfig) -> int:
     """Where the reader comments begin: the first comments header ("11 responses to ...")
     below a paragraph of `comments_after_words`+ words; the page's end when none."""
@@ -459,7 +501,7 @@ def _comments_start(lines: list[Line], kinds: list[str | None], config: DumpConf
 
 
 def _code_between_body(
-    best: np.ndarray, code: list[bool], known: list[bool], config: DumpConfig
+    best: np.ndarray, code: list[bool], known: list[bool], words: list[int], config: DumpConfig
 ) -> dict[int, str]:
     """A code listing (up to `code_max_lines` lines, across lines the chrome lists know)
     right after a body line is the article's, as its prose is."""
@@ -470,11 +512,16 @@ def _code_between_body(
             index += 1
             continue
         stop = index
-        while stop < total and (code[stop] or known[stop]) and stop - index < config.code_max_lines:
-            stop += 1
+        while stop < total and stop - index < config.code_max_lines:
+            if code[stop] or known[stop]:
+                stop += 1
+            elif stop + 1 < total and code[stop + 1] and words[stop] <= 3:
+                stop += 1  # console output between code lines ("29")
+            else:
+                break
         if index and best[index - 1] == BODY:
             for line in range(index, stop):
-                if code[line] and best[line] != BODY:
+                if best[line] != BODY and not known[line]:
                     best[line] = BODY
                     turned[line] = "code listing in the article"
         index = stop
@@ -614,6 +661,8 @@ def _pick_title(
     for index, line in enumerate(lines):
         if copies[line.key] >= config.title_max_copies:
             scores[index] = -1.0
+        elif line.text.endswith("."):
+            scores[index] *= 0.5  # headlines close without a period; standfirsts with one
     index = int(scores.argmax())
     return index if scores[index] >= config.title_min_probability else None
 
