@@ -20,7 +20,6 @@ import numpy as np
 
 from transforms.chrome import DEFAULT_CONFIG as CHROME
 from transforms.chrome import (
-    chrome_kind,
     clip_titles,
     edge,
     ends_sentence,
@@ -283,7 +282,8 @@ def _decide(
                 labels[index], reasons[index] = "template", "template"
                 fixed.add(index)
     model = load_model()
-    rows, sentence, known = line_features(lines, fmt == "markdown")
+    rows, sentence, kinds = line_features(lines, fmt == "markdown")
+    known = [kind is not None for kind in kinds]
     probs, full = model.predict(np.asarray(rows, dtype=float))
     best = probs.argmax(axis=1)
     best[probs[:, BODY] >= config.body_min_probability] = BODY
@@ -296,13 +296,16 @@ def _decide(
             runner = probs[index].copy()
             runner[[BYLINE, DATE, TITLE]] = -1.0
             best[index] = int(runner.argmax())
-    kinds = [chrome_kind(line, CHROME) for line in lines]  # type: ignore[arg-type]
     vetoed = {i for i, kind in enumerate(kinds) if kind in _NEVER_BODY and best[i] == BODY}
     comments = _comments_start(lines, kinds, config)
     vetoed |= {i for i in range(comments, n) if best[i] == BODY}
     # The chrome rules' blocks: a "See also" header's headline and links, clip titles beside
     # player debris (transforms/chrome.py), whatever the model made of them.
-    listed = related_blocks(lines, CHROME) | clip_titles(lines, CHROME)  # type: ignore[arg-type]
+    listed: set[int] = set()
+    if "section" in kinds:
+        listed |= related_blocks(lines, CHROME)  # type: ignore[arg-type]
+    if "debris" in kinds:
+        listed |= clip_titles(lines, CHROME)  # type: ignore[arg-type]
     listed |= {
         i + 1
         for i, kind in enumerate(kinds)

@@ -131,16 +131,16 @@ def stopword_share(text: str) -> float:
 
 def line_features(
     lines: Sequence[Line], markdown: bool
-) -> tuple[list[list[float]], list[bool], list[bool]]:
+) -> tuple[list[list[float]], list[bool], list[str | None]]:
     """The LOCAL signals of every line, in order (one list of floats per line), which lines
-    are sentence lines (see `_add_runs`) and which the chrome word lists know."""
+    are sentence lines (see `_add_runs`) and each line's chrome kind (transforms/chrome.py)."""
     total = len(lines)
     keys = Counter(line.key for line in lines)
     seen: set[str] = set()
     topic = _topic_words(lines)
     rows = []
     sentence = [False] * total
-    known = [False] * total
+    kinds: list[str | None] = [None] * total
     last_section = -SECTION_REACH - 1  # the "Related" header the lines below may list
     for index, line in enumerate(lines):
         text = line.text
@@ -156,7 +156,7 @@ def line_features(
         digits = len(_DIGIT.findall(text)) if _DIGIT.search(text) else 0
         letters = len(text) - text.count(" ") - digits
         kind = chrome_kind(line, CHROME)  # type: ignore[arg-type]
-        known[index] = kind is not None
+        kinds[index] = kind
         short = words <= HEADER_MAX_WORDS
         header_like = short and (digits > 0 or _UPPER.search(text) is not None)
         author, date = byline_and_date(text) if header_like else (None, None)
@@ -211,9 +211,12 @@ def line_features(
                 float(date is not None),
                 float(date is not None and date.precision == "day"),
                 float(
-                    short
-                    and digits > 0
-                    and any(d.precision == "day" for d in find_mentioned_dates(text))
+                    (date is not None and date.precision == "day")
+                    or (
+                        short
+                        and digits > 0
+                        and any(d.precision == "day" for d in find_mentioned_dates(text))
+                    )
                 ),
                 float(author is not None),
                 float(opener),
@@ -248,7 +251,7 @@ def line_features(
         near = max(near, rows[index + 1][kind_debris] if index + 1 < total else 0.0)
         rows[index][debris] = near if lines[index].words <= HEADER_MAX_WORDS else 0.0
     _add_runs(rows, sentence, [line.words for line in lines])
-    return rows, sentence, known
+    return rows, sentence, kinds
 
 
 def _add_runs(rows: list[list[float]], sentence: list[bool], words: list[int]) -> None:
