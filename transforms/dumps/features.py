@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from transforms.chrome import BIO_ROLES, chrome_kind, ends_sentence, is_call_to_action, note_author
 from transforms.chrome import DEFAULT_CONFIG as CHROME
-from transforms.chrome import chrome_kind, ends_sentence, is_call_to_action, note_author
 from transforms.dumps.header import bare_name, byline_and_date, is_byline_opener
 from transforms.dumps.lexer import Line
-from transforms.metadata import find_mentioned_dates, parse_url_line
+from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_url_line
 from transforms.rules import RuleSet
 
 STOPWORDS = RuleSet.load("stopwords_en.txt").words()
@@ -123,6 +123,19 @@ def is_code(text: str) -> bool:
     return bool(_CODE_START.match(stripped) or _CODE_ANYWHERE.search(stripped))
 
 
+_OPENER_WORDS = frozenset(opener.split()[0] for opener in BYLINE_OPENERS)
+_PART_MARKS = re.compile(r"[|•·—–,-]")
+
+
+def _may_state(text: str, digits: int) -> bool:
+    """Whether `byline_and_date` can find anything in a line: a digit (a date), a byline
+    opener first, a separator or comma (a name and a role or a date), or a job title last."""
+    if digits or _PART_MARKS.search(text):
+        return True
+    words = text.split()
+    return words[0].casefold().rstrip(":") in _OPENER_WORDS or words[-1].casefold() in BIO_ROLES
+
+
 def stopword_share(text: str) -> float:
     """Share of English function words among the words of a line."""
     words = _WORD.findall(text.casefold())
@@ -159,7 +172,9 @@ def line_features(
         kinds[index] = kind
         short = words <= HEADER_MAX_WORDS
         header_like = short and (digits > 0 or _UPPER.search(text) is not None)
-        author, date = byline_and_date(text) if header_like else (None, None)
+        author, date = (
+            byline_and_date(text) if header_like and _may_state(text, digits) else (None, None)
+        )
         first_words = text.split()[:2]
         opener = bool(first_words) and (
             is_byline_opener(first_words[0].casefold().rstrip(":"))
