@@ -26,7 +26,7 @@ from transforms.chrome import (
     note_author,
     related_blocks,
 )
-from transforms.dumps.features import LOCAL, is_code, line_features
+from transforms.dumps.features import LOCAL, line_features
 from transforms.dumps.header import any_date, author_of, byline_and_date
 from transforms.dumps.lexer import Line, parse_lines
 from transforms.dumps.model import BODY, BYLINE, DATE, LABELS, TITLE, load_model
@@ -323,7 +323,8 @@ def _decide(
     }
     blocked_best = {i: int(best[i]) for i in blocked}
     smoothed = _smooth_runs(best, probs, sentence, known, config)
-    code = [line.code or (line.words <= 15 and is_code(line.text)) for line in lines]
+    code_column = LOCAL.index("code")
+    code = [bool(row[code_column]) for row in rows]
     smoothed |= _code_between_body(best, code, known, [line.words for line in lines], config)
     smoothed |= _prose_next_to_body(best, rows, known, config)
     smoothed |= _between_body(best, lines, known, config)
