@@ -537,7 +537,7 @@ def _between_body(
 ) -> dict[int, str]:
     """A short line between two body lines is body (jusText: a short block between good ones):
     a sub-head, a list item or a one-word answer, unless the chrome word lists know it or it
-    is mostly link text. Lines the chrome lists know between do not part the two."""
+    is mostly link text. One line the chrome lists know on either side does not part them."""
     turned: dict[int, str] = {}
     total = len(lines)
     for index in range(1, total - 1):
@@ -550,9 +550,9 @@ def _between_body(
         ):
             continue
         before, after = index - 1, index + 1
-        while before > 0 and known[before]:
+        if before > 0 and known[before]:  # one "Advertisement" line may part them
             before -= 1
-        while after < total - 1 and known[after]:
+        if after < total - 1 and known[after]:
             after += 1
         if best[before] == BODY and best[after] == BODY:
             best[index] = BODY
