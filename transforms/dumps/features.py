@@ -226,12 +226,9 @@ def line_features(
                 float(date is not None),
                 float(date is not None and date.precision == "day"),
                 float(
-                    (date is not None and date.precision == "day")
-                    or (
-                        short
-                        and digits > 0
-                        and any(d.precision == "day" for d in find_mentioned_dates(text))
-                    )
+                    short
+                    and digits > 0
+                    and any(d.precision == "day" for d in find_mentioned_dates(text))
                 ),
                 float(author is not None),
                 float(opener),
