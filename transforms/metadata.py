@@ -63,6 +63,7 @@ _DATE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_HAS_DIGIT = re.compile(r"\d")
 
 # Running text: capitalised month names, or any case when a year follows ("in may 2015").
 _CAP_MONTH = (
@@ -96,8 +97,11 @@ _DATELINE_AGENCY = re.compile(r"^\s*\((?P<agency>[^()]{1,30})\)")
 _DATELINE_END = re.compile(r"^\s*(?:[—–]|-{1,2}|:)\s*\S")
 _DATELINE_DOT = re.compile(r"^\s*\.\s+[A-Z\"“]")
 
+BYLINE_OPENERS = frozenset(RuleSet.load("byline_openers.txt").words())
 _BYLINE = re.compile(
-    r"^(?:by|written by|posted by|story by|words by|authors?|reporter|byline)\s*:?\s+(?P<who>.+)$",
+    r"^(?:"
+    + "|".join(re.escape(o) for o in sorted(BYLINE_OPENERS, key=len, reverse=True))
+    + r")\s*:?\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(
@@ -114,7 +118,7 @@ _NOT_NAMES = frozenset(
 def parse_date(text: str, config: MetadataConfig = DEFAULT_CONFIG) -> PartialDate | None:
     """The date of a line that is only a date (plus time, zone, "Published"-style noise)."""
     line = text.strip().strip("*_|[]()")
-    if not line or len(line) > config.max_date_line_chars or not any(c.isdigit() for c in line):
+    if not line or len(line) > config.max_date_line_chars or not _HAS_DIGIT.search(line):
         return None
     match = _LINE_DATE.search(_TIME.sub(" ", line))
     if match is None:
