@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transforms.decode import DecodeConfig, decode_bytes
+from transforms.drop_reasons import RuleReasons
+from transforms.drops import dropped_lines
 from transforms.dumps import DumpConfig, clean_dump
 from transforms.extract import ExtractConfig, extract_html
 from transforms.metadata import weekday_event_date
-from transforms.records import CleanArticle, Document, Rejection
+from transforms.records import CleanArticle, Document, DroppedLine, Rejection
+from transforms.templates import line_key
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ def clean_document(
         article = clean_dump(text, fmt, config.dumps, path, config.site_templates)
     if isinstance(article, Rejection):
         return Rejection(path, article.code, article.detail)
+    if fmt != "html" and not article.dropped:
+        article = replace(article, dropped=explain_drops(text, fmt, article, config))
     published = article.date.to_date() if article.date.precision == "day" else None
     event_day = weekday_event_date(published, article.paragraphs)
     return Document(
@@ -65,6 +70,20 @@ def clean_document(
         line_hashes=article.line_hashes,
         dropped=article.dropped,
     )
+
+
+def explain_drops(
+    text: str, fmt: str, article: CleanArticle, config: CleanConfig
+) -> list[DroppedLine]:
+    """The raw lines a dump's body does not hold, with the reason the current rules give."""
+    reason = RuleReasons(
+        fmt=fmt,
+        title_key=line_key(article.title or ""),
+        body_keys=frozenset(line_key(p) for p in article.paragraphs),
+        templates=config.site_templates.get(article.site or "", frozenset()),
+        chrome=config.dumps.chrome,
+    )
+    return dropped_lines(text, fmt, article.paragraphs, reason)
 
 
 def year_source(article: CleanArticle) -> str | None:
