@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from flows.cli_explain import add_explain_command
 from flows.cli_ops import add_ops_commands
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     repair.add_argument("--since", help="only documents loaded by runs since this ISO date")
     repair.set_defaults(handler=run_repair)
     add_ops_commands(commands, _add_common)
+    add_explain_command(commands, _add_common)
     return parser
 
 

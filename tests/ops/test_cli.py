@@ -6,7 +6,7 @@ import pytest
 
 from flows.cli import build_parser, main
 
-COMMANDS = ["ingest", "sql", "status", "serve", "backfill", "watch"]
+COMMANDS = ["ingest", "sql", "status", "serve", "backfill", "watch", "explain"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
