@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from transforms.decode import DecodeConfig, decode_bytes
 from transforms.drop_reasons import RuleReasons
-from transforms.drops import dropped_lines
+from transforms.drops import dropped_lines, word_string
 from transforms.dumps import DumpConfig, clean_dump
 from transforms.extract import ExtractConfig, extract_html
 from transforms.metadata import weekday_event_date
@@ -79,7 +79,7 @@ def explain_drops(
     reason = RuleReasons(
         fmt=fmt,
         title_key=line_key(article.title or ""),
-        body_keys=frozenset(line_key(p) for p in article.paragraphs),
+        body_words=word_string(" ".join(article.paragraphs)),
         templates=config.site_templates.get(article.site or "", frozenset()),
         chrome=config.dumps.chrome,
     )

@@ -7,8 +7,10 @@ line no rule names gets a reason from where it sits (above, within or below the 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from transforms.chrome import (
     ChromeConfig,
@@ -18,9 +20,8 @@ from transforms.chrome import (
     is_call_to_action,
     note_author,
 )
-from transforms.drops import without_link_targets
+from transforms.drops import without_link_targets, word_string
 from transforms.metadata import is_url_label, parse_byline, parse_date, parse_url_line
-from transforms.normalize import normalize_text
 from transforms.templates import is_template, line_key
 
 # chrome_kind's kinds, as reasons
@@ -44,43 +45,53 @@ class RuleReasons:
 
     fmt: str
     title_key: str = ""
-    body_keys: frozenset[str] = frozenset()  # line keys of the kept paragraphs
+    body_words: str = ""  # the body's words as transforms.drops.word_string writes them
     templates: frozenset[str] = frozenset()  # the site's template line hashes
     chrome: ChromeConfig = field(default_factory=ChromeConfig)
 
     def __call__(self, line_no: int, line: str) -> str | None:
-        if not line.isascii() or "&" in line:  # as the cleaner read it: "&#163;8m" is "£8m"
-            line = normalize_text(line)
+        if "&" in line:  # as the cleaner read it: "&#163;8m" is "£8m" (ftfy costs too much here)
+            line = html.unescape(line)
         text = plain_text(line, self.fmt)
         if not text:
             return "markup"
         key = line_key(text)
         if self.title_key and (key == self.title_key or key.endswith(" " + self.title_key)):
             return "title"  # a breadcrumb may lead it: "Home » Travel » <headline>"
-        if parse_url_line(line) or is_url_label(text):
-            return "url_line"
-        if parse_byline(text):
-            return "byline"
-        if parse_date(text):
-            return "date_line"
+        found = line_reason(line, text, self.chrome)
+        if found in STATED:
+            return found
         if is_template(text, self.templates):
             return "site_template"
-        if key in self.body_keys and len(key) >= self.chrome.dedup_min_chars:
-            return "repeat"
-        unit = Unit(text)
-        if kind := chrome_kind(unit, self.chrome):
-            return CHROME_REASONS.get(kind, kind)
-        if note_author(text):
-            return "author_note"
-        if is_call_to_action(unit, self.chrome):
-            return "call_to_action"
-        if (
-            unit.words <= self.chrome.nav_max_words
-            and len(text) <= self.chrome.nav_max_chars
-            and not ends_sentence(text)
-        ):
-            return "short_line"
-        return None
+        if len(key) >= self.chrome.dedup_min_chars and word_string(text) in self.body_words:
+            return "repeat"  # a copy of body text: a lede or caption printed twice, a pull quote
+        return found
+
+
+# Reasons a line states about itself, ahead of the site's templates and the body's repeats.
+STATED = frozenset({"url_line", "byline", "date_line"})
+
+
+@lru_cache(maxsize=1 << 16)
+def line_reason(line: str, text: str, chrome: ChromeConfig) -> str | None:
+    """What a line is by itself (its raw form `line`, its text without markdown `text`),
+    whatever document prints it: memoised, as menus and footers repeat over a site's pages."""
+    if parse_url_line(line) or is_url_label(text):
+        return "url_line"
+    if parse_byline(text):
+        return "byline"
+    if parse_date(text):
+        return "date_line"
+    unit = Unit(text)
+    if kind := chrome_kind(unit, chrome):
+        return CHROME_REASONS.get(kind, kind)
+    if note_author(text):
+        return "author_note"
+    if is_call_to_action(unit, chrome):
+        return "call_to_action"
+    if unit.words <= chrome.nav_max_words and len(text) <= chrome.nav_max_chars:
+        return None if ends_sentence(text) else "short_line"
+    return None
 
 
 def plain_text(line: str, fmt: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 
 from transforms.normalize import normalize_text
 from transforms.records import DroppedLine
@@ -34,16 +35,22 @@ Reason = Callable[[int, str], str | None]  # (line number, raw line) -> reason, 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\u2028\u2029\x85]")
 # Words as the aligner compares them: letters and digits, casefolded; "_" is markdown emphasis.
 _WORD = re.compile(r"[^\W_]+")
-# Markdown that is not text a reader saw, as the dump cleaner reads it: images (alt text too,
-# over several lines), link targets (html2text wraps long ones over lines, a blank line ends
-# a paragraph) and reference labels.
-_MD_HIDDEN = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\((?:[^)\n]|\n(?![ \t]*\n))*\)?|\]\[[^\]\n]*\]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD_IN_LINE = re.compile(r"[^\w\n]+|_+")
+# Markdown that is not text a reader saw, as the dump cleaner reads it: images (alt text too)
+# and link targets, and reference labels. Within a line first, then those html2text wrapped
+# over lines (an image's alt text or target, a link's target; a blank line ends a paragraph).
+_MD_HIDDEN_IN_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)?|\]\[[^\]\n]*\]")
+_MD_HIDDEN_SPANNING = re.compile(
+    r"!\[[^\]]*\n[^\]]*\]\([^)]*\)|!\[[^\]\n]*\]\([^)\n]*\n[^)]*\)"
+    r"|\]\([^)\n]*\n(?:[^)\n]|\n(?![ \t]*\n))*\)?"
+)
 # What opens a markdown line of its own (a heading, list item, quote, table row, fence), so
 # it continues no paragraph; a heading is a line of its own.
 _MD_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|>|\||\d{1,3}[.)]\s|```|~~~|[=-]{3,})")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 # Characters normalize_text removes inside words; the aligner drops them without running ftfy.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u180e\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u180e\ufeff\u00ad]")
 
 
 def raw_lines(text: str) -> list[str]:
@@ -58,7 +65,7 @@ def dropped_lines(
     `reason(line_no, line)` or, when that says nothing, where the line sits."""
     lines = raw_lines(raw_text)
     words = line_words(lines, fmt)
-    taken = align([(w,) for w in words], _words(" ".join(kept).translate(_INVISIBLE)))
+    taken = align([(w,) for w in words], *_body(_visible(" ".join(kept))))
     if taken is None:
         taken = _align_harder(lines, fmt, kept)
     first, last = (min(taken), max(taken)) if taken else (len(lines), -1)
@@ -115,58 +122,84 @@ def _continue_upwards(drops: list[DroppedLine], lines: list[str]) -> list[Droppe
 
 
 def _align_harder(lines: list[str], fmt: str, kept: Sequence[str]) -> set[int]:
-    """Alignment where the cheap reading failed: words as the cleaner read them (ftfy's
-    repairs of mojibake and entities), each line also with its markup (a link the cleaner
-    did not recognise keeps its target); as a last resort lines found in order."""
-    readings = line_readings(lines, fmt)
-    body = _words(" ".join(kept))
-    taken = align(readings, body)
+    """Alignment where the cheap reading failed: each line also with its markup (a link the
+    cleaner did not recognise keeps its target), then words as the cleaner read them (ftfy's
+    repairs of mojibake and entities); as a last resort lines found in order."""
+    readings = line_readings(lines, fmt, normalize=False)
+    body, ends = _body(_visible(" ".join(kept)))
+    taken = align(readings, body, ends)
+    if taken is None:
+        readings = line_readings(lines, fmt)
+        body, ends = _body(" ".join(kept))
+        taken = align(readings, body, ends)
     if taken is None:
         logger.info("body words not all found among the raw lines; alignment is partial")
         taken = align_partial(readings, body)
     return taken
 
 
-def line_readings(lines: list[str], fmt: str) -> list[tuple[str, str]]:
-    """Each line's words as the cleaner read it (after normalize_text), without and with its
-    markdown link targets."""
-    normalized = raw_lines(normalize_text("\n".join(lines)))
-    if len(normalized) != len(lines):
-        normalized = lines
+def line_readings(lines: list[str], fmt: str, normalize: bool = True) -> list[tuple[str, str]]:
+    """Each line's words without and with its markdown link targets; as the cleaner read it
+    (after normalize_text) unless `normalize` is false."""
+    normalized = lines
+    if normalize:
+        normalized = raw_lines(normalize_text("\n".join(lines)))
+        if len(normalized) != len(lines):
+            normalized = lines
     stripped = line_words(normalized, fmt)
-    return [(w, _words(line)) for w, line in zip(stripped, normalized, strict=True)]
+    invisible = [_visible(line) for line in normalized]
+    return [(w, word_string(line)) for w, line in zip(stripped, invisible, strict=True)]
 
 
-def _words(text: str) -> str:
+def _body(text: str) -> tuple[str, set[int]]:
+    """The body's words as `_words` writes them, and where each word ends in that string."""
+    words = _WORD.findall(text.casefold())
+    return "".join(words), set(accumulate(map(len, words)))
+
+
+def _visible(text: str) -> str:
+    """The text without the invisible characters normalize_text removes (str.translate with
+    a table is slow on non-ASCII text; a regex is not)."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
+
+
+def word_string(text: str) -> str:
     """Casefolded letters and digits, without the spaces and marks between words: a cleaner
     glues what markup parted ("[Jane Doe](/a)Published" reads "Jane DoePublished")."""
-    return "".join(_WORD.findall(text.casefold()))
+    return _NOT_WORD.sub("", text.casefold())
 
 
 def line_words(lines: Sequence[str], fmt: str) -> list[str]:
     """Each line's words as `_words` writes them, without markdown a reader never saw (the
-    cleaner reads link syntax in text dumps too, line by line)."""
-    if fmt != "markdown":
-        return [_words(without_link_targets(line.translate(_INVISIBLE))) for line in lines]
-    text = "\n".join(lines).translate(_INVISIBLE)
-    if "](" in text or "][" in text:  # a match keeps its line breaks, so lines keep their numbers
-        text = _MD_HIDDEN.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    return [_words(line) for line in text.split("\n")]
+    cleaner reads link syntax in text dumps too, line by line). One pass over the whole text:
+    a match keeps its line breaks, so the lines keep their numbers."""
+    text = _visible("\n".join(lines))
+    if "](" in text or "][" in text:
+        if fmt == "markdown":
+            text = _MD_HIDDEN_SPANNING.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        text = _MD_HIDDEN_IN_LINE.sub("", text)
+    return _NOT_WORD_IN_LINE.sub("", text.casefold()).split("\n")
 
 
 def without_link_targets(line: str) -> str:
     """A markdown line without images and link targets: "[label](url)" reads "[label"."""
-    return _MD_HIDDEN.sub("", line) if "](" in line or "][" in line else line
+    return _MD_HIDDEN_IN_LINE.sub("", line) if "](" in line or "][" in line else line
 
 
-def align(words: Sequence[Sequence[str]], body: str) -> set[int] | None:
+def align(
+    words: Sequence[Sequence[str]], body: str, ends: set[int] | None = None
+) -> set[int] | None:
     """Indexes of the lines whose words (one of each line's readings), in order, make up the
-    body; None when no choice of lines does. The first copy of a repeated line is kept."""
+    body; None when no choice of lines does. The first copy of a repeated line is kept.
+
+    A first pass takes each line that matches where the last one ended, and, given the
+    body's word `ends`, ends on one ("The" is not the start of "There were"); when that does
+    not spell the whole body, `_align_exact` searches."""
     taken: set[int] = set()
     at = 0
     for index, readings in enumerate(words):
         for line in readings:
-            if line and body.startswith(line, at):
+            if line and body.startswith(line, at) and (ends is None or at + len(line) in ends):
                 taken.add(index)
                 at += len(line)
                 break
@@ -178,18 +211,16 @@ def align(words: Sequence[Sequence[str]], body: str) -> set[int] | None:
 def _align_exact(words: Sequence[Sequence[str]], body: str) -> set[int] | None:
     """The same, when taking each matching line greedily went wrong (a menu line "Share"
     before a paragraph opening "Share prices ..."): positions from which the remaining lines
-    can still spell the rest of the body, computed from the end."""
+    can still spell the rest of the body, computed from the end (anywhere, not only at word
+    ends: a cleaner glues what markup parted)."""
     finishes: list[set[int]] = [set() for _ in range(len(words) + 1)]
     finishes[-1] = {len(body)}
     for index in range(len(words) - 1, -1, -1):
         after = finishes[index + 1]
         here = set(after)
         for line in words[index]:
-            size = len(line)
-            if size:
-                here.update(
-                    e - size for e in after if e >= size and body.startswith(line, e - size)
-                )
+            if line:
+                here.update(_starts_before(line, after, body))
         finishes[index] = here
     if 0 not in finishes[0]:
         return None
@@ -202,6 +233,21 @@ def _align_exact(words: Sequence[Sequence[str]], body: str) -> set[int] | None:
                 at += len(line)
                 break
     return taken
+
+
+def _starts_before(line: str, ends: set[int], body: str) -> list[int]:
+    """Where `line` occurs in the body ending at one of `ends`: by looking at each end, or at
+    each occurrence when there are fewer of those."""
+    size = len(line)
+    if len(ends) <= 64 or body.count(line) >= len(ends):
+        return [e - size for e in ends if e >= size and body.startswith(line, e - size)]
+    starts = []
+    found = body.find(line)
+    while found >= 0:
+        if found + size in ends:
+            starts.append(found)
+        found = body.find(line, found + 1)
+    return starts
 
 
 def align_partial(words: Sequence[Sequence[str]], body: str, min_jump: int = 40) -> set[int]:

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import shared_data
 from tests.transforms.drop_cases import generated_pages
 from transforms.clean import clean_document
-from transforms.drops import _words, align, dropped_lines, line_readings, line_words, raw_lines
+from transforms.drops import align, dropped_lines, line_readings, line_words, raw_lines, word_string
 from transforms.records import Document
 
 pytestmark = pytest.mark.fast
@@ -59,9 +59,9 @@ def assert_every_line_accounted(doc: Document) -> None:
     assert dropped <= nonblank
     kept = sorted(nonblank - dropped)
     cheap = line_words(lines, doc.format)
-    if "".join(cheap[n - 1] for n in kept) != _words(" ".join(doc.paragraphs)):
+    if "".join(cheap[n - 1] for n in kept) != word_string(" ".join(doc.paragraphs)):
         readings = line_readings(lines, doc.format)
-        spelled = align([readings[n - 1] for n in kept], _words(" ".join(doc.paragraphs)))
+        spelled = align([readings[n - 1] for n in kept], word_string(" ".join(doc.paragraphs)))
         assert spelled == set(range(len(kept))), doc.path
     assert all(d.reason and d.text == lines[d.line_no - 1].strip() for d in doc.dropped)
 
@@ -114,7 +114,7 @@ def test_markdown_links_images_and_wrapped_targets_are_not_mistaken_for_lost_tex
 def test_a_menu_line_the_next_paragraph_opens_with_is_still_the_dropped_one():
     """Taking the first line whose words match would keep "Share" and lose the paragraph."""
     lines = ["Share", "", "Share prices fell sharply on Monday.", "Officials said more."]
-    body = _words("Share prices fell sharply on Monday. Officials said more.")
+    body = word_string("Share prices fell sharply on Monday. Officials said more.")
     assert align([(w,) for w in line_words(lines, "text")], body) == {2, 3}
 
 
@@ -172,9 +172,9 @@ def test_generated_pages_every_line_is_body_or_a_drop_row(index: int):
     fmt, dump, story = generated_pages()[index]
     doc = clean(dump, fmt, f"page.{'md' if fmt == 'markdown' else 'txt'}")
     assert_every_line_accounted(doc)
-    lost = [p for p in story if _words(p) not in _words(" ".join(doc.paragraphs))]
+    lost = [p for p in story if word_string(p) not in word_string(" ".join(doc.paragraphs))]
     recorded = "".join(line_words([d.text for d in doc.dropped], fmt))
-    assert all(_words(p) in recorded for p in lost), "a lost paragraph has no row"
+    assert all(word_string(p) in recorded for p in lost), "a lost paragraph has no row"
 
 
 @pytest.mark.shared_data
