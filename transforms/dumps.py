@@ -29,7 +29,7 @@ from transforms.metadata import (
     find_mentioned_dates,
     infer_year,
     is_url_label,
-    most_mentioned_day,
+    named_weekday,
     parse_byline,
     parse_date,
     parse_dateline,
@@ -166,10 +166,9 @@ def clean_dump(
         date, date_source = far_date, "date_line"
     if not (date.year or date.month):
         date, date_source = _dateline_date(paragraphs)
+    # a day the text mentions may date the event (transforms/events.py), never the publication
     mentioned = find_mentioned_dates("\n".join(paragraphs))
-    if not (date.year or date.month) and (day := most_mentioned_day(mentioned)):
-        date, date_source = day, "text"
-    dated = infer_year(date, mentioned)
+    dated = infer_year(date, mentioned, weekday=named_weekday(text, date))
     return CleanArticle(
         title=title,
         paragraphs=paragraphs,

@@ -95,7 +95,8 @@ class CleanArticle(Record):
     url: str | None = None
     site: str | None = None
     date: PartialDate = field(default_factory=PartialDate)
-    # Where the date came from: 'metadata', 'date_line', 'byline', 'dateline', 'text'.
+    # Publication evidence the date came from: 'metadata', 'date_line', 'byline', 'dateline'
+    # ('crawl' for pages of web archives); never a day the text merely mentions.
     date_source: str | None = None
     date_inferred: bool = False  # the year was filled from evidence in the text
     mentioned_dates: list[PartialDate] = field(default_factory=list)
