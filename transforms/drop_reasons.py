@@ -72,7 +72,7 @@ class RuleReasons:
 STATED = frozenset({"url_line", "byline", "date_line"})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)  # 16k lines, a few MB: a site's menus and footers, many sites
 def line_reason(line: str, text: str, chrome: ChromeConfig) -> str | None:
     """What a line is by itself (its raw form `line`, its text without markdown `text`),
     whatever document prints it: memoised, as menus and footers repeat over a site's pages."""
