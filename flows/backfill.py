@@ -9,6 +9,7 @@ the same doc_ids, then marks duplicates and assigns events for them as for new d
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
@@ -33,11 +34,11 @@ from flows.tasks import (
     repair,
     stage,
 )
-from flows.workers import StoredDocument, bind, map_chunks, reclean_chunk
+from flows.workers import StoredDocument, bind, iter_chunks, reclean_chunk
 from transforms.clean import CleanConfig
 from warehouse import loader
 from warehouse.loader import writer_lock
-from warehouse.staging import staging_dir, write_discovery
+from warehouse.staging import staging_dir, write_cleaning_drops, write_discovery
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
@@ -79,7 +80,7 @@ def run_backfill(settings: Settings, run_id: str, since: date, until: date | Non
     with cpu_executor(settings) as (pool, settings), stage_progress(len(stored)):
         for number, start in enumerate(range(0, len(stored), settings.batch_size)):
             chunk = stored[start : start + settings.batch_size]
-            batch = reclean(Batch(number, []), chunk, settings, pool, templates)
+            batch = reclean(Batch(number, []), chunk, settings, pool, templates, staging)
             batch = detect_languages(batch, settings, pool)
             batch = repair(batch, settings, lexicon, pool)
             batch.casing = []  # the lexicon counted these documents when they were first loaded
@@ -137,11 +138,16 @@ def reclean(
     settings: Settings,
     pool,
     templates: dict[str, frozenset[str]],
+    staging: Path,
 ) -> Batch:
-    """Clean the stored raw text again with the current rules, in the process pool."""
+    """Clean the stored raw text again with the current rules, in the process pool; the
+    lines each dump drops now are staged as each chunk comes back."""
     with batch.timed("clean"):
         config = CleanConfig(site_templates=templates)
         function = bind(reclean_chunk, config=config, timeout=settings.file_timeout_seconds)
-        for result in map_chunks(pool, function, stored, settings.workers):
-            batch.add_cleaned(result)
+        chunks = iter_chunks(pool, function, stored, settings.workers)
+        for part, (_, results) in enumerate(chunks):
+            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
+            for result in results:
+                batch.add_cleaned(result)
     return batch

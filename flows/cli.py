@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows.cli_errors import cron_problem, say_error, warehouse_problem
+from flows.cli_explain import add_explain_command
 from flows.cli_ops import add_ops_commands
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config.set_defaults(handler=run_config)
     add_ops_commands(commands, _add_common)
+    add_explain_command(commands, _add_common)
     return parser
 
 

@@ -51,6 +51,7 @@ from warehouse.staging import (
     SourceFile,
     clear_stale_staging,
     write_batch,
+    write_cleaning_drops,
     write_discovery,
     write_raw_files,
 )
@@ -101,11 +102,12 @@ class Batch:
 
     def add_cleaned(self, result: Document | Rejection) -> None:
         """Keep one file's outcome without its raw text (a whole HTML page, staged or stored
-        already): the later stages' round trips to the pool carry only the clean text."""
+        already) and its dropped lines (staged already): the later stages' round trips to the
+        pool carry only the clean text."""
         if isinstance(result, Rejection):
             self.rejections.append(result)
         else:
-            self.documents.append(replace(result, raw_text=""))
+            self.documents.append(replace(result, raw_text="", dropped=[]))
 
     def let_go(self) -> None:
         """Drop what staging has written: a finished batch keeps only its counts and times."""
@@ -310,6 +312,7 @@ def clean(
         chunks = iter_chunks(pool, function, batch.files, settings.workers)
         for part, (files, results) in enumerate(chunks):
             write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results, stored)
+            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
             for result in results:
                 batch.add_cleaned(result)
     return batch

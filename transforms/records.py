@@ -82,7 +82,8 @@ class DroppedLine(Record):
 
     line_no: int
     text: str
-    reason: str
+    reason: str  # what the line is or which rule dropped it: 'title', 'byline', 'chrome:share'
+    detail: str = ""  # what decided: the model's probability and strongest signal, a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class CleanArticle(Record):
     url: str | None = None
     site: str | None = None
     date: PartialDate = field(default_factory=PartialDate)
-    # Where the date came from: 'metadata', 'date_line', 'byline', 'dateline', 'text'.
+    # Publication evidence the date came from: 'metadata', 'date_line', 'byline', 'dateline'
+    # ('crawl' for pages of web archives); never a day the text merely mentions.
     date_source: str | None = None
     date_inferred: bool = False  # the year was filled from evidence in the text
     mentioned_dates: list[PartialDate] = field(default_factory=list)

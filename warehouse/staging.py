@@ -36,6 +36,7 @@ STAGED_TABLES = (
     "quote_occurrences",
     "site_lines",
     "source_meta",
+    "cleaning_drops",
 )
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -131,6 +132,15 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     "site_lines": pa.schema(
         [("doc_id", pa.string()), ("site", pa.string()), ("line_hash", pa.string())]
+    ),
+    "cleaning_drops": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("line_no", pa.int32()),
+            ("text", pa.string()),
+            ("reason", pa.string()),
+            ("detail", pa.string()),
+        ]
     ),
     "quote_occurrences": pa.schema(
         [
@@ -303,6 +313,25 @@ def write_raw_files(
     texts = {r.sha256: r.raw_text for r in results if isinstance(r, Document)}
     rejections = [r for r in results if isinstance(r, Rejection)]
     _write(folder, "raw_files", part, _raw_file_rows(files, texts, rejections))
+
+
+def write_cleaning_drops(folder: Path, part: str, results: list[Document | Rejection]) -> None:
+    """The lines each cleaned dump of one chunk did not keep, staged as the chunk comes back:
+    they never travel through the later stages with their document."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        {
+            "doc_id": r.doc_id,
+            "line_no": d.line_no,
+            "text": d.text,
+            "reason": d.reason,
+            "detail": d.detail,
+        }
+        for r in results
+        if isinstance(r, Document)
+        for d in r.dropped
+    ]
+    _write(folder, "cleaning_drops", part, rows)
 
 
 def _raw_file_rows(

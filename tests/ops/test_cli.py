@@ -7,7 +7,7 @@ import pytest
 from flows.cli import build_parser, main
 from tests.conftest import empty_config
 
-COMMANDS = ["ingest", "sql", "status", "serve", "backfill", "watch"]
+COMMANDS = ["ingest", "sql", "status", "serve", "backfill", "watch", "explain"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

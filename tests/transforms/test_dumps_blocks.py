@@ -172,7 +172,8 @@ def test_button_labels_above_the_article_go_and_a_short_sentence_stays() -> None
     assert dated.date == PartialDate(2022, 5, 6) and dated.date_source == "date_line"
     assert dated.paragraphs == [*INTRO, OUTRO]  # a date line with its section label
     glued = _clean(_text(["Interning of small integers", "Updated21:22, 6 OCT 2020", *INTRO]))
-    assert glued.date == PartialDate(2020, 10, 6)  # unread by the header, kept as evidence
+    assert glued.date == PartialDate(2020, 10, 6)  # a stamp whose label is glued to its time
+    assert glued.date_source == "date_line" and glued.paragraphs == INTRO
 
 
 def test_markdown_link_titles_and_wrapped_links() -> None:

@@ -34,7 +34,7 @@ from transforms.metadata import (
     find_mentioned_dates,
     infer_year,
     is_url_label,
-    most_mentioned_day,
+    named_weekday,
     parse_dateline,
     parse_url_line,
     site_from_url,
@@ -187,10 +187,9 @@ def clean_dump(
     date, date_source = decided.date, decided.date_source
     if not (date.year or date.month):
         date, date_source = _dateline_date(paragraphs)
+    # a day the text mentions may date the event (transforms/events.py), never the publication
     mentioned = find_mentioned_dates("\n".join(paragraphs))
-    if not (date.year or date.month) and (day := most_mentioned_day(mentioned)):
-        date, date_source = day, "text"
-    dated = infer_year(date, mentioned)
+    dated = infer_year(date, mentioned, weekday=named_weekday(text, date))
     return CleanArticle(
         title=title,
         paragraphs=paragraphs,
@@ -371,7 +370,7 @@ def _decide(
             first = seen.get(line.key)
             if first is not None and len(line.key) >= config.dedup_min_chars:
                 labels[index] = "duplicate"
-                reasons[index] = f"duplicate_of_line:{lines[first].first + 1}"
+                reasons[index] = f"duplicate of line {lines[first].first + 1}"
                 continue
             seen.setdefault(line.key, index)
             kept[index] = True
@@ -749,10 +748,17 @@ def _dropped(decided: _Decided) -> list[DroppedLine]:
             for index in range(line.first, line.last + 1):
                 reason_of.pop(index, None)
     return [
-        DroppedLine(index + 1, decided.raw[index], reason_of[index])
+        DroppedLine(index + 1, decided.raw[index].strip(), *_reason_and_detail(reason_of[index]))
         for index in sorted(reason_of)
         if index < len(decided.raw) and decided.raw[index].strip()
     ]
+
+
+def _reason_and_detail(reason: str) -> tuple[str, str]:
+    """'chrome:share p=0.97 (kind_share+3.1)' -> ('chrome:share', 'p=0.97 (kind_share+3.1)'):
+    the first word is the queryable reason, the rest what decided."""
+    kind, _, detail = reason.partition(" ")
+    return kind, detail
 
 
 def _dateline_date(paragraphs: list[str]) -> tuple[PartialDate, str | None]:

@@ -38,6 +38,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 _CODE = re.compile(r"`([^`]*)`")
 _SPACES = re.compile(r"\s+")
 _MARK = "\x01"  # one raw line merged into the line that holds the mark
+_PICTURE = "\x02"  # where an image stood: a line of nothing else is reported as markup:image
 # html2text wraps markdown at 78 columns; lines this long inside a block are wrapped.
 WRAP_MIN_CHARS = 50
 # A heading line is wrapped when the next line's first word would not have fitted on it.
@@ -74,7 +75,7 @@ def flatten_links(text: str) -> list[tuple[str, int]]:
     over two lines put back on one; each line with how many raw lines it covers."""
     marked = "\x00\n".join(text.split("\n"))
     if "[" in marked:
-        marked = _IMAGE.sub(lambda m: _MARK * m.group(0).count("\n"), marked)
+        marked = _IMAGE.sub(lambda m: _PICTURE + _MARK * m.group(0).count("\n"), marked)
         marked = _LINK_TARGET.sub(lambda m: f"]({m.group(1)}{m.group(2)}{_MARK}", marked)
         marked = _LINK_TITLE.sub(
             lambda m: f"]({m.group(1)})" + _MARK * m.group(0).count("\n"), marked
@@ -126,6 +127,13 @@ def parse_lines(text: str, fmt: str) -> tuple[list[Line], dict[int, str]]:
             fenced = not fenced
             markup[first] = "markup:fence"
             continue
+        if _PICTURE in raw:
+            raw = raw.replace(_PICTURE, "")
+            if not raw.strip():  # an image alone on its line(s): its alt text is not kept
+                flush()
+                for covered in range(first, last + 1):
+                    markup[covered] = "markup:image"
+                continue
         if not raw.strip():
             flush()
             code = True
