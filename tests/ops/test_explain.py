@@ -79,7 +79,9 @@ def test_each_line_a_dump_lost_is_a_row_with_its_reason(warehouse):
             [PLAYER_PAGE],
         )
     )
-    assert reasons[5] == "title" and reasons[24] == "player_debris" and reasons[63] == "footer"
+    assert (
+        reasons[5] == "title" and reasons[24] == "chrome:debris" and reasons[63] == "chrome:footer"
+    )
     body = rows(db, "SELECT body FROM documents WHERE path = ?", [PLAYER_PAGE])[0][0]
     assert "No media source currently available" not in body
 
@@ -97,9 +99,10 @@ def test_explain_a_path_prints_every_line_kept_or_dropped_with_why(warehouse, ca
         n for n, line in enumerate(lines, 1) if line.strip()
     ]
     by_number = {int(line[:5]): line[7:].split(" ", 1)[0] for line in listed}
-    assert by_number[5] == "title" and by_number[24] == "player_debris"
+    assert by_number[5] == "title" and by_number[24] == "chrome:debris"
     assert by_number[11] == "kept"
-    assert f"{5:5d}  {'title':<16} Kerry, Lavrov Hold Moscow Talks" in out  # full, uncut lines
+    # full, uncut lines; what decided in brackets at the end
+    assert f"{5:5d}  {'title':<16} Kerry, Lavrov Hold Moscow Talks  [p=" in "\n".join(out)
     kept = sum(1 for reason in by_number.values() if reason == "kept")
     assert f"{kept} of {len(listed)} non-blank lines kept" in out[4]
 
@@ -136,7 +139,7 @@ def test_explain_on_a_terminal_wraps_text_in_a_table(warehouse, capsys, monkeypa
     monkeypatch.setattr(flows.cli_explain, "console", terminal)
     assert main(["explain", PLAYER_PAGE, "--db", str(db)]) == 0
     text = terminal.export_text()
-    assert "kept / why not" in text and "player_debris" in text
+    assert "kept / why not" in text and "chrome:debris" in text
     assert max(len(line) for line in text.splitlines()) <= 90
 
 
@@ -159,7 +162,9 @@ def test_backfill_replaces_the_drop_rows_of_the_documents_it_reprocesses(warehou
     with duckdb.connect(str(copy)) as con:  # stale rows a backfill must not leave behind
         con.execute("UPDATE cleaning_drops SET reason = 'stale' WHERE doc_id = ?", [doc_id])
         con.execute(
-            "INSERT INTO cleaning_drops VALUES (?, 9999, 'gone', 'stale', 'old-run')", [doc_id]
+            "INSERT INTO cleaning_drops (doc_id, line_no, text, reason, run_id) "
+            "VALUES (?, 9999, 'gone', 'stale', 'old-run')",
+            [doc_id],
         )
     assert main(["backfill", "--db", str(copy), "--since", "1900-01-01", "--quiet"]) == 0
     assert rows(copy, query) == before
