@@ -14,7 +14,9 @@ from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
+from flows import cancel
 from flows.archives import RECORD_FORMAT
+from flows.cancel import cancellable
 from flows.ingest import new_run_id
 from flows.progress import stage_progress
 from flows.runners import cpu_executor
@@ -39,6 +41,7 @@ from warehouse.staging import staging_dir, write_discovery
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
+@cancellable
 def backfill(
     since: str,
     until: str | None = None,
@@ -52,10 +55,12 @@ def backfill(
     run_id = new_run_id()
     if not settings.db.exists():
         return {"run_id": run_id, "status": f"no warehouse at {settings.db}"}
-    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+    with writer_lock(settings.db, settings.lock_wait_seconds, cancel.wait) as acquired:
         if not acquired:
+            cancel.check()
             get_run_logger().warning("another run holds %s; backfill skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
+        cancel.progress.start(run_id)
         with SyncClientContext.get_or_create():  # one API client for all task runs
             return run_backfill(settings, run_id, *period)
 

@@ -14,16 +14,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from flows import cancel
 from flows.cli_ops import add_ops_commands
 from flows.forkserver import start_forkserver
+from flows.names import printable
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.report import summary_rows
 from flows.settings import load_settings
-from warehouse import loader
+from warehouse import loader, reader
+from warehouse.staging import StagingError, refuse_source_in_staging
 
 console = Console()
 EXAMPLE_QUERY = "example_events"
+TERMINAL_ROWS = 1000  # rows `wirehouse sql` prints at most; the rest are counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,11 +40,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["WIREHOUSE_CONFIG"] = str(args.config)  # read by every load_settings
     try:
         return args.handler(args)
+    except cancel.RunCancelled as cancelled:
+        console.print(f"[yellow]run {escape(str(cancelled))}[/yellow]")
+        return cancelled.exit_code
     except loader.WarehouseBusyError as error:
-        console.print(f"[red]warehouse busy:[/red] {error}")
+        console.print(f"[red]warehouse busy:[/red] {escape(str(error))}")
         return 3
     except (loader.WarehouseWriteError, OSError) as error:
-        console.print(f"[red]run failed, the warehouse is unchanged:[/red] {error}")
+        console.print(f"[red]run failed, the warehouse is unchanged:[/red] {escape(str(error))}")
         return 4
 
 
@@ -65,11 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask-address", help="Dask scheduler, e.g. tcp://scheduler:8786 (with --task-runner dask)"
     )
     ingest.add_argument("--quiet", action="store_true", help="print the summary only")
+    ingest.add_argument(
+        "--rehash",
+        action="store_true",
+        help="hash every file again, not only those whose size, times or inode changed",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     sql = commands.add_parser("sql", help="run one read-only SQL query against the warehouse")
     _add_common(sql)
     sql.add_argument("query", help='SQL text, e.g. "SELECT title FROM documents"')
+    sql.add_argument(
+        "--timeout",
+        type=float,
+        default=reader.DEFAULT_TIMEOUT,
+        help="seconds the query may run before it is stopped (default: 60)",
+    )
+    sql.add_argument(
+        "--max-rows",
+        type=int,
+        default=TERMINAL_ROWS,
+        help=f"rows printed at most; the rest are counted (default: {TERMINAL_ROWS})",
+    )
     sql.set_defaults(handler=run_sql)
 
     status = commands.add_parser("status", help="last runs and table counts")
@@ -132,6 +156,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():  # the first Ctrl-C or SIGTERM cancels, a second ends
+        return _ingest(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(
         source=args.source,
@@ -142,10 +171,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not settings.source.is_dir():
         console.print(f"[red]source folder not found:[/red] {settings.source}")
         return 2
+    try:
+        refuse_source_in_staging(settings.db, settings.source)
+    except StagingError as error:
+        console.print(f"[red]refused:[/red] {escape(str(error))}")
+        return 2
     # the server and the workers' forkserver boot while this process imports the flow
-    server = launch_temporary_server()
+    server = launch_temporary_server(on_death=_server_died)
     start_forkserver(settings.task_runner)
-    from flows.ingest import ingest  # Prefect is imported only by commands that run flows
+    from flows.ingest import SKIPPED, ingest  # Prefect is imported only by commands running flows
     from flows.runners import flow_with_runner
 
     flow = flow_with_runner(ingest, settings.task_runner, settings.dask_address)
@@ -158,19 +192,30 @@ def run_ingest(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 task_runner=settings.task_runner,
                 dask_address=settings.dask_address,
+                rehash=args.rehash,
             )
         )
-    if "status" in summary:
+    if summary.get("status") == SKIPPED:
         console.print(f"[yellow]{summary['status']}[/yellow]")
-        return 0
+        return 3
     table = Table(title=f"run {summary['run_id']}", show_header=False)
     for label, value in summary_rows(summary):
         table.add_row(label, value)
     console.print(table)
     if not args.quiet:
         console.print("\nThe events most outlets reported (warehouse/sql/example_events.sql):")
-        _print_result(*loader.query(settings.db, loader.read_sql(EXAMPLE_QUERY)))
+        result = reader.query(settings.db, loader.read_sql(EXAMPLE_QUERY))
+        _print_result(result.columns, result.rows())
+    cancel.check(committed=True)  # a signal after the run's end still ends the command so
     return 0
+
+
+def _server_died(returncode: int) -> None:
+    """Prefect's temporary server ended mid-run: stop now and say what the run left."""
+    cancel.abandon_run(
+        lambda text: console.print(f"[red]{escape(text)}[/red]"),
+        f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
+    )
 
 
 def run_sql(args: argparse.Namespace) -> int:
@@ -178,11 +223,16 @@ def run_sql(args: argparse.Namespace) -> int:
     if _no_warehouse(settings.db):
         return 2
     try:
-        columns, rows = loader.query(loader.reader_path(settings.db), args.query)
+        result = reader.query(
+            settings.db, args.query, timeout=args.timeout, max_rows=max(args.max_rows, 0)
+        )
     except loader.QueryError as error:
-        console.print(f"[red]query failed:[/red] {error}")
+        console.print(f"[red]query failed:[/red] {escape(str(error))}")
         return 1
-    _print_result(columns, rows)
+    _print_result(result.columns, result.rows(), result.cut)
+    if result.cut:
+        bound = "" if result.cut_counted else "at least "
+        console.print(f"{bound}{result.cut:,} more row(s) not shown (--max-rows)")
     return 0
 
 
@@ -199,9 +249,15 @@ def run_status(args: argparse.Namespace) -> int:
     if not settings.db.exists():
         console.print(f"[yellow]no warehouse at {settings.db} yet[/yellow]")
         return 0
-    db = loader.reader_path(settings.db)  # the published snapshot: never waits for a run
-    _print_result(*loader.query(db, loader.read_sql("status_runs"), {"limit": args.runs}))
-    _print_result(*loader.query(db, loader.read_sql("status_counts")))
+    try:  # the published snapshot: never waits for a run
+        with reader.Reader(settings.db) as session:
+            runs = session.fetch(loader.read_sql("status_runs"), {"limit": args.runs})
+            counts = session.fetch(loader.read_sql("status_counts"))
+    except loader.QueryError as error:
+        console.print(f"[red]status failed:[/red] {escape(str(error))}")
+        return 1
+    _print_result(runs.columns, runs.rows())
+    _print_result(counts.columns, counts.rows())
     return 0
 
 
@@ -212,9 +268,9 @@ def run_search(args: argparse.Namespace) -> int:
     if _no_warehouse(settings.db):
         return 2
     try:
-        columns, rows = search_documents(loader.reader_path(settings.db), args.text, args.limit)
+        columns, rows = search_documents(settings.db, args.text, args.limit)
     except (SearchIndexMissingError, loader.QueryError) as error:
-        console.print(f"[red]search failed:[/red] {error}")
+        console.print(f"[red]search failed:[/red] {escape(str(error))}")
         return 1
     _print_hits([dict(zip(columns, row, strict=True)) for row in rows])
     return 0
@@ -226,25 +282,36 @@ def run_report(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
-    out = write_report(loader.reader_path(settings.db), args.out)
+    try:
+        out = write_report(settings.db, args.out)
+    except loader.QueryError as error:
+        console.print(f"[red]report failed:[/red] {escape(str(error))}")
+        return 1
     console.print(f"report written to {out}")
     return 0
 
 
 def run_repair(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():
+        return _repair(args)
+
+
+def _repair(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     try:
         since = datetime.fromisoformat(args.since).isoformat() if args.since else None
     except ValueError:
         console.print(f"[red]--since is not an ISO date:[/red] {args.since}")
         return 2
-    server = launch_temporary_server()
+    server = launch_temporary_server(on_death=_server_died)
     from flows.reapply import reapply_repairs
 
     with server:
         summary = reapply_repairs(db=str(settings.db), since=since)
     console.print(summary)
-    return 0 if "status" not in summary or summary["status"].startswith("skipped") else 2
+    if "status" not in summary:
+        return 0
+    return 3 if summary["status"].startswith("skipped") else 2
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -261,19 +328,21 @@ def run_serve(args: argparse.Namespace) -> int:
 def _print_hits(hits: list[dict]) -> None:
     """Search results as readable blocks: title and score, where and when, the snippet."""
     for rank, hit in enumerate(hits, 1):
-        title = escape(hit["title"] or "(no title)")
+        title = escape(printable(hit["title"] or "(no title)"))
         console.print(f"{rank}. [bold]{title}[/bold] (score {hit['score']})", highlight=False)
-        where = f"{hit['outlet']}, {hit['published_date'] or 'undated'}, {hit['doc_id']}"
-        console.print(f"   {where}\n   {hit['snippet'] or ''}", markup=False, highlight=False)
+        where = printable(f"{hit['outlet']}, {hit['published_date'] or 'undated'}, {hit['doc_id']}")
+        snippet = printable(hit["snippet"] or "")
+        console.print(f"   {where}\n   {snippet}", markup=False, highlight=False)
     console.print(f"{len(hits)} document(s)")
 
 
-def _print_result(columns: list[str], rows: list[tuple]) -> None:
-    table = Table(*columns)
+def _print_result(columns: list[str], rows: list[tuple], cut: int = 0) -> None:
+    """A result as a terminal table; cells with control characters are shown escaped."""
+    table = Table(*(escape(printable(c)) for c in columns))
     for row in rows:
-        table.add_row(*("" if value is None else str(value) for value in row))
+        table.add_row(*("" if value is None else escape(printable(value)) for value in row))
     console.print(table)
-    console.print(f"{len(rows)} row(s)")
+    console.print(f"{len(rows)} row(s)" + (" shown" if cut else ""))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from flows import cancel
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
@@ -49,6 +50,11 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
 
 
 def run_backfill(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():
+        return _backfill(args)
+
+
+def _backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
     server = launch_temporary_server()
@@ -65,7 +71,7 @@ def run_backfill(args: argparse.Namespace) -> int:
         )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
-        return 0 if summary["status"].startswith("skipped") else 2
+        return 3 if summary["status"].startswith("skipped") else 2
     console.print(
         f"backfill {summary['run_id']}: {summary['documents_reprocessed']} documents "
         f"re-processed, {summary['files_rejected']} now rejected, "

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.report_plots import plot_documents_per_day, plot_event_timeline, plot_outlet_overlap
-from warehouse import loader
+from warehouse import loader, reader
 
 TABLE_ROWS = 50  # longer tables are cut, with a note saying how many rows there are
 STYLE = """
@@ -77,7 +77,9 @@ def build_report(db: Path) -> str:
 
 
 def fetch(db: Path, name: str) -> tuple[list[str], list[tuple]]:
-    return loader.query(db, loader.read_sql(name))
+    """One report query, read from warehouse `db`'s snapshot through the guarded reader."""
+    result = reader.query(db, loader.read_sql(name))
+    return result.columns, result.rows()
 
 
 def records(db: Path, name: str) -> list[dict]:

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     lock_wait_seconds: float = Field(
         0.0, ge=0, description="how long a run waits for another run on the same warehouse"
     )
+    busy_wait_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="how long a run waits for another process holding the warehouse file "
+        "(an analyst's session on it) before it stops with exit code 3",
+    )
     near_duplicate_threshold: float = Field(
         0.5,
         gt=0,
