@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows import cancel
-from flows.cli_ops import add_ops_commands
+from flows.cli_ops import add_ops_commands, server_died
 from flows.forkserver import start_forkserver
 from flows.names import printable
 from flows.prefect_server import launch_temporary_server
@@ -177,7 +177,7 @@ def _ingest(args: argparse.Namespace) -> int:
         console.print(f"[red]refused:[/red] {escape(str(error))}")
         return 2
     # the server and the workers' forkserver boot while this process imports the flow
-    server = launch_temporary_server(on_death=_server_died)
+    server = launch_temporary_server(on_death=server_died)
     start_forkserver(settings.task_runner)
     from flows.ingest import SKIPPED, ingest  # Prefect is imported only by commands running flows
     from flows.runners import flow_with_runner
@@ -208,14 +208,6 @@ def _ingest(args: argparse.Namespace) -> int:
         _print_result(result.columns, result.rows())
     cancel.check(committed=True)  # a signal after the run's end still ends the command so
     return 0
-
-
-def _server_died(returncode: int) -> None:
-    """Prefect's temporary server ended mid-run: stop now and say what the run left."""
-    cancel.abandon_run(
-        lambda text: console.print(f"[red]{escape(text)}[/red]"),
-        f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
-    )
 
 
 def run_sql(args: argparse.Namespace) -> int:
@@ -303,7 +295,7 @@ def _repair(args: argparse.Namespace) -> int:
     except ValueError:
         console.print(f"[red]--since is not an ISO date:[/red] {args.since}")
         return 2
-    server = launch_temporary_server(on_death=_server_died)
+    server = launch_temporary_server(on_death=server_died)
     from flows.reapply import reapply_repairs
 
     with server:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from flows import cancel
 from flows.forkserver import start_forkserver
@@ -57,7 +58,7 @@ def run_backfill(args: argparse.Namespace) -> int:
 def _backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
-    server = launch_temporary_server()
+    server = launch_temporary_server(on_death=server_died)
     start_forkserver(settings.task_runner)
     from flows.backfill import backfill
 
@@ -86,13 +87,21 @@ def run_watch(args: argparse.Namespace) -> int:
     if not settings.source.is_dir():
         console.print(f"[red]source folder not found:[/red] {settings.source}")
         return 2
-    server = launch_temporary_server()  # one for every run of the watch
+    server = launch_temporary_server(on_death=server_died)  # one for every run of the watch
     from flows.watch import watch_source
 
     with server:
         runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
     console.print(f"watch stopped after {runs} run(s)")
     return 0
+
+
+def server_died(returncode: int) -> None:
+    """Prefect's temporary server ended mid-run: stop now and say what the run left."""
+    cancel.abandon_run(
+        lambda text: console.print(f"[red]{escape(text)}[/red]"),
+        f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
+    )
 
 
 def _iso_date(text: str) -> date:
