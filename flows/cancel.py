@@ -9,7 +9,7 @@ the exception as its data, so the caller sees `RunCancelled` again.
 
 `RunCancelled` is the one exception of the cancel path: code that records a run's state
 catches it (its `committed` says whether the run's load had committed first). This module
-does not import Prefect: the pool's workers and the warehouse code use it too.
+does not import Prefect: flows/workers.py, which the pool's processes import, uses it too.
 """
 
 from __future__ import annotations

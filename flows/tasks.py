@@ -417,6 +417,7 @@ def load(
                 ) as run,
                 cancel.stop_on_cancel(run.interrupt),
             ):
+                cancel.check()  # asked before the transaction began: nothing to undo
                 with _timed(seconds, "load_insert"):
                     if replaced_documents:
                         run.forget_documents(replaced_documents)

@@ -49,6 +49,7 @@ def child_env(prefect_server) -> dict[str, str]:
     env["PREFECT_API_URL"] = str(PREFECT_API_URL.value())
     env["PREFECT_LOGGING_LEVEL"] = "WARNING"
     env["PYTHONPATH"] = str(REPO)
+    env["COLUMNS"] = "300"  # messages the tests look for are not wrapped
     return env
 
 

@@ -67,6 +67,7 @@ def test_a_killed_publish_a_stale_and_a_truncated_snapshot_heal(child_env, tmp_p
     for attempt in range(ATTEMPTS):
         write_good_corpus(source / f"more-{attempt}", 10, seed=40 + attempt)
         if _kill_during_publish(source, db, child_env):
+            print(f"\nSIGKILL landed inside a publish on attempt {attempt + 1}")
             break
     else:
         raise AssertionError(f"no kill landed inside a publish in {ATTEMPTS} attempts")

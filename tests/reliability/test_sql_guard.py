@@ -83,12 +83,26 @@ def test_every_write_file_network_and_setting_probe_is_refused(loaded, tmp_path)
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:secret\n")
     before = _digests(loaded)
-    for name, (query, words) in _probes(loaded, secret).items():
-        done = _sql(loaded, query)
-        said = done.stdout + done.stderr
-        assert done.returncode == 1, f"{name}: exit {done.returncode}\n{said}"
+    probes = _probes(loaded, secret)
+    queries = tmp_path / "probes.json"
+    queries.write_text(json.dumps({name: query for name, (query, _) in probes.items()}))
+    done = subprocess.run(  # one process runs `wirehouse sql` for each probe in turn
+        [sys.executable, "-m", "tests.reliability.analyst", "probes", str(loaded), str(queries)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, (_, words) in probes.items():
+        code, said = results[name]
+        assert code == 1, f"{name}: exit {code}\n{said}"
         assert "refused" in said and words in said, f"{name}: {said}"
         assert "Traceback" not in said and "root:x:0:0" not in said, name
+    first = _sql(loaded, probes["copy_over_the_warehouse"][0])  # and alone, in a fresh process
+    assert first.returncode == 1 and "refused" in first.stdout, first.stdout
     assert _digests(loaded) == before, "a probe changed the warehouse or its snapshot"
     assert not (tmp_path / "export").exists()
     count = _sql(loaded, "SELECT count(*) AS documents FROM documents")
