@@ -1,5 +1,6 @@
 """Analysts query while a scheduled run writes; overlapping runs (the one that skips exits 3);
-files dropped mid-run; a bounded, clear wait on an analyst holding the live file."""
+files dropped mid-run. (The bounded wait on an analyst holding the live file is in
+test_signals.py, on that module's warehouse.)"""
 
 from __future__ import annotations
 
@@ -9,13 +10,7 @@ import sys
 import time
 
 from tests.conftest import REPO
-from tests.reliability.conftest import (
-    consistency_problems,
-    ingest,
-    lock_is_free,
-    rows,
-    start_ingest,
-)
+from tests.reliability.conftest import consistency_problems, ingest, rows, start_ingest
 from tests.reliability.corpus import ENGLISH, write_good_corpus
 from warehouse.staging import staging_root
 
@@ -83,35 +78,3 @@ def test_analysts_overlapping_runs_and_a_file_dropped_mid_run(child_env, tmp_pat
         (1,)
     ]
     assert consistency_problems(db) == []
-
-
-def test_a_run_waits_a_bounded_time_for_a_reader_of_the_live_file(child_env, tmp_path):
-    source, db = tmp_path / "drop", tmp_path / "wh.duckdb"
-    write_good_corpus(source, 4, seed=9)
-    code, output = ingest(source, db, child_env)
-    assert code == 0, output
-    write_good_corpus(source / "more", 4, seed=10)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, time\ncon = duckdb.connect({str(db)!r}, read_only=True)\n"
-            "print('holding', flush=True)\ntime.sleep(600)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "holding"
-        started = time.monotonic()
-        code, output = ingest(source, db, {**child_env, "WIREHOUSE_BUSY_WAIT_SECONDS": "3"})
-        seconds = time.monotonic() - started
-    finally:
-        holder.kill()
-        holder.wait()
-    assert code == 3, output
-    assert "warehouse busy" in output and f"(PID {holder.pid})" in output, output
-    assert "waited 3 s" in output, output
-    assert seconds < 60, f"{seconds:.0f} s"  # the command, start-up included
-    assert lock_is_free(db)
-    print(f"\nwaited on a reader of the live file: exit 3 after {seconds:.1f} s (limit 3 s)")

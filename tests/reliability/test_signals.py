@@ -1,7 +1,8 @@
 """SIGINT (to the whole process group, as Ctrl-C in a terminal sends it) and SIGTERM (to the
 command, as `kill` does) at five points of a real incremental run: the run stops within 10 s
 with exit code 130 or 143 and no traceback, commits all or nothing, leaves no process and
-releases the lock, and Prefect records the flow run as Cancelled. The next run loads
+releases the lock, and Prefect records the flow run as Cancelled. A run waiting on an analyst
+who holds the live file stops after `busy_wait_seconds` with exit code 3. The next run loads
 everything once."""
 
 from __future__ import annotations
@@ -159,6 +160,24 @@ def test_a_signal_cancels_the_run_within_10_s(point, signum, warehouse, child_en
     assert after == (warehouse.articles if committed else before), text
     (flow_run,) = ingest_flow_runs(db)[:1]
     assert flow_run.state_type.value == "CANCELLED", flow_run.state
+
+
+def test_a_run_waits_a_bounded_time_for_a_reader_of_the_live_file(warehouse, child_env):
+    holder = _hold_live_file(warehouse.db)
+    try:
+        started = time.monotonic()
+        env = {**child_env, "WIREHOUSE_BUSY_WAIT_SECONDS": "3"}
+        code, output = ingest(warehouse.source, warehouse.db, env)
+        seconds = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 3, output
+    assert "warehouse busy" in output and f"(PID {holder.pid})" in output, output
+    assert "waited 3 s" in output, output
+    assert seconds < 60, f"{seconds:.0f} s"  # the command, start-up included
+    assert lock_is_free(warehouse.db)
+    print(f"\nwaited on a reader of the live file: exit 3 after {seconds:.1f} s (limit 3 s)")
 
 
 def test_after_the_signals_the_next_run_loads_every_article_once(warehouse, child_env):
