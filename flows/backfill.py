@@ -15,7 +15,9 @@ from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
+from flows import cancel
 from flows.archives import RECORD_FORMAT
+from flows.cancel import cancellable
 from flows.ingest import new_run_id
 from flows.progress import stage_progress
 from flows.run_state import recorded_run
@@ -42,6 +44,7 @@ from warehouse.staging import staging_dir, write_cleaning_drops, write_discovery
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
+@cancellable
 def backfill(
     since: str,
     until: str | None = None,
@@ -55,10 +58,12 @@ def backfill(
     run_id = new_run_id()
     if not settings.db.exists():
         return {"run_id": run_id, "status": f"no warehouse at {settings.db}"}
-    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+    with writer_lock(settings.db, settings.lock_wait_seconds, cancel.wait) as acquired:
         if not acquired:
+            cancel.check()
             get_run_logger().warning("another run holds %s; backfill skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
+        cancel.progress.start(run_id)
         source = f"backfill from {since}" + (f" to {until}" if until else "")
         with (
             recorded_run(settings.db, run_id, "backfill", source),

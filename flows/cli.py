@@ -14,10 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from flows import cancel
 from flows.cli_errors import cron_problem, say_error, warehouse_problem
 from flows.cli_explain import add_explain_command
-from flows.cli_ops import add_ops_commands
+from flows.cli_ops import add_ops_commands, server_died
 from flows.forkserver import start_forkserver
+from flows.names import printable
 from flows.prefect_server import launch_temporary_server
 from flows.progress import configure_prefect_console, show_progress
 from flows.report import summary_rows
@@ -32,10 +34,12 @@ from flows.sql_output import (
     write_results,
     write_tables,
 )
-from warehouse import loader
+from warehouse import loader, reader
+from warehouse.staging import StagingError, refuse_source_in_staging
 
 console = Console()
 EXAMPLE_QUERY = "example_events"
+TERMINAL_ROWS = 1000  # rows `wirehouse sql` prints at most; the rest are counted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         say_error(str(error))
         return 2
+    except cancel.RunCancelled as cancelled:
+        say_error(f"run {cancelled}")
+        return cancelled.exit_code
     except loader.WarehouseBusyError as error:
         say_error(f"warehouse busy: {error}")
         return 3
@@ -80,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask-address", help="Dask scheduler, e.g. tcp://scheduler:8786 (with --task-runner dask)"
     )
     ingest.add_argument("--quiet", action="store_true", help="print the summary only")
+    ingest.add_argument(
+        "--rehash",
+        action="store_true",
+        help="hash every file again, not only those whose size, times or inode changed",
+    )
     ingest.set_defaults(handler=run_ingest)
 
     sql = commands.add_parser(
@@ -99,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: table on a terminal, CSV otherwise, or --out's suffix)",
     )
     sql.add_argument("--out", type=Path, help="write the result to this file instead of stdout")
+    sql.add_argument(
+        "--timeout",
+        type=float,
+        default=reader.DEFAULT_TIMEOUT,
+        help="seconds a statement may run before it is stopped (default: 60)",
+    )
+    sql.add_argument(
+        "--max-rows",
+        type=int,
+        default=TERMINAL_ROWS,
+        help=f"rows of a table shown on a terminal at most; the rest are counted "
+        f"(default: {TERMINAL_ROWS}; files and pipes get every row)",
+    )
     sql.set_defaults(handler=run_sql)
 
     status = commands.add_parser("status", help="last runs and table counts")
@@ -185,6 +210,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():  # the first Ctrl-C or SIGTERM cancels, a second ends
+        return _ingest(args)
+
+
+def _ingest(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(
         source=args.source,
@@ -198,10 +228,15 @@ def run_ingest(args: argparse.Namespace) -> int:
     if not settings.source.is_dir():
         say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
+    try:
+        refuse_source_in_staging(settings.db, settings.source)
+    except StagingError as error:
+        console.print(f"[red]refused:[/red] {escape(str(error))}")
+        return 2
     # the server and the workers' forkserver boot while this process imports the flow
-    server = launch_temporary_server()
+    server = launch_temporary_server(on_death=server_died)
     start_forkserver(settings.task_runner)
-    from flows.ingest import ingest  # Prefect is imported only by commands that run flows
+    from flows.ingest import SKIPPED, ingest  # Prefect is imported only by commands running flows
     from flows.runners import flow_with_runner
 
     configure_prefect_console(args.quiet, server)
@@ -216,18 +251,21 @@ def run_ingest(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 task_runner=settings.task_runner,
                 dask_address=settings.dask_address,
+                rehash=args.rehash,
             )
         )
-    if "status" in summary:
+    if summary.get("status") == SKIPPED:
         console.print(f"[yellow]{summary['status']}[/yellow]")
-        return 0
+        return 3
     table = Table(title=f"run {summary['run_id']}", show_header=False)
     for label, value in summary_rows(summary):
         table.add_row(label, value)
     console.print(table)
     if not args.quiet:
         console.print("\nThe events most outlets reported (warehouse/sql/example_events.sql):")
-        _print_result(*loader.query(settings.db, loader.read_sql(EXAMPLE_QUERY)))
+        result = reader.query(settings.db, loader.read_sql(EXAMPLE_QUERY))
+        _print_result(result.columns, result.rows())
+    cancel.check(committed=True)  # a signal after the run's end still ends the command so
     return 0
 
 
@@ -244,10 +282,15 @@ def run_sql(args: argparse.Namespace) -> int:
     try:
         script = read_script(args.query, args.file)
         fmt = choose_format(args.format, args.out, sys.stdout)
-        statements = loader.split_statements(script)
-        check_result_count(fmt, sum(1 for _, returns_rows in statements if returns_rows))
-        found = loader.query_script(loader.reader_path(settings.db), script)
-        results = [Result.from_arrow(table, statement) for statement, table in found]
+        on_terminal = args.out is None and fmt == "table" and sys.stdout.isatty()
+        limit = max(args.max_rows, 0) if on_terminal else None
+        with reader.Reader(settings.db, args.timeout) as session:
+            statements = session.statements(script)
+            check_result_count(fmt, len(statements))
+            results = []
+            for statement in statements:
+                found = session.fetch(statement, None, limit)
+                results.append(Result.from_arrow(found.table, statement, found.cut))
         write_results(results, fmt, args.out)
     except loader.QueryError as error:
         say_error(f"query failed: {error}")
@@ -286,7 +329,7 @@ def _run_states(db: Path, limit: int) -> tuple[list[str], list[tuple]]:
     still marked running while no run holds the lock was killed."""
     sql, params = loader.read_sql("status_runs"), {"limit": limit, "now": datetime.now()}
     try:
-        columns, rows = loader.query(db, sql, params, retry=loader.RetryPolicy(attempts=1))
+        columns, rows = loader.query(db, sql, params, retry=loader.RetryPolicy(wait_seconds=0))
     except loader.WarehouseBusyError:
         console.print("a run is loading: runs as of the last snapshot", style="yellow")
         columns, rows = loader.query(loader.reader_path(db), sql, params)
@@ -309,7 +352,7 @@ def run_search(args: argparse.Namespace) -> int:
     if _no_warehouse(settings.db):
         return 2
     try:
-        columns, rows = search_documents(loader.reader_path(settings.db), args.text, args.limit)
+        columns, rows = search_documents(settings.db, args.text, args.limit)
     except (SearchIndexMissingError, loader.QueryError) as error:
         say_error(f"search failed: {error}")
         return 1
@@ -351,12 +394,21 @@ def run_report(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         say_error(f"no folder {args.out.parent} for the report: create it or pick another --out")
         return 2
-    out = write_report(loader.reader_path(settings.db), args.out, args.events)
+    try:
+        out = write_report(settings.db, args.out, args.events)
+    except loader.QueryError as error:
+        say_error(f"report failed: {error}")
+        return 1
     console.print(f"report written to {out}")
     return 0
 
 
 def run_repair(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():
+        return _repair(args)
+
+
+def _repair(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     try:
         since = datetime.fromisoformat(args.since).isoformat() if args.since else None
@@ -365,7 +417,7 @@ def run_repair(args: argparse.Namespace) -> int:
         return 2
     if _no_warehouse(settings.db):
         return 2
-    server = launch_temporary_server()
+    server = launch_temporary_server(on_death=server_died)
     from flows.reapply import reapply_repairs
 
     configure_prefect_console(False, server)
@@ -373,7 +425,9 @@ def run_repair(args: argparse.Namespace) -> int:
     with server:
         summary = reapply_repairs(db=str(settings.db), since=since)
     console.print(summary)
-    return 0 if "status" not in summary or summary["status"].startswith("skipped") else 2
+    if "status" not in summary:
+        return 0
+    return 3 if summary["status"].startswith("skipped") else 2
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -394,16 +448,19 @@ def run_serve(args: argparse.Namespace) -> int:
 def _print_hits(hits: list[dict]) -> None:
     """Search results as readable blocks: title and score, where and when, the snippet."""
     for rank, hit in enumerate(hits, 1):
-        title = escape(hit["title"] or "(no title)")
+        title = escape(printable(hit["title"] or "(no title)"))
         console.print(f"{rank}. [bold]{title}[/bold] (score {hit['score']})", highlight=False)
-        where = f"{hit['outlet'] or 'no site'}, {hit['published_date'] or 'undated'}, "
-        where += hit["doc_id"]
-        console.print(f"   {where}\n   {hit['snippet'] or ''}", markup=False, highlight=False)
+        where = printable(
+            f"{hit['outlet'] or 'no site'}, {hit['published_date'] or 'undated'}, {hit['doc_id']}"
+        )
+        snippet = printable(hit["snippet"] or "")
+        console.print(f"   {where}\n   {snippet}", markup=False, highlight=False)
     console.print(f"{len(hits)} document(s)")
 
 
 def _print_result(columns: list[str], rows: list[tuple]) -> None:
-    """A table: as wide as the terminal, or as the rows need when piped (never cut)."""
+    """A table: as wide as the terminal, or as the rows need when piped (never cut); cells
+    with control characters are shown escaped."""
     write_tables([Result(columns, rows)], sys.stdout, sys.stdout.isatty())
 
 

@@ -18,7 +18,7 @@ from flows.report_plots import (
     plot_event_timeline,
     plot_outlet_overlap,
 )
-from warehouse import loader
+from warehouse import loader, reader
 
 TABLE_ROWS = 50  # longer tables are cut, with a note saying how many rows there are
 TOP_EVENTS = 20  # events drawn and listed, most outlets first (`wirehouse report --events N`)
@@ -101,7 +101,9 @@ def build_report(db: Path, events: int = TOP_EVENTS) -> str:
 
 
 def fetch(db: Path, name: str, params: dict | None = None) -> tuple[list[str], list[tuple]]:
-    return loader.query(db, loader.read_sql(name), params)
+    """One report query, read from warehouse `db`'s snapshot through the guarded reader."""
+    result = reader.query(db, loader.read_sql(name), params)
+    return result.columns, result.rows()
 
 
 def records(db: Path, name: str, params: dict | None = None) -> list[dict]:

@@ -15,6 +15,8 @@ from functools import partial
 
 from prefect import flow, get_run_logger, task
 
+from flows import cancel
+from flows.cancel import cancellable
 from flows.run_state import completed_in_load, recorded_run
 from flows.settings import Settings, load_settings
 from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
@@ -47,6 +49,7 @@ def reapply_task(settings: Settings, run_id: str, since: datetime | None) -> dic
 
 
 @flow(name="wirehouse-reapply-repairs", log_prints=False)
+@cancellable
 def reapply_repairs(db: str | None = None, since: str | None = None) -> dict:
     """Recompute repairs of documents loaded since `since` (ISO date; default all)."""
     settings = load_settings(db=db)
@@ -54,8 +57,9 @@ def reapply_repairs(db: str | None = None, since: str | None = None) -> dict:
     if not settings.db.exists():
         return {"run_id": run_id, "status": f"no warehouse at {settings.db}"}
     cutoff = datetime.fromisoformat(since) if since else None
-    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+    with writer_lock(settings.db, settings.lock_wait_seconds, cancel.wait) as acquired:
         if not acquired:
+            cancel.check()
             get_run_logger().warning("another run holds %s; reapply skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
         with recorded_run(settings.db, run_id, "reapply", f"repairs since {since or 'the start'}"):

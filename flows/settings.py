@@ -83,6 +83,12 @@ class Settings(BaseModel):
     lock_wait_seconds: float = Field(
         0.0, ge=0, description="how long a run waits for another run on the same warehouse"
     )
+    busy_wait_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="how long a run waits for another process holding the warehouse file "
+        "(an analyst's session on it) before it stops with exit code 3",
+    )
     # 5,000 took the flow process to 1.8 GB while placing a 100k run's events
     event_chunk_size: int = Field(
         2_000,

@@ -9,10 +9,10 @@ from the unchanged file and replaced under the same doc_id, as a backfill would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flows.sources import hash_file, read_bytes
+from flows.sources import hash_file, read_bytes, source_path
 from transforms.records import PartialDate, Rejection
 from transforms.source_meta import (
     SidecarConfig,
@@ -40,7 +40,7 @@ class SidecarScan:
 def scan_sidecars(
     root: Path,
     listed: list[SourceFile],
-    known: dict[str, tuple[str | None, int, int]],
+    known: dict[str, tuple[str | None, tuple]],
     cleaning: set[str],
     config: SidecarConfig = DEFAULT_CONFIG,
 ) -> SidecarScan:
@@ -50,13 +50,13 @@ def scan_sidecars(
     for sidecar in listed:
         described = described_path(sidecar.path)
         recorded = known.get(sidecar.path)
-        changed = recorded is None or recorded[1:] != (sidecar.size, sidecar.mtime_ns)
+        changed = recorded is None or recorded[1] != sidecar.stamp
         if not changed and described not in cleaning:
             continue
         meta = _read(root, sidecar, config)
         if changed:
             sha = _hash(root, sidecar.path)
-            scan.files.append(SourceFile(sidecar.path, sidecar.size, sidecar.mtime_ns, sha, None))
+            scan.files.append(replace(sidecar, sha256=sha, format=None))
             scan.changed_for.add(described)
             values = meta if isinstance(meta, SourceMeta) else None
             scan.rows.append(meta_row(described, sha, values))
@@ -74,7 +74,7 @@ def scan_sidecars(
 
 def _read(root: Path, sidecar: SourceFile, config: SidecarConfig) -> SourceMeta | Rejection:
     try:
-        data = read_bytes(root / sidecar.path, root, config.max_bytes)
+        data = read_bytes(source_path(root, sidecar.path), root, config.max_bytes)
     except OSError as error:
         return Rejection(sidecar.path, "sidecar_unreadable", f"cannot read: {error.strerror}")
     return parse_sidecar(sidecar.path, data, config)
@@ -82,7 +82,7 @@ def _read(root: Path, sidecar: SourceFile, config: SidecarConfig) -> SourceMeta 
 
 def _hash(root: Path, path: str) -> str | None:
     try:
-        return hash_file(root / path, root)
+        return hash_file(source_path(root, path), root)
     except OSError:
         return None
 

@@ -1,4 +1,8 @@
-"""Reading the source folder: walk, stat, hash and read files, never leaving the folder."""
+"""Reading the source folder: walk, stat, hash and read files, never leaving the folder.
+
+Listed paths are stored text (`flows/names.py`): a name that is not UTF-8 or holds control
+characters is escaped, losslessly; `source_path` turns a listed path back into the file.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flows.names import escape_name, unescape_name
 from transforms.decode import detect_format
 from transforms.records import Rejection
 from transforms.rules import RuleSet
@@ -64,7 +69,7 @@ def list_source(root: Path) -> Listing:
             continue
         subfolders = []
         for entry in entries:
-            relative = prefix + entry.name
+            relative = prefix + escape_name(entry.name)
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append((entry.path, relative + "/"))
                 continue
@@ -100,7 +105,9 @@ def _inspect(entry: os.DirEntry, relative: str, root: Path) -> tuple[SourceFile,
         return _refused(
             relative, None, fmt, "discover_unreadable", f"cannot stat: {error.strerror or error}"
         )
-    source = SourceFile(relative, info.st_size, info.st_mtime_ns, None, fmt)
+    source = SourceFile(
+        relative, info.st_size, info.st_mtime_ns, None, fmt, info.st_ctime_ns, info.st_ino
+    )
     if not stat.S_ISREG(info.st_mode):
         return source, Rejection(relative, "discover_not_a_file", "not a regular file")
     if fmt is None:
@@ -123,6 +130,11 @@ def _refused(
 
 def _log_walk_error(error: OSError) -> None:
     logger.warning("cannot list %s: %s", error.filename, error.strerror)
+
+
+def source_path(root: Path, relative: str) -> Path:
+    """The file behind a listed (stored) path under `root`."""
+    return root / unescape_name(relative)
 
 
 class OutsideSourceError(OSError):

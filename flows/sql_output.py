@@ -28,6 +28,8 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
+from flows.names import printable
+
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "parquet")
 ONE_RESULT_FORMATS = frozenset({"csv", "tsv", "json", "jsonl", "parquet"})
 SUFFIX_FORMATS = {
@@ -167,8 +169,9 @@ def write_tables(results: Sequence[Result], stream: IO, terminal: bool) -> None:
     """Boxed tables: on a terminal as wide as it is; elsewhere as wide as the rows need."""
     for number, result in enumerate(results, 1):
         title = _title(result, number) if len(results) > 1 else None
-        table = Table(*result.columns, title=title, title_justify="left")
-        cells = [[_text(value, NULL) for value in row] for row in result.rows]
+        table = Table(*map(printable, result.columns), title=title, title_justify="left")
+        # control characters shown escaped: no stored text (a file name) drives the terminal
+        cells = [[printable(_text(value, NULL)) for value in row] for row in result.rows]
         for row in cells:
             table.add_row(*row, style=None)
         width = None if terminal else _needed_width(result.columns, cells)

@@ -16,12 +16,13 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from flows import cancel
 from flows.archives import expand_archives, is_archive
 from flows.progress import advance_stage, batch_items_to_count
 from flows.run_state import completed_in_load
 from flows.settings import Settings
 from flows.sidecars import scan_sidecars
-from flows.sources import hash_file, list_source
+from flows.sources import hash_file, list_source, source_path
 from flows.workers import (
     bind,
     casing_counts,
@@ -60,9 +61,23 @@ TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 def is_transient(task: object, task_run: object, state: State) -> bool:
-    """Retry only what may pass: the warehouse held by another process, or an I/O hiccup."""
+    """Retry only an I/O hiccup. A warehouse held by another process is not retried here:
+    opening it already waited `busy_wait_seconds`, and the run then stops saying who holds
+    it (waits stacked on waits took minutes)."""
     error = state.result(raise_on_failure=False)
-    return isinstance(error, loader.WarehouseBusyError | TimeoutError | ConnectionError)
+    return isinstance(error, TimeoutError | ConnectionError)
+
+
+def retry_policy(settings: Settings) -> loader.RetryPolicy:
+    """How the run waits for a process holding the warehouse file: bounded, and cut short
+    by a cancel."""
+    return loader.RetryPolicy(wait_seconds=settings.busy_wait_seconds, pause=cancel.wait)
+
+
+def connect(settings: Settings):
+    """The warehouse for the run's reads; a wait that a cancel cut short is the cancel."""
+    with cancel.as_cancel():
+        return loader.connect(settings.db, retry=retry_policy(settings))
 
 
 WAREHOUSE_RETRIES = {
@@ -153,38 +168,46 @@ class Discovery:
 
 
 @task(name="discover", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
-def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
-    """List the source folder; hash only new or changed paths; keep contents not yet loaded."""
+def discover(settings: Settings, run_id: str, staging: Path, rehash: bool = False) -> Discovery:
+    """List the source folder; hash only new or changed paths (all with `rehash`); keep
+    contents not yet loaded.
+
+    A path is unchanged when its size, mtime, ctime and inode are as recorded: an edit that
+    keeps the size and puts the mtime back still moves the ctime."""
     started = time.perf_counter()
     clear_stale_staging(settings.db, keep=run_id)
     listing = list_source(settings.source)
-    known = _known_files(settings.db)
+    known = _known_files(settings)
     root = settings.source.resolve()
     changed: list[SourceFile] = []
     rejections: list[Rejection] = []
     changed_paths: set[str] = set()
     for entry, refusal in listing.rejections:
-        if known.get(entry.path, (None, -1, -1))[1:] != (entry.size, entry.mtime_ns):
+        if rehash or known.get(entry.path, (None, None))[1] != entry.stamp:
             changed.append(entry)
             rejections.append(refusal)
     for entry in listing.files:
-        sha, size, mtime = known.get(entry.path, (None, -1, -1))
-        if (size, mtime) == (entry.size, entry.mtime_ns) and sha is not None:
+        cancel.check()
+        sha, stamp = known.get(entry.path, (None, None))
+        if not rehash and stamp == entry.stamp and sha is not None:
             continue
         try:
-            digest = hash_file(root / entry.path, root)
-        except OSError as error:
-            rejections.append(
-                Rejection(entry.path, "read_failed", f"cannot read: {error.strerror}")
-            )
+            digest = hash_file(source_path(root, entry.path), root)
+        except FileNotFoundError:
+            rejections.append(Rejection(entry.path, "read_missing", MOVED))
             changed.append(entry)
             continue
-        changed.append(SourceFile(entry.path, entry.size, entry.mtime_ns, digest, entry.format))
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            rejections.append(Rejection(entry.path, "read_failed", f"cannot read: {reason}"))
+            changed.append(entry)
+            continue
+        changed.append(replace(entry, sha256=digest))
     changed_paths.update(f.path for f in changed)
     archives = expand_archives(root, [f for f in changed if is_archive(f) and f.sha256])
     rejections += archives.rejections
     contents = [f for f in changed if not is_archive(f)] + archives.records
-    loaded = _known_hashes(settings.db, [f.sha256 for f in contents if f.sha256])
+    loaded = _known_hashes(settings, [f.sha256 for f in contents if f.sha256])
     new: dict[str, SourceFile] = {}
     for entry in contents:
         if entry.sha256 and entry.sha256 not in loaded and entry.sha256 not in new:
@@ -192,11 +215,16 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
     record_rows = [archives.record_rows[sha] for sha in new if sha in archives.record_rows]
     sidecars = scan_sidecars(root, listing.sidecars, known, {f.path for f in new.values()})
     rejections += sidecars.rejections
-    refresh = _refreshed(settings.db, listing.files, known, sidecars.changed_for - changed_paths)
+    refresh = _refreshed(settings, listing.files, known, sidecars.changed_for - changed_paths)
     write_discovery(
         staging, changed + archives.records + sidecars.files, rejections, record_rows, sidecars.rows
     )
-    copies = sum(1 for f in contents if f.sha256 and new.get(f.sha256) is not f)
+    # a copy is a new path to known bytes; a path re-hashed to the bytes it had is none
+    copies = sum(
+        1
+        for f in contents
+        if f.sha256 and new.get(f.sha256) is not f and known.get(f.path, (None,))[0] != f.sha256
+    )
     get_run_logger().info(
         "discover: %s files, %s new or changed paths, %s new contents, %s refused, "
         "%s documents whose sidecar changed",
@@ -218,16 +246,16 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
 
 
 def _refreshed(
-    db: Path,
+    settings: Settings,
     files: list[SourceFile],
-    known: dict[str, tuple[str | None, int, int]],
+    known: dict[str, tuple[str | None, tuple]],
     described: set[str],
 ) -> list[SourceFile]:
     """Unchanged files whose sidecar changed and that are a loaded document's own path."""
-    if not described or not db.exists():
+    if not described or not settings.db.exists():
         return []
     listed = {f.path: f for f in files if f.path in described}
-    con = loader.connect(db)
+    con = connect(settings)
     try:
         documents = loader.document_paths(con, list(listed))
     finally:
@@ -235,15 +263,18 @@ def _refreshed(
     refresh = []
     for path, sha in documents.items():
         entry = listed[path]
-        if known.get(path) == (sha, entry.size, entry.mtime_ns):
-            refresh.append(SourceFile(path, entry.size, entry.mtime_ns, sha, entry.format))
+        if known.get(path) == (sha, entry.stamp):
+            refresh.append(replace(entry, sha256=sha))
     return refresh
 
 
-def _known_files(db: Path) -> dict[str, tuple[str | None, int, int]]:
-    if not db.exists():
+MOVED = "file moved or vanished between discovery and reading; the next run takes it"
+
+
+def _known_files(settings: Settings) -> dict[str, tuple[str | None, tuple]]:
+    if not settings.db.exists():
         return {}
-    con = loader.connect(db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
         return loader.known_files(con)
@@ -251,10 +282,10 @@ def _known_files(db: Path) -> dict[str, tuple[str | None, int, int]]:
         con.close()
 
 
-def _known_hashes(db: Path, hashes: list[str]) -> set[str]:
-    if not db.exists() or not hashes:
+def _known_hashes(settings: Settings, hashes: list[str]) -> set[str]:
+    if not settings.db.exists() or not hashes:
         return set()
-    con = loader.connect(db)
+    con = connect(settings)
     try:
         return loader.known_hashes(con, hashes)
     finally:
@@ -266,7 +297,7 @@ def read_casing_lexicon(settings: Settings) -> list[tuple[str, str, int]]:
     """Casing evidence learned from earlier runs, for the repair stage."""
     if not settings.db.exists():
         return []
-    con = loader.connect(settings.db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
         return loader.casing_rows(con)
@@ -279,7 +310,7 @@ def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
     """Template lines per site learned from earlier runs, for the clean stage."""
     if not settings.db.exists():
         return {}
-    con = loader.connect(settings.db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
         return loader.site_templates(con, settings.stages.clean.template_min_documents)
@@ -418,32 +449,52 @@ def load(
     """One transaction: staged rows in, duplicates marked, events assigned, run recorded.
 
     A backfill names the documents it re-processed: their old rows go first, in the same
-    transaction, and events they left empty after.
+    transaction, and events they left empty after. A cancel interrupts the transaction's
+    statement and rolls it back; one that comes during the COMMIT lets it finish, and the
+    run then ends cancelled with its load committed.
     """
     started = time.perf_counter()
     keys = ("files_new", "files_copies", "files_rejected")
     changed = any(counts[key] for key in keys) or bool(replaced_documents)
     seconds = counts["stage_seconds"]
-    with loader.load_run(settings.db, run_id, staging, publish=changed) as run:
-        with _timed(seconds, "load_insert"):
-            if replaced_documents:
-                run.forget_documents(replaced_documents)
-            run.insert_staged()
-        if changed:  # a run that brings nothing has no rows to match or place
-            with _timed(seconds, "load_duplicates"):
-                run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
-                run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
-            with _timed(seconds, "load_events"):
-                place_events(run, settings.event_chunk_size)
-                if replaced_documents:
-                    run.drop_empty_events()
-        with _timed(seconds, "load_search"):
-            run.refresh_search_index()
-        seconds["load"] = time.perf_counter() - started
-        run.record_run(dict(counts))
-        summary = run.run_counts()
-    completed_in_load(run_id)
+    progress = cancel.progress
+    with cancel.as_cancel(lambda: progress.committed):
+        try:
+            with (
+                loader.load_run(
+                    settings.db,
+                    run_id,
+                    staging,
+                    publish=changed,
+                    retry=retry_policy(settings),
+                    committing=progress.committing,
+                ) as run,
+                cancel.stop_on_cancel(run.interrupt),
+            ):
+                cancel.check()  # asked before the transaction began: nothing to undo
+                with _timed(seconds, "load_insert"):
+                    if replaced_documents:
+                        run.forget_documents(replaced_documents)
+                    run.insert_staged()
+                if changed:  # a run that brings nothing has no rows to match or place
+                    with _timed(seconds, "load_duplicates"):
+                        run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
+                        run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
+                    with _timed(seconds, "load_events"):
+                        place_events(run, settings.event_chunk_size)
+                        if replaced_documents:
+                            run.drop_empty_events()
+                with _timed(seconds, "load_search"):
+                    run.refresh_search_index()
+                seconds["load"] = time.perf_counter() - started
+                run.record_run(dict(counts))
+                summary = run.run_counts()
+                cancel.check()  # the last moment to roll back
+            completed_in_load(run_id)
+        finally:
+            progress.published.set()  # published, or nothing to publish
     clear_stale_staging(settings.db)
+    cancel.check(committed=True)
     return summary
 
 
@@ -452,6 +503,7 @@ def place_events(run: loader.RunLoad, chunk_size: int) -> None:
     already-linked reports that share its rarest names; copies follow their originals."""
     config = EventConfig()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
+        cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
         candidates = run.event_candidates(config.linked_candidates, config.date_window_days)
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from flows.cancel import RunCancelled
 from flows.settings import Settings
 from flows.sources import is_skipped_name
 from transforms.decode import detect_format
@@ -80,8 +81,8 @@ def watch_source(
                 say(describe_run(runs, summary))
                 if stop.is_set() or (max_runs is not None and runs >= max_runs):
                     break
-        except KeyboardInterrupt:
-            pass  # a run cut short rolls back: the warehouse is as before it
+        except (KeyboardInterrupt, RunCancelled):
+            stop.set()  # a run cut short rolls back: the warehouse is as before it
         if stop.is_set():
             say("interrupted")
     return runs

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import select
 import signal
 import socket
 import sys
@@ -24,9 +23,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from flows import cancel
 from flows.archives import RECORD_FORMAT, read_record, record_from_row
 from flows.forkserver import forkserver_context
-from flows.sources import OutsideSourceError, read_bytes
+from flows.lifeline import watch_owner
+from flows.sources import OutsideSourceError, read_bytes, source_path
 from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
 from transforms.events import EventConfig, event_features
@@ -60,6 +61,9 @@ class FileTimeoutError(Exception):
 
 @contextmanager
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool whose workers report each finished file to the progress bars, and are killed
+    the moment the run is cancelled: a cancel never waits for a chunk (or a file's whole time
+    budget) to finish."""
     from flows.progress import item_progress  # the flow's side: bars, never in a worker
 
     context = forkserver_context()
@@ -71,6 +75,7 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             initializer=prepare_worker,
             initargs=(os.getpid(), progress),
         ) as pool,
+        cancel.stop_on_cancel(partial(_kill_workers, pool)),
     ):
         yield pool
 
@@ -81,28 +86,28 @@ def done(stage: str) -> None:
         _progress.put((stage, 1))
 
 
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's workers (from a signal handler: no lock is taken); the pool then
+    fails every pending chunk with BrokenProcessPool."""
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+
+
 def prepare_worker(run_pid: int, progress: object | None = None) -> None:
     """Make a pool worker die with the run that started it and refuse any network connection.
 
     A run killed with SIGKILL cannot shut its pool down, and its workers (children of the
     forkserver, which lives as long as they do) would wait for work forever: each watches
-    the run's pidfd and exits when it ends. Parsing HTML must never fetch anything: an audit
-    hook refuses internet sockets and name lookups in the worker, whatever a page asks for.
+    the run's pidfd and exits when it ends. Ctrl-C in a terminal reaches the whole process
+    group: workers ignore it and leave the cancel to the run. Parsing HTML must never fetch
+    anything: an audit hook refuses internet sockets and name lookups in the worker,
+    whatever a page asks for.
     """
-    if hasattr(os, "pidfd_open"):
-        try:
-            lifeline = os.pidfd_open(run_pid)
-        except ProcessLookupError:
-            os._exit(1)
-        threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
+    watch_owner(run_pid, lambda: os._exit(1))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.addaudithook(_refuse_network)
     global _progress
     _progress = progress
-
-
-def _exit_with(pidfd: int) -> None:
-    select.select([pidfd], [], [])  # readable once the run has ended, however it ended
-    os._exit(1)
 
 
 def _refuse_network(event: str, args: tuple) -> None:
@@ -125,7 +130,8 @@ def iter_chunks(
     count = min(len(items), workers * CHUNKS_PER_WORKER)
     size = -(-len(items) // count)
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    yield from zip(chunks, pool.map(function, chunks), strict=True)
+    with cancel.as_cancel():  # a pool killed by a cancel fails its chunks: that is the cancel
+        yield from zip(chunks, pool.map(function, chunks), strict=True)
 
 
 def map_chunks(
@@ -176,10 +182,12 @@ def _clean_one(
                 return record
             data = record.payload
         else:
-            data = read_bytes(root / source.path, root, config.decode.max_bytes)
+            data = read_bytes(source_path(root, source.path), root, config.decode.max_bytes)
     except FileNotFoundError:
         return Rejection(
-            source.path, "read_missing", "file disappeared between discovery and reading"
+            source.path,
+            "read_missing",
+            "file moved or vanished between discovery and reading; the next run takes it",
         )
     except OutsideSourceError as error:
         return Rejection(source.path, "read_outside_source", f"refused: {error.strerror}")
@@ -190,7 +198,7 @@ def _clean_one(
         return Rejection(
             source.path,
             "read_changed",
-            "file changed between discovery and reading; next run takes it",
+            "file changed between discovery and reading; the next run takes it",
         )
     if record is not None:
         return _clean_within(

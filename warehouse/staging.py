@@ -1,13 +1,17 @@
 """Stage each processed batch as Parquet files, so memory stays flat and the load is one
 short transaction that reads them back set-based.
 
-A run's staging folder is `<warehouse dir>/staging/<run_id>/`; one Parquet file per table
+A run's staging folder is `<warehouse file>.staging/<run_id>/` (`wh.duckdb.staging/...`):
+named from the warehouse file, so two warehouses in one folder never share one, and made and
+removed only by a run of that warehouse under its writer lock. One Parquet file per table
 per batch. A crash before the load commits leaves only this folder behind, which the next
-run deletes.
+run deletes. A source folder that is the staging folder or inside it is refused before
+anything is touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,6 +23,11 @@ import pyarrow.parquet as pq
 from transforms.dedup import paragraph_fingerprints
 from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
+
+# Rejection codes of files that moved or changed between discovery and reading: their bytes
+# are not recorded as held, so the next run that finds them reads them.
+RETRY_CODES = frozenset({"read_missing", "read_changed"})
+STAGING_SUFFIX = ".staging"
 
 STAGED_TABLES = (
     "raw_files",
@@ -55,6 +64,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("sha256", pa.string()),
             ("size", pa.int64()),
             ("mtime_ns", pa.int64()),
+            ("ctime_ns", pa.int64()),
+            ("inode", pa.int64()),
         ]
     ),
     "documents": pa.schema(
@@ -199,25 +210,60 @@ SCHEMAS: dict[str, pa.Schema] = {
 class SourceFile:
     """A file found under the source folder, as discover saw it."""
 
-    path: str  # relative to the source folder
+    path: str  # relative to the source folder, as stored (flows/names.py escapes odd names)
     size: int
     mtime_ns: int
     sha256: str | None  # None when the file could not be read
     format: str | None
+    ctime_ns: int = 0  # inode change time: a rewrite moves it even if mtime is put back
+    inode: int = 0
+
+    @property
+    def stamp(self) -> tuple[int, int, int, int]:
+        """What must stay the same for the file's content to count as unchanged."""
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
+
+
+class StagingError(OSError):
+    """The staging folder cannot be used as it is (a link, or the source folder)."""
+
+
+def staging_root(db_path: Path) -> Path:
+    """The warehouse's own staging folder: `wh.duckdb.staging` beside `wh.duckdb`."""
+    return db_path.with_name(db_path.name + STAGING_SUFFIX)
 
 
 def staging_dir(db_path: Path, run_id: str) -> Path:
-    return db_path.parent / "staging" / run_id
+    return staging_root(db_path) / run_id
+
+
+def refuse_source_in_staging(db_path: Path, source: Path) -> None:
+    """Refuse a source folder that each run would empty: the staging folder or one inside."""
+    root = staging_root(db_path).resolve()
+    folder = source.resolve()
+    if folder == root or folder.is_relative_to(root):
+        raise StagingError(
+            f"the source folder {source} is inside {root}, the staging folder that runs of "
+            f"{db_path.name} empty: keep sources elsewhere"
+        )
 
 
 def clear_stale_staging(db_path: Path, keep: str | None = None) -> None:
-    """Remove staging folders of runs that never committed."""
-    root = db_path.parent / "staging"
+    """Remove staging folders of runs that never committed (all but `keep`), and the staging
+    folder itself when none is kept. Called under the writer lock."""
+    root = staging_root(db_path)
+    if root.is_symlink():
+        raise StagingError(
+            f"{root} is a symbolic link; runs make and empty that folder themselves: remove it"
+        )
     if not root.is_dir():
         return
     for child in root.iterdir():
         if child.name != keep:
             shutil.rmtree(child, ignore_errors=True)
+    if keep is None:
+        with contextlib.suppress(OSError):
+            root.rmdir()
 
 
 def write_batch(
@@ -270,7 +316,15 @@ def write_discovery(
     _write(folder, "warc_records", "discover", warc_records or [])
     _write(folder, "source_meta", "discover", source_meta or [])
     rows = [
-        {"path": f.path, "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns} for f in files
+        {
+            "path": f.path,
+            "sha256": f.sha256,
+            "size": f.size,
+            "mtime_ns": f.mtime_ns,
+            "ctime_ns": f.ctime_ns,
+            "inode": f.inode,
+        }
+        for f in files
     ]
     _write(folder, "source_files", "discover", rows)
     sha_by_path = {f.path: f.sha256 for f in files}
@@ -337,11 +391,13 @@ def write_cleaning_drops(folder: Path, part: str, results: list[Document | Rejec
 def _raw_file_rows(
     files: Iterable[SourceFile], text_by_sha: Mapping[str, str], rejections: list[Rejection]
 ) -> list[dict]:
-    """Every distinct content of the batch, rejected ones too (without text)."""
-    rejected = {r.path for r in rejections}
+    """Every distinct content of the batch, rejected ones too (without text), except those
+    that moved before they were read: the next run reads them."""
+    rejected = {r.path for r in rejections if r.code not in RETRY_CODES}
+    unread = {r.path for r in rejections if r.code in RETRY_CODES}
     rows: dict[str, dict] = {}
     for f in files:
-        if f.sha256 is None or f.sha256 in rows:
+        if f.sha256 is None or f.sha256 in rows or f.path in unread:
             continue
         if f.sha256 not in text_by_sha and f.path not in rejected:
             continue
