@@ -42,8 +42,8 @@ def test_only_changed_sidecars_and_those_of_files_cleaned_now_are_read(tmp_path:
         for n in ("a", "b", "c")
         for p in [tmp_path / f"{n}.txt.meta.json"]
     ]
-    known = {f.path: ("old", f.size, f.mtime_ns) for f in listed[1:]}  # b, c unchanged
-    known["gone.txt.meta.json"] = ("old", 1, 1)
+    known = {f.path: ("old", f.stamp) for f in listed[1:]}  # b, c unchanged
+    known["gone.txt.meta.json"] = ("old", (1, 1, 0, 0))
     scan = scan_sidecars(tmp_path, listed, known, {"b.txt"})
     assert set(scan.metas) == {"a.txt", "b.txt"}  # a changed, b's file is cleaned now
     assert scan.changed_for == {"a.txt", "gone.txt"}
