@@ -21,7 +21,7 @@ from flows.run_state import completed_in_load, recorded_run
 from flows.settings import Settings, load_settings
 from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
 from transforms.glossary import default_glossary_paths, load_glossary
-from transforms.repair import RepairConfig, repair_document
+from transforms.repair import repair_document
 from transforms.truecase import CasingLexicon, news_lexicon
 from warehouse import loader, repairs
 from warehouse.loader import writer_lock
@@ -44,7 +44,8 @@ def reapply_task(settings: Settings, run_id: str, since: datetime | None) -> dic
     """Current glossaries and lexicon over every selected document, one transaction."""
     lexicon = read_lexicon(settings)
     glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
-    repair = partial(repair_document, glossary=glossary, lexicon=lexicon, config=RepairConfig())
+    config = settings.stages.repair
+    repair = partial(repair_document, glossary=glossary, lexicon=lexicon, config=config)
     return repairs.reapply(settings.db, repair, run_id, since)
 
 

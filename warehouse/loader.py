@@ -26,7 +26,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from warehouse.staging import RETRY_CODES, SCHEMAS, STAGED_TABLES, staged_files
+from warehouse.staging import (
+    DOCUMENT_TABLES,
+    RETRY_CODES,
+    STAGED_TABLES,
+    arrow_schema,
+    staged_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +40,6 @@ HERE = Path(__file__).parent
 # Staged tables copied as they are; source_files, casing and rejects merge by their own statements.
 MERGED_TABLES = ("source_files", "casing", "rejects", "source_meta")
 PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
-# Staged tables keyed by document: what a backfill replaces when it reloads documents.
-DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
 SNAPSHOT_SUFFIX = ".snapshot"
 # A snapshot being copied; not `<snapshot>.tmp`, which is DuckDB's spill folder for a reader
 # of the snapshot. Earlier versions used that name: a stale such file is removed too.
@@ -331,7 +335,7 @@ class RunLoad:
         files = staged_files(self.staging)
         for table in STAGED_TABLES:
             paths = files[table]
-            dataset = ds.dataset(paths, format="parquet", schema=SCHEMAS[table])
+            dataset = ds.dataset(paths, format="parquet", schema=arrow_schema(table))
             self.con.register(f"stage_{table}", dataset)
         self.con.execute(read_sql("drop_unread_raw_files"))
         for table in PLAIN_TABLES:
