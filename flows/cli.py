@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows import cancel
-from flows.cli_errors import cron_problem, say_error, warehouse_problem
+from flows.cli_errors import cron_problem, ingest_problem, say_error, warehouse_problem
 from flows.cli_explain import add_explain_command
 from flows.cli_ops import add_ops_commands, server_died
 from flows.forkserver import start_forkserver
@@ -222,11 +222,8 @@ def _ingest(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
-    if problem := warehouse_problem(settings.db, writing=True):
+    if problem := ingest_problem(settings.db, settings.source):
         say_error(problem)
-        return 2
-    if not settings.source.is_dir():
-        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
     try:
         refuse_source_in_staging(settings.db, settings.source)

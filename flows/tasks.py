@@ -379,12 +379,7 @@ def clean(batch: Batch, run: RunContext) -> Batch:
             warc=settings.stages.warc,
         )
         chunks = iter_chunks(run.pool, function, batch.files, settings.workers)
-        for part, (files, results) in enumerate(chunks):
-            name = f"{batch.number:06d}-{part:03d}"
-            write_raw_files(run.staging, name, files, results, stored)
-            write_cleaning_drops(run.staging, name, results)
-            for result in results:
-                batch.add_cleaned(result)
+        _take_cleaned(batch, run, chunks, stored)
     return batch
 
 
@@ -398,11 +393,23 @@ def reclean(batch: Batch, run: RunContext) -> Batch:
             reclean_chunk, config=run.clean_config(), timeout=settings.file_timeout_seconds
         )
         chunks = iter_chunks(run.pool, function, batch.stored, settings.workers)
-        for part, (_, results) in enumerate(chunks):
-            write_cleaning_drops(run.staging, f"{batch.number:06d}-{part:03d}", results)
-            for result in results:
-                batch.add_cleaned(result)
+        _take_cleaned(batch, run, chunks)
     return batch
+
+
+def _take_cleaned(
+    batch: Batch, run: RunContext, chunks: Iterator, stored: frozenset[str] | None = None
+) -> None:
+    """Stage each cleaned chunk's dropped lines and the raw text of its files, but not of
+    contents the warehouse holds already (`stored`; None in a backfill, which cleans only
+    what the warehouse holds); keep only the clean text."""
+    for part, (items, results) in enumerate(chunks):
+        name = f"{batch.number:06d}-{part:03d}"
+        if stored is not None:
+            write_raw_files(run.staging, name, items, results, stored)
+        write_cleaning_drops(run.staging, name, results)
+        for result in results:
+            batch.add_cleaned(result)
 
 
 @task(name="detect-language", **TASK_OPTIONS)
