@@ -32,6 +32,7 @@ from flows.tasks import (
     load,
     read_casing_lexicon,
     read_site_templates,
+    retry_policy,
 )
 from flows.workers import StoredDocument
 from warehouse import loader
@@ -65,7 +66,7 @@ def backfill(
         cancel.progress.start(run_id)
         source = f"backfill from {since}" + (f" to {until}" if until else "")
         with (
-            recorded_run(settings.db, run_id, "backfill", source),
+            recorded_run(settings.db, run_id, "backfill", source, retry_policy(settings)),
             SyncClientContext.get_or_create(),  # one API client for all task runs
         ):
             return run_backfill(settings, run_id, *period)

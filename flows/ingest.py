@@ -22,7 +22,14 @@ from flows.report import publish_run_artifacts, read_run_tables
 from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
-from flows.tasks import RunContext, discover, load, read_casing_lexicon, read_site_templates
+from flows.tasks import (
+    RunContext,
+    discover,
+    load,
+    read_casing_lexicon,
+    read_site_templates,
+    retry_policy,
+)
 from warehouse.loader import writer_lock
 from warehouse.staging import refuse_source_in_staging, staging_dir
 
@@ -62,7 +69,9 @@ async def ingest(
         # one API client for every task run, threads included: without it each task run
         # opens its own (an SSL context apiece, a tenth of this process's CPU at 10k files)
         with (
-            recorded_run(settings.db, run_id, "ingest", str(settings.source)),
+            recorded_run(
+                settings.db, run_id, "ingest", str(settings.source), retry_policy(settings)
+            ),
             SyncClientContext.get_or_create(),
         ):
             summary = run_stages(settings, run_id, rehash)

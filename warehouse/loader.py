@@ -157,7 +157,13 @@ def _holder(error: Exception) -> str:
     return found.group(1) if found else str(error).splitlines()[0]
 
 
-def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None:
+def begin_run(
+    db_path: Path,
+    run_id: str,
+    kind: str,
+    source: str | None,
+    retry: RetryPolicy = RetryPolicy(),
+) -> None:
     """Record a run as running, in a short transaction of its own (the schema is applied only
     when the warehouse lacks run_states: the run's discover applies it anyway)."""
     params = {
@@ -168,7 +174,7 @@ def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None
         "started_at": datetime.now(),
     }
     with write_errors(db_path):
-        con = connect(db_path)
+        con = connect(db_path, retry=retry)
         try:
             for attempt in (1, 2):
                 con.execute("BEGIN TRANSACTION")
@@ -186,10 +192,16 @@ def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None
             con.close()
 
 
-def end_run(db_path: Path, run_id: str, state: str, error: str | None = None) -> None:
+def end_run(
+    db_path: Path,
+    run_id: str,
+    state: str,
+    error: str | None = None,
+    retry: RetryPolicy = RetryPolicy(),
+) -> None:
     """Record how a run ended, unless its load recorded it already."""
     with write_errors(db_path):
-        con = connect(db_path)
+        con = connect(db_path, retry=retry)
         try:
             mark_run(con, run_id, state, error)
         finally:
