@@ -648,7 +648,12 @@ def query(
     retry: RetryPolicy = RetryPolicy(),
 ) -> tuple[list[str], list[tuple]]:
     """Run one read-only query for an analyst: column names and rows."""
-    con = connect(db_path, read_only=True, retry=retry)
+    try:
+        con = connect(db_path, read_only=True, retry=retry)
+    except duckdb.IOException as error:  # not a lock: a damaged or truncated file
+        hint = "; the next `wirehouse ingest` republishes the snapshot"
+        first = str(error).splitlines()[0]
+        raise QueryError(f"cannot read {db_path} ({first}){hint}") from error
     try:
         if FTS_SCHEMA_PREFIX in sql:
             load_extension(con, "fts")
