@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 ARCHIVE_FORMAT = "warc"
 RECORD_FORMAT = "warc-record"  # raw_files.format of a page read from an archive
-WARC_CONFIG = WarcConfig()
+DEFAULT_WARC = WarcConfig()  # settings.stages.warc unless a caller passes its own
 
 
 @dataclass(slots=True)
@@ -37,7 +37,9 @@ def is_archive(entry: SourceFile) -> bool:
     return entry.format == ARCHIVE_FORMAT
 
 
-def expand_archives(root: Path, archives: list[SourceFile]) -> Expansion:
+def expand_archives(
+    root: Path, archives: list[SourceFile], config: WarcConfig = DEFAULT_WARC
+) -> Expansion:
     """Read each archive once, record by record; a damaged archive keeps the records before
     the damage."""
     expansion = Expansion()
@@ -45,7 +47,7 @@ def expand_archives(root: Path, archives: list[SourceFile]) -> Expansion:
         found = len(expansion.records) + len(expansion.rejections)
         try:
             with open_inside(source_path(root, archive.path), root) as stream:
-                for item in iter_html_records(stream, archive.path, WARC_CONFIG):
+                for item in iter_html_records(stream, archive.path, config):
                     if isinstance(item, Rejection):
                         expansion.rejections.append(item)
                     else:
@@ -88,11 +90,11 @@ def _add_record(expansion: Expansion, archive: SourceFile, record: WarcRecord) -
     )
 
 
-def read_record(root: Path, path: str) -> WarcRecord | Rejection:
+def read_record(root: Path, path: str, config: WarcConfig = DEFAULT_WARC) -> WarcRecord | Rejection:
     """The record at `<archive>#<offset>`, read by a worker without scanning the archive."""
     archive, _, _ = path.rpartition("#")
     with open_inside(source_path(root, archive), root) as stream:
-        return read_record_at(stream, path, WARC_CONFIG)
+        return read_record_at(stream, path, config)
 
 
 def record_from_row(row: dict, payload: bytes) -> WarcRecord:

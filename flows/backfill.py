@@ -1,15 +1,15 @@
 """Re-process the documents of a period after a rule or glossary changed.
 
 Everything is rebuilt from the raw text the warehouse kept (raw_files, and warc_records for
-pages of web archives), not from the source folder: clean, language, repair, fingerprint and
-event features run again, and the load replaces the documents' rows in one transaction under
-the same doc_ids, then marks duplicates and assigns events for them as for new documents.
+pages of web archives), not from the source folder: the same steps as ingest run again
+(flows/pipeline.py: clean, language, repair, fingerprint and event features, stage), and the
+load replaces the documents' rows in one transaction under the same doc_ids, then marks
+duplicates and assigns events for them as for new documents.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
@@ -19,6 +19,7 @@ from flows import cancel
 from flows.archives import RECORD_FORMAT
 from flows.cancel import cancellable
 from flows.ingest import new_run_id
+from flows.pipeline import READ_STORED, pipeline, plan_batches, staged_batches
 from flows.progress import stage_progress
 from flows.run_state import recorded_run
 from flows.runners import cpu_executor
@@ -27,20 +28,19 @@ from flows.sidecars import meta_from_row
 from flows.tasks import (
     TASK_OPTIONS,
     WAREHOUSE_RETRIES,
-    Batch,
-    detect_languages,
-    fingerprint,
+    RunContext,
     load,
     read_casing_lexicon,
     read_site_templates,
-    repair,
-    stage,
+    retry_policy,
 )
-from flows.workers import StoredDocument, bind, iter_chunks, reclean_chunk
-from transforms.clean import CleanConfig
+from flows.workers import StoredDocument
 from warehouse import loader
 from warehouse.loader import writer_lock
-from warehouse.staging import staging_dir, write_cleaning_drops, write_discovery
+from warehouse.staging import staging_dir, write_discovery
+
+# The raw text the warehouse kept, cleaned again, then every run's steps.
+BACKFILL = pipeline(READ_STORED)
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
@@ -66,7 +66,7 @@ def backfill(
         cancel.progress.start(run_id)
         source = f"backfill from {since}" + (f" to {until}" if until else "")
         with (
-            recorded_run(settings.db, run_id, "backfill", source),
+            recorded_run(settings.db, run_id, "backfill", source, retry_policy(settings)),
             SyncClientContext.get_or_create(),  # one API client for all task runs
         ):
             return run_backfill(settings, run_id, *period)
@@ -83,14 +83,9 @@ def run_backfill(settings: Settings, run_id: str, since: date, until: date | Non
     seconds: dict[str, float] = {}
     rejected = 0
     with cpu_executor(settings) as (pool, settings), stage_progress(len(stored)):
-        for number, start in enumerate(range(0, len(stored), settings.batch_size)):
-            chunk = stored[start : start + settings.batch_size]
-            batch = reclean(Batch(number, []), chunk, settings, pool, templates, staging)
-            batch = detect_languages(batch, settings, pool)
-            batch = repair(batch, settings, lexicon, pool)
-            batch.casing = []  # the lexicon counted these documents when they were first loaded
-            batch = fingerprint(batch, settings, pool)
-            batch = stage(batch, staging)
+        run = RunContext(settings, pool, staging, lexicon, templates, learn_casing=False)
+        batches = plan_batches(stored, settings.batch_size, stored=True)
+        for batch in staged_batches(batches, run, BACKFILL):
             rejected += len(batch.rejections)
             batch.add_seconds_to(seconds)
     counts = {
@@ -134,25 +129,3 @@ def read_stored(settings: Settings, since: date, until: date | None) -> list[Sto
             )
         )
     return stored
-
-
-@task(name="reclean", **TASK_OPTIONS)
-def reclean(
-    batch: Batch,
-    stored: list[StoredDocument],
-    settings: Settings,
-    pool,
-    templates: dict[str, frozenset[str]],
-    staging: Path,
-) -> Batch:
-    """Clean the stored raw text again with the current rules, in the process pool; the
-    lines each dump drops now are staged as each chunk comes back."""
-    with batch.timed("clean"):
-        config = CleanConfig(site_templates=templates)
-        function = bind(reclean_chunk, config=config, timeout=settings.file_timeout_seconds)
-        chunks = iter_chunks(pool, function, stored, settings.workers)
-        for part, (_, results) in enumerate(chunks):
-            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
-            for result in results:
-                batch.add_cleaned(result)
-    return batch

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows import cancel
-from flows.cli_errors import cron_problem, say_error, warehouse_problem
+from flows.cli_errors import cron_problem, ingest_problem, say_error, warehouse_problem
 from flows.cli_explain import add_explain_command
 from flows.cli_ops import add_ops_commands, server_died
 from flows.forkserver import start_forkserver
@@ -120,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument(
         "--max-rows",
         type=int,
-        default=TERMINAL_ROWS,
-        help=f"rows of a table shown on a terminal at most; the rest are counted "
-        f"(default: {TERMINAL_ROWS}; files and pipes get every row)",
+        default=None,
+        help=f"rows of each result kept at most, in any format; the rest are counted, not "
+        f"held (default: {TERMINAL_ROWS} for a table on a terminal, every row otherwise)",
     )
     sql.set_defaults(handler=run_sql)
 
@@ -222,11 +222,8 @@ def _ingest(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
-    if problem := warehouse_problem(settings.db, writing=True):
+    if problem := ingest_problem(settings.db, settings.source):
         say_error(problem)
-        return 2
-    if not settings.source.is_dir():
-        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
     try:
         refuse_source_in_staging(settings.db, settings.source)
@@ -283,7 +280,10 @@ def run_sql(args: argparse.Namespace) -> int:
         script = read_script(args.query, args.file)
         fmt = choose_format(args.format, args.out, sys.stdout)
         on_terminal = args.out is None and fmt == "table" and sys.stdout.isatty()
-        limit = max(args.max_rows, 0) if on_terminal else None
+        if args.max_rows is not None:
+            limit = max(args.max_rows, 0)
+        else:
+            limit = TERMINAL_ROWS if on_terminal else None
         with reader.Reader(settings.db, args.timeout) as session:
             statements = session.statements(script)
             check_result_count(fmt, len(statements))
@@ -292,6 +292,10 @@ def run_sql(args: argparse.Namespace) -> int:
                 found = session.fetch(statement, None, limit)
                 results.append(Result.from_arrow(found.table, statement, found.cut))
         write_results(results, fmt, args.out)
+        if fmt != "table":  # a table says what it left out in its footer; a file cannot
+            for result in results:
+                if result.cut:
+                    say_error(f"wirehouse sql: {result.cut:,} more row(s) not written (--max-rows)")
     except loader.QueryError as error:
         say_error(f"query failed: {error}")
         return 1
@@ -316,10 +320,15 @@ def run_status(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
-    db = loader.reader_path(settings.db)  # the published snapshot: never waits for a run
-    columns, runs = _run_states(settings.db, args.runs)
+    try:
+        columns, runs = _run_states(settings.db, args.runs)
+        with reader.Reader(settings.db) as session:  # the snapshot: never waits for a run
+            counts = session.fetch(loader.read_sql("status_counts"))
+    except loader.QueryError as error:
+        say_error(f"status failed: {error}")
+        return 1
     _print_result(columns, runs)
-    _print_result(*loader.query(db, loader.read_sql("status_counts")))
+    _print_result(counts.columns, counts.rows())
     return 0
 
 

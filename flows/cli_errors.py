@@ -36,6 +36,15 @@ def warehouse_problem(db: Path, writing: bool = False) -> str | None:
     return None
 
 
+def ingest_problem(db: Path, source: Path) -> str | None:
+    """Why a run cannot read `source` into `db`, or None: said before any server starts."""
+    if problem := warehouse_problem(db, writing=True):
+        return problem
+    if not source.is_dir():
+        return f"source folder not found: {source} (pass --source or set `source`)"
+    return None
+
+
 def cron_problem(cron: str) -> str | None:
     """Why `cron` is no schedule Prefect accepts, or None (checked before a server starts)."""
     from prefect.client.schemas.schedules import CronSchedule

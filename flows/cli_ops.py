@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from flows import cancel
-from flows.cli_errors import say_error, warehouse_problem
+from flows.cli_errors import ingest_problem, say_error, warehouse_problem
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import configure_prefect_console, show_progress
@@ -90,11 +90,8 @@ def _backfill(args: argparse.Namespace) -> int:
 def run_watch(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(source=args.source, db=args.db)
-    if problem := warehouse_problem(settings.db, writing=True):
+    if problem := ingest_problem(settings.db, settings.source):
         say_error(problem)
-        return 2
-    if not settings.source.is_dir():
-        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
         return 2
     server = launch_temporary_server(on_death=server_died)  # one for every run of the watch
     from flows.watch import watch_source

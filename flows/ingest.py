@@ -1,17 +1,13 @@
 """The ingest flow: a folder of raw articles in, curated DuckDB tables out.
 
-The body is the list of stages; each stage is a task over a batch of files.
+Discover, then the pipeline's steps over each batch of new files (flows/pipeline.py), then
+one load.
 """
 
 from __future__ import annotations
 
-import contextvars
 import uuid
-from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.context import SyncClientContext
@@ -20,23 +16,19 @@ from prefect.runtime import flow_run
 from flows import cancel
 from flows.cancel import cancellable
 from flows.names import escape_name
+from flows.pipeline import READ_FILES, pipeline, plan_batches, staged_batches
 from flows.progress import stage_progress
 from flows.report import publish_run_artifacts, read_run_tables
 from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
 from flows.tasks import (
-    Batch,
-    Discovery,
-    clean,
-    detect_languages,
+    RunContext,
     discover,
-    fingerprint,
     load,
     read_casing_lexicon,
     read_site_templates,
-    repair,
-    stage,
+    retry_policy,
 )
 from warehouse.loader import writer_lock
 from warehouse.staging import refuse_source_in_staging, staging_dir
@@ -77,7 +69,9 @@ async def ingest(
         # one API client for every task run, threads included: without it each task run
         # opens its own (an SSL context apiece, a tenth of this process's CPU at 10k files)
         with (
-            recorded_run(settings.db, run_id, "ingest", str(settings.source)),
+            recorded_run(
+                settings.db, run_id, "ingest", str(settings.source), retry_policy(settings)
+            ),
             SyncClientContext.get_or_create(),
         ):
             summary = run_stages(settings, run_id, rehash)
@@ -88,11 +82,7 @@ async def ingest(
 
 
 SKIPPED = "skipped: another run holds the warehouse"
-
-
-# Batches whose stages run at once: while this process repairs or stages one, the pool cleans
-# the next, so neither waits for the other. Memory grows with each (one batch's documents).
-BATCHES_IN_FLIGHT = 2
+INGEST = pipeline(READ_FILES)  # clean the source folder's files, then every run's steps
 
 
 def run_stages(settings: Settings, run_id: str, rehash: bool = False) -> dict:
@@ -106,8 +96,9 @@ def run_stages(settings: Settings, run_id: str, rehash: bool = False) -> dict:
     rejected = len(found.rejections)
     # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
     with cpu_executor(settings) as (pool, settings), stage_progress(len(found.to_clean)):
+        run = RunContext(settings, pool, staging, lexicon, templates, found)
         batches = plan_batches(found.to_clean, settings.batch_size)
-        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging, found):
+        for batch in staged_batches(batches, run, INGEST):
             rejected += len(batch.rejections)
             batch.add_seconds_to(seconds)
     counts = {
@@ -122,44 +113,6 @@ def run_stages(settings: Settings, run_id: str, rehash: bool = False) -> dict:
         "stage_seconds": seconds,
     }
     return load(settings, run_id, staging, counts, found.refreshed_documents)
-
-
-def staged_batches(
-    batches: list[Batch],
-    settings: Settings,
-    pool: Executor,
-    lexicon: list[tuple[str, str, int]],
-    templates: dict[str, frozenset[str]],
-    staging: Path,
-    found: Discovery | None = None,
-) -> Iterator[Batch]:
-    """Each batch through the stages, BATCHES_IN_FLIGHT at once; finished batches in order.
-
-    The batches run in threads of this process (each with the flow run's context, so its
-    task runs belong to the flow run); their stages hand the chunks to the pool or cluster.
-    """
-
-    def process(batch: Batch) -> Batch:
-        batch = clean(batch, settings, pool, staging, templates, found)
-        batch = detect_languages(batch, settings, pool)
-        batch = repair(batch, settings, lexicon, pool)
-        batch = fingerprint(batch, settings, pool)
-        return stage(batch, staging)
-
-    with ThreadPoolExecutor(BATCHES_IN_FLIGHT, thread_name_prefix="batch") as threads:
-        in_flight: deque[Future[Batch]] = deque()
-        for batch in batches:
-            if len(in_flight) == BATCHES_IN_FLIGHT:
-                yield in_flight.popleft().result()
-            in_flight.append(threads.submit(contextvars.copy_context().run, process, batch))
-        while in_flight:
-            yield in_flight.popleft().result()
-
-
-def plan_batches(files: list, size: int) -> list[Batch]:
-    return [
-        Batch(number, files[i : i + size]) for number, i in enumerate(range(0, len(files), size))
-    ]
 
 
 def new_run_id() -> str:

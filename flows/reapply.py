@@ -19,9 +19,9 @@ from flows import cancel
 from flows.cancel import cancellable
 from flows.run_state import completed_in_load, recorded_run
 from flows.settings import Settings, load_settings
-from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES
+from flows.tasks import TASK_OPTIONS, WAREHOUSE_RETRIES, retry_policy
 from transforms.glossary import default_glossary_paths, load_glossary
-from transforms.repair import RepairConfig, repair_document
+from transforms.repair import repair_document
 from transforms.truecase import CasingLexicon, news_lexicon
 from warehouse import loader, repairs
 from warehouse.loader import writer_lock
@@ -44,7 +44,8 @@ def reapply_task(settings: Settings, run_id: str, since: datetime | None) -> dic
     """Current glossaries and lexicon over every selected document, one transaction."""
     lexicon = read_lexicon(settings)
     glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
-    repair = partial(repair_document, glossary=glossary, lexicon=lexicon, config=RepairConfig())
+    config = settings.stages.repair
+    repair = partial(repair_document, glossary=glossary, lexicon=lexicon, config=config)
     return repairs.reapply(settings.db, repair, run_id, since)
 
 
@@ -62,7 +63,8 @@ def reapply_repairs(db: str | None = None, since: str | None = None) -> dict:
             cancel.check()
             get_run_logger().warning("another run holds %s; reapply skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
-        with recorded_run(settings.db, run_id, "reapply", f"repairs since {since or 'the start'}"):
+        what = f"repairs since {since or 'the start'}"
+        with recorded_run(settings.db, run_id, "reapply", what, retry_policy(settings)):
             counts = reapply_task(settings, run_id, cutoff)
             completed_in_load(run_id)  # recorded in the reapply's transaction
     get_run_logger().info("reapply %s: %s", run_id, counts)

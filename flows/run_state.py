@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flows import cancel
 from warehouse import loader
 
 logger = logging.getLogger(__name__)
@@ -40,25 +41,37 @@ def completed_in_load(run_id: str) -> None:
 
 
 @contextmanager
-def recorded_run(db: Path, run_id: str, kind: str, source: str | None) -> Iterator[None]:
-    """Record the run as running now, and how it ended when the block exits."""
-    loader.begin_run(db, run_id, kind, source)
+def recorded_run(
+    db: Path,
+    run_id: str,
+    kind: str,
+    source: str | None,
+    retry: loader.RetryPolicy | None = None,
+) -> Iterator[None]:
+    """Record the run as running now, and how it ended when the block exits; opening the
+    warehouse waits for a process holding it as the run's `retry` says (bounded by
+    `busy_wait_seconds`, cut short by a cancel)."""
+    retry = retry or loader.RetryPolicy()
+    with cancel.as_cancel():  # a busy wait that a cancel cut short is the cancel
+        loader.begin_run(db, run_id, kind, source, retry)
     try:
         yield
     except BaseException as error:
         state = "cancelled" if is_cancellation(error) else "failed"
-        _record_end(db, run_id, state, f"{type(error).__name__}: {error}"[:ERROR_CHARS])
+        _record_end(db, run_id, state, f"{type(error).__name__}: {error}"[:ERROR_CHARS], retry)
         raise
     finally:
         recorded = run_id in _completed
         _completed.discard(run_id)
     if not recorded:
-        _record_end(db, run_id, "completed")
+        _record_end(db, run_id, "completed", None, retry)
 
 
-def _record_end(db: Path, run_id: str, state: str, error: str | None = None) -> None:
+def _record_end(
+    db: Path, run_id: str, state: str, error: str | None, retry: loader.RetryPolicy
+) -> None:
     """Best effort: a warehouse that cannot be written cannot record that either."""
     try:
-        loader.end_run(db, run_id, state, error)
+        loader.end_run(db, run_id, state, error, retry)
     except (loader.WarehouseWriteError, loader.WarehouseBusyError, OSError) as failure:
         logger.error("run %s ended %s but could not record it: %s", run_id, state, failure)

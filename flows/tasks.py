@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from flows.settings import Settings
 from flows.sidecars import scan_sidecars
 from flows.sources import hash_file, list_source, source_path
 from flows.workers import (
+    StoredDocument,
     bind,
     casing_counts,
     clean_chunk,
@@ -31,6 +33,7 @@ from flows.workers import (
     iter_chunks,
     language_chunk,
     map_chunks,
+    reclean_chunk,
     repair_chunk,
 )
 from transforms.clean import CleanConfig, doc_id_for
@@ -49,6 +52,7 @@ from transforms.truecase import (
 )
 from warehouse import loader
 from warehouse.staging import (
+    DocumentRows,
     SourceFile,
     clear_stale_staging,
     write_batch,
@@ -98,21 +102,28 @@ class Batch:
         "casing",
         "casing_counts",
         "documents",
-        "event_rows",
         "files",
         "number",
         "rejections",
+        "rows",
         "seconds",
+        "stored",
     )
 
-    def __init__(self, number: int, files: list[SourceFile]) -> None:
+    def __init__(
+        self,
+        number: int,
+        files: list[SourceFile] | None = None,
+        stored: list[StoredDocument] | None = None,
+    ) -> None:
         self.number = number
-        self.files = files
+        self.files = files or []  # what ingest reads: files of the source folder
+        self.stored = stored or []  # what a backfill reads: documents the warehouse kept
         self.documents: list[Document] = []
         self.rejections: list[Rejection] = []
         self.casing: list[tuple[str, str, int]] = []
         self.casing_counts = CasingCounts()
-        self.event_rows: list[dict] = []
+        self.rows: list[DocumentRows] = []  # each document's staged rows
         self.seconds: dict[str, float] = {}
 
     def add_cleaned(self, result: Document | Rejection) -> None:
@@ -126,7 +137,7 @@ class Batch:
 
     def let_go(self) -> None:
         """Drop what staging has written: a finished batch keeps only its counts and times."""
-        self.files, self.documents, self.casing, self.event_rows = [], [], [], []
+        self.files, self.stored, self.documents, self.casing, self.rows = [], [], [], [], []
         self.casing_counts = CasingCounts()
 
     def add_seconds_to(self, total: dict[str, float]) -> None:
@@ -167,6 +178,36 @@ class Discovery:
         return [doc_id_for(f.sha256) for f in self.refresh if f.sha256]
 
 
+class RunContext:
+    """What every step of a run may read besides its batch: the settings (each stage's config
+    in `settings.stages`), the pool, the staging folder and what earlier runs taught (casing,
+    site templates). A plain class, like Batch, so Prefect does not walk the lexicon."""
+
+    __slots__ = ("found", "learn_casing", "lexicon", "pool", "settings", "staging", "templates")
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: Executor,
+        staging: Path,
+        lexicon: list[tuple[str, str, int]],
+        templates: dict[str, frozenset[str]],
+        found: Discovery | None = None,
+        learn_casing: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.pool = pool
+        self.staging = staging
+        self.lexicon = lexicon
+        self.templates = templates
+        self.found = found  # ingest's discovery: sidecar values, documents cleaned again
+        # False in a backfill: the lexicon counted its documents when they were first loaded
+        self.learn_casing = learn_casing
+
+    def clean_config(self) -> CleanConfig:
+        return replace(self.settings.stages.clean, site_templates=self.templates)
+
+
 @task(name="discover", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
 def discover(settings: Settings, run_id: str, staging: Path, rehash: bool = False) -> Discovery:
     """List the source folder; hash only new or changed paths (all with `rehash`); keep
@@ -204,7 +245,9 @@ def discover(settings: Settings, run_id: str, staging: Path, rehash: bool = Fals
             continue
         changed.append(replace(entry, sha256=digest))
     changed_paths.update(f.path for f in changed)
-    archives = expand_archives(root, [f for f in changed if is_archive(f) and f.sha256])
+    archives = expand_archives(
+        root, [f for f in changed if is_archive(f) and f.sha256], settings.stages.warc
+    )
     rejections += archives.rejections
     contents = [f for f in changed if not is_archive(f)] + archives.records
     loaded = _known_hashes(settings, [f.sha256 for f in contents if f.sha256])
@@ -319,42 +362,63 @@ def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
 
 
 @task(name="clean", **TASK_OPTIONS)
-def clean(
-    batch: Batch,
-    settings: Settings,
-    pool,
-    staging: Path,
-    templates: dict[str, frozenset[str]] | None = None,
-    found: Discovery | None = None,
-) -> Batch:
+def clean(batch: Batch, run: RunContext) -> Batch:
     """Read, decode and clean the batch's files in the process pool, with their sidecars'
     values; each chunk's raw text goes to staging as the chunk comes back (unless the
     warehouse holds it: a document cleaned again), and only the clean text stays."""
+    settings, found = run.settings, run.found
     metas = found.metas if found else {}
     stored = frozenset(f.sha256 for f in found.refresh if f.sha256) if found else frozenset()
     with batch.timed("clean"):
         function = bind(
             clean_chunk,
             root=str(settings.source.resolve()),
-            config=CleanConfig(site_templates=templates or {}),
+            config=run.clean_config(),
             timeout=settings.file_timeout_seconds,
             metas={f.path: metas[f.path] for f in batch.files if f.path in metas},
+            warc=settings.stages.warc,
         )
-        chunks = iter_chunks(pool, function, batch.files, settings.workers)
-        for part, (files, results) in enumerate(chunks):
-            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results, stored)
-            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
-            for result in results:
-                batch.add_cleaned(result)
+        chunks = iter_chunks(run.pool, function, batch.files, settings.workers)
+        _take_cleaned(batch, run, chunks, stored)
     return batch
 
 
+@task(name="reclean", **TASK_OPTIONS)
+def reclean(batch: Batch, run: RunContext) -> Batch:
+    """Clean the stored raw text again with the current rules, in the process pool; the
+    lines each dump drops now are staged as each chunk comes back."""
+    settings = run.settings
+    with batch.timed("clean"):
+        function = bind(
+            reclean_chunk, config=run.clean_config(), timeout=settings.file_timeout_seconds
+        )
+        chunks = iter_chunks(run.pool, function, batch.stored, settings.workers)
+        _take_cleaned(batch, run, chunks)
+    return batch
+
+
+def _take_cleaned(
+    batch: Batch, run: RunContext, chunks: Iterator, stored: frozenset[str] | None = None
+) -> None:
+    """Stage each cleaned chunk's dropped lines and the raw text of its files, but not of
+    contents the warehouse holds already (`stored`; None in a backfill, which cleans only
+    what the warehouse holds); keep only the clean text."""
+    for part, (items, results) in enumerate(chunks):
+        name = f"{batch.number:06d}-{part:03d}"
+        if stored is not None:
+            write_raw_files(run.staging, name, items, results, stored)
+        write_cleaning_drops(run.staging, name, results)
+        for result in results:
+            batch.add_cleaned(result)
+
+
 @task(name="detect-language", **TASK_OPTIONS)
-def detect_languages(batch: Batch, settings: Settings, pool) -> Batch:
+def detect_languages(batch: Batch, run: RunContext) -> Batch:
     """Language of each document; the chunks also count the casing repair will learn, while
     the paragraphs are in the pool rather than in this process."""
     with batch.timed("language"):
-        chunks = iter_chunks(pool, language_chunk, batch.documents, settings.workers)
+        function = bind(language_chunk, config=run.settings.stages.language)
+        chunks = iter_chunks(run.pool, function, batch.documents, run.settings.workers)
         batch.documents = []
         for _, (documents, counts) in chunks:
             batch.documents += documents
@@ -363,9 +427,11 @@ def detect_languages(batch: Batch, settings: Settings, pool) -> Batch:
 
 
 @task(name="repair", **TASK_OPTIONS)
-def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
+def repair(batch: Batch, run: RunContext) -> Batch:
     """Score machine translation and repair flagged documents, trusting casing learned from
-    earlier runs and this batch; keep the casing of clean documents for later runs."""
+    earlier runs and this batch; keep the casing of clean documents for later runs (not in a
+    backfill: the lexicon counted its documents when they were first loaded)."""
+    settings, pool, lexicon_rows = run.settings, run.pool, run.lexicon
     with batch.timed("repair"):
         glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
         learned = casing_rows(learned_forms(batch.casing_counts))
@@ -380,14 +446,14 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
             native = news_lexicon([*lexicon_rows, *learned])
             documents = _repair_again(documents, glossary, lexicon, native, settings, pool)
         batch.documents = documents
-        batch.casing = learned
+        batch.casing = learned if run.learn_casing else []
     return batch
 
 
 def _repair_all(
     documents: list[Document], glossary: Glossary, lexicon: CasingLexicon, settings: Settings, pool
 ) -> list[Document]:
-    function = bind(repair_chunk, glossary=glossary, lexicon=lexicon)
+    function = bind(repair_chunk, glossary=glossary, lexicon=lexicon, config=settings.stages.repair)
     return map_chunks(pool, function, documents, settings.workers)
 
 
@@ -411,28 +477,26 @@ def _repair_again(
 
 
 @task(name="fingerprint", **TASK_OPTIONS)
-def fingerprint(batch: Batch, settings: Settings, pool) -> Batch:
-    """Content hash, MinHash signature and LSH band keys of each document, and its event
-    features (computed here, in the pool, rather than in the flow's process)."""
+def fingerprint(batch: Batch, run: RunContext) -> Batch:
+    """Content hash, MinHash signature and LSH band keys of each document, paragraph
+    fingerprints, event features and quotes, as staged rows: computed in the pool, not in the
+    flow's process."""
+    stages = run.settings.stages
     with batch.timed("fingerprint"):
-        results = map_chunks(pool, fingerprint_chunk, batch.documents, settings.workers)
-        batch.documents = [doc for doc, _ in results]
-        batch.event_rows = [row for _, row in results]
+        function = bind(
+            fingerprint_chunk, dedup=stages.dedup, events=stages.events, quotes=stages.quotes
+        )
+        batch.rows = map_chunks(run.pool, function, batch.documents, run.settings.workers)
+        batch.documents = []
     return batch
 
 
 @task(name="stage", **TASK_OPTIONS)
-def stage(batch: Batch, staging: Path) -> Batch:
+def stage(batch: Batch, run: RunContext) -> Batch:
     """Write the batch to Parquet and let go of it: memory stays flat over a long run."""
     with batch.timed("stage"):
         write_batch(
-            staging,
-            batch.number,
-            batch.files,
-            batch.documents,
-            batch.rejections,
-            batch.event_rows,
-            batch.casing,
+            run.staging, batch.number, batch.files, batch.rows, batch.rejections, batch.casing
         )
     batch.let_go()
     return batch
@@ -481,7 +545,7 @@ def load(
                         run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
                         run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
                     with _timed(seconds, "load_events"):
-                        place_events(run, settings.event_chunk_size)
+                        place_events(run, settings.event_chunk_size, settings.stages.events)
                         if replaced_documents:
                             run.drop_empty_events()
                 with _timed(seconds, "load_search"):
@@ -498,10 +562,9 @@ def load(
     return summary
 
 
-def place_events(run: loader.RunLoad, chunk_size: int) -> None:
+def place_events(run: loader.RunLoad, chunk_size: int, config: EventConfig) -> None:
     """Assign the run's reports to events, a time-ordered chunk at a time, each against the
     already-linked reports that share its rarest names; copies follow their originals."""
-    config = EventConfig()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
         cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]

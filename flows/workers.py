@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from flows import cancel
-from flows.archives import RECORD_FORMAT, read_record, record_from_row
+from flows.archives import DEFAULT_WARC, RECORD_FORMAT, read_record, record_from_row
 from flows.forkserver import forkserver_context
 from flows.lifeline import watch_owner
 from flows.sources import OutsideSourceError, read_bytes, source_path
@@ -32,13 +32,14 @@ from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
 from transforms.events import EventConfig, event_features
 from transforms.glossary import Glossary
-from transforms.language import detect_language
+from transforms.language import LanguageConfig, detect_language
+from transforms.quotes import QuoteConfig
 from transforms.records import Document, Rejection
 from transforms.repair import RepairConfig, repair_document
 from transforms.source_meta import SourceMeta
 from transforms.truecase import CasingCounts, CasingLexicon, count_casing
-from transforms.warc import clean_record
-from warehouse.staging import SourceFile
+from transforms.warc import WarcConfig, clean_record
+from warehouse.staging import DocumentRows, SourceFile, document_rows
 
 logger = logging.getLogger(__name__)
 
@@ -151,13 +152,15 @@ def clean_chunk(
     config: CleanConfig,
     timeout: float,
     metas: Mapping[str, SourceMeta] | None = None,
+    warc: WarcConfig = DEFAULT_WARC,
 ) -> list[Document | Rejection]:
     """Read and clean each file under a time budget, with its sidecar's values (`metas`, by
     path); a failure is that file's rejection."""
     metas = metas or {}
     results = []
     for source in files:
-        results.append(_clean_one(Path(root), source, config, timeout, metas.get(source.path)))
+        meta = metas.get(source.path)
+        results.append(_clean_one(Path(root), source, config, timeout, meta, warc))
         done("clean")
     return results
 
@@ -168,6 +171,7 @@ def _clean_one(
     config: CleanConfig,
     timeout: float,
     meta: SourceMeta | None = None,
+    warc: WarcConfig = DEFAULT_WARC,
 ) -> Document | Rejection:
     limit = config.decode.max_bytes
     if source.size > limit:
@@ -177,7 +181,7 @@ def _clean_one(
     record = None
     try:
         if source.format == RECORD_FORMAT:
-            record = read_record(root, source.path)
+            record = read_record(root, source.path, warc)
             if isinstance(record, Rejection):
                 return record
             data = record.payload
@@ -267,11 +271,13 @@ def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> D
     )
 
 
-def language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
+def language_chunk(
+    documents: list[Document], config: LanguageConfig
+) -> tuple[list[Document], CasingCounts]:
     """Language of each document, and the casing the repair stage will learn from them."""
     detected = []
     for doc in documents:
-        detected.append(detect_language(doc))
+        detected.append(detect_language(doc, config))
         done("language")
     return detected, casing_counts(documents)
 
@@ -281,9 +287,8 @@ def casing_counts(documents: list[Document]) -> CasingCounts:
 
 
 def repair_chunk(
-    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
+    documents: list[Document], glossary: Glossary, lexicon: CasingLexicon, config: RepairConfig
 ) -> list[Document]:
-    config = RepairConfig()
     repaired = []
     for doc in documents:
         repaired.append(repair_document(doc, glossary, lexicon, config))
@@ -291,13 +296,16 @@ def repair_chunk(
     return repaired
 
 
-def fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
-    """Each document fingerprinted, with its event features as a staging row."""
-    dedup, events = DedupConfig(), EventConfig()
+def fingerprint_chunk(
+    documents: list[Document], dedup: DedupConfig, events: EventConfig, quotes: QuoteConfig
+) -> list[DocumentRows]:
+    """Each document fingerprinted (whole and by paragraph), its event features and quotes,
+    as the rows staging writes: all the transform work happens here, in the pool."""
     results = []
     for doc in documents:
         fingerprinted = fingerprint_document(doc, dedup)
-        results.append((fingerprinted, event_features(fingerprinted, events).to_row()))
+        features = event_features(fingerprinted, events).to_row()
+        results.append(document_rows(fingerprinted, features, quotes))
         done("fingerprint")
     return results
 

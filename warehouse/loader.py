@@ -26,7 +26,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from warehouse.staging import RETRY_CODES, SCHEMAS, STAGED_TABLES, staged_files
+from warehouse.staging import (
+    DOCUMENT_TABLES,
+    RETRY_CODES,
+    STAGED_TABLES,
+    arrow_schema,
+    staged_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +40,6 @@ HERE = Path(__file__).parent
 # Staged tables copied as they are; source_files, casing and rejects merge by their own statements.
 MERGED_TABLES = ("source_files", "casing", "rejects", "source_meta")
 PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
-# Staged tables keyed by document: what a backfill replaces when it reloads documents.
-DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
 SNAPSHOT_SUFFIX = ".snapshot"
 # A snapshot being copied; not `<snapshot>.tmp`, which is DuckDB's spill folder for a reader
 # of the snapshot. Earlier versions used that name: a stale such file is removed too.
@@ -153,7 +157,13 @@ def _holder(error: Exception) -> str:
     return found.group(1) if found else str(error).splitlines()[0]
 
 
-def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None:
+def begin_run(
+    db_path: Path,
+    run_id: str,
+    kind: str,
+    source: str | None,
+    retry: RetryPolicy = RetryPolicy(),
+) -> None:
     """Record a run as running, in a short transaction of its own (the schema is applied only
     when the warehouse lacks run_states: the run's discover applies it anyway)."""
     params = {
@@ -164,7 +174,7 @@ def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None
         "started_at": datetime.now(),
     }
     with write_errors(db_path):
-        con = connect(db_path)
+        con = connect(db_path, retry=retry)
         try:
             for attempt in (1, 2):
                 con.execute("BEGIN TRANSACTION")
@@ -182,10 +192,16 @@ def begin_run(db_path: Path, run_id: str, kind: str, source: str | None) -> None
             con.close()
 
 
-def end_run(db_path: Path, run_id: str, state: str, error: str | None = None) -> None:
+def end_run(
+    db_path: Path,
+    run_id: str,
+    state: str,
+    error: str | None = None,
+    retry: RetryPolicy = RetryPolicy(),
+) -> None:
     """Record how a run ended, unless its load recorded it already."""
     with write_errors(db_path):
-        con = connect(db_path)
+        con = connect(db_path, retry=retry)
         try:
             mark_run(con, run_id, state, error)
         finally:
@@ -331,7 +347,7 @@ class RunLoad:
         files = staged_files(self.staging)
         for table in STAGED_TABLES:
             paths = files[table]
-            dataset = ds.dataset(paths, format="parquet", schema=SCHEMAS[table])
+            dataset = ds.dataset(paths, format="parquet", schema=arrow_schema(table))
             self.con.register(f"stage_{table}", dataset)
         self.con.execute(read_sql("drop_unread_raw_files"))
         for table in PLAIN_TABLES:
@@ -632,7 +648,12 @@ def query(
     retry: RetryPolicy = RetryPolicy(),
 ) -> tuple[list[str], list[tuple]]:
     """Run one read-only query for an analyst: column names and rows."""
-    con = connect(db_path, read_only=True, retry=retry)
+    try:
+        con = connect(db_path, read_only=True, retry=retry)
+    except duckdb.IOException as error:  # not a lock: a damaged or truncated file
+        hint = "; the next `wirehouse ingest` republishes the snapshot"
+        first = str(error).splitlines()[0]
+        raise QueryError(f"cannot read {db_path} ({first}){hint}") from error
     try:
         if FTS_SCHEMA_PREFIX in sql:
             load_extension(con, "fts")

@@ -16,29 +16,32 @@ import pyarrow as pa
 
 from transforms.records import Document
 from warehouse import loader
-from warehouse.staging import SCHEMAS, name_mention_rows, repair_rows
+from warehouse.staging import (
+    STAGED_COLUMNS,
+    arrow_schema,
+    document_row,
+    name_mention_rows,
+    paragraph_rows,
+    repair_rows,
+)
 
 CHUNK_DOCUMENTS = 500  # documents read, repaired and written per step: memory stays flat
 
-DOCUMENT_COLUMNS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("body", pa.string()),
-        ("word_count", pa.int32()),
-        ("machine_translated", pa.bool_()),
-        ("mt_score", pa.float64()),
-        ("mt_evidence", pa.map_(pa.string(), pa.int32())),
-        ("repair_skips", pa.map_(pa.string(), pa.int32())),
-    ]
-)
-PARAGRAPH_COLUMNS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("ordinal", pa.int32()),
-        ("text", pa.string()),
-        ("mt_score", pa.float64()),
-    ]
-)
+# The columns a reapply replaces; rows come from staging's builders, types from the schema.
+REPLACED_COLUMNS = {
+    "documents": (
+        "doc_id",
+        "body",
+        "word_count",
+        "machine_translated",
+        "mt_score",
+        "mt_evidence",
+        "repair_skips",
+    ),
+    "paragraphs": ("doc_id", "ordinal", "text", "mt_score"),
+    "repairs": STAGED_COLUMNS["repairs"],
+    "name_mentions": STAGED_COLUMNS["name_mentions"],
+}
 
 
 def reapply(
@@ -104,45 +107,20 @@ def _bodies_and_repairs(con) -> dict[str, tuple[str, int]]:
 
 
 def _replace(con, documents: list[Document], run_id: str) -> None:
+    rows = {
+        "documents": [document_row(d) for d in documents],
+        "paragraphs": [row for d in documents for row in paragraph_rows(d)],
+        "repairs": [row for d in documents for row in repair_rows(d)],
+        "name_mentions": [row for d in documents for row in name_mention_rows(d)],
+    }
     tables = {
-        "reapply_documents": pa.Table.from_pylist(
-            [_document_row(d) for d in documents], schema=DOCUMENT_COLUMNS
-        ),
-        "reapply_paragraphs": pa.Table.from_pylist(
-            [row for d in documents for row in _paragraph_rows(d)], schema=PARAGRAPH_COLUMNS
-        ),
-        "reapply_repairs": pa.Table.from_pylist(
-            [row for d in documents for row in repair_rows(d)], schema=SCHEMAS["repairs"]
-        ),
-        "reapply_name_mentions": pa.Table.from_pylist(
-            [row for d in documents for row in name_mention_rows(d)],
-            schema=SCHEMAS["name_mentions"],
-        ),
+        f"reapply_{table}": pa.Table.from_pylist(rows[table], schema=arrow_schema(table)).select(
+            list(columns)
+        )
+        for table, columns in REPLACED_COLUMNS.items()
     }
     for name, table in tables.items():
         con.register(name, table)
     loader.execute_script(con, "repair_replace", {"run_id": run_id})
     for name in tables:
         con.unregister(name)
-
-
-def _document_row(doc: Document) -> dict:
-    body = doc.body
-    return {
-        "doc_id": doc.doc_id,
-        "body": body,
-        "word_count": len(body.split()),
-        "machine_translated": doc.machine_translated,
-        "mt_score": doc.mt_score,
-        "mt_evidence": doc.mt_evidence,
-        "repair_skips": doc.repair_skips,
-    }
-
-
-def _paragraph_rows(doc: Document) -> list[dict]:
-    return [
-        {"doc_id": doc.doc_id, "ordinal": ordinal, "text": text, "mt_score": score}
-        for ordinal, (text, score) in enumerate(
-            zip(doc.body_paragraphs, doc.paragraph_mt_scores, strict=True)
-        )
-    ]

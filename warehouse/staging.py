@@ -12,6 +12,7 @@ anything is touched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms.dedup import paragraph_fingerprints
-from transforms.quotes import extract_quotes
+from transforms.quotes import QuoteConfig, extract_quotes
 from transforms.records import Document, Rejection
 
 # Rejection codes of files that moved or changed between discovery and reading: their bytes
@@ -29,181 +30,132 @@ from transforms.records import Document, Rejection
 RETRY_CODES = frozenset({"read_missing", "read_changed"})
 STAGING_SUFFIX = ".staging"
 
-STAGED_TABLES = (
-    "raw_files",
-    "source_files",
-    "documents",
-    "paragraphs",
-    "repairs",
-    "minhash_bands",
-    "minhash_signatures",
-    "event_features",
-    "rejects",
-    "casing",
-    "warc_records",
-    "name_mentions",
-    "quote_occurrences",
-    "site_lines",
-    "source_meta",
-    "cleaning_drops",
-)
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "raw_files": pa.schema(
-        [
-            ("sha256", pa.string()),
-            ("path", pa.string()),
-            ("size", pa.int64()),
-            ("format", pa.string()),
-            ("raw_text", pa.string()),
-        ]
+# Each staged table's columns, in the order staged: the shape of its rows. Their types are the
+# warehouse table's (warehouse/schema/*.sql, read by `arrow_schema`), so a column is typed in
+# one place; a staged table loads into the table of its name unless `LOADED_INTO` says
+# otherwise, and `STAGING_ONLY` holds the columns the load reads but never stores.
+STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "raw_files": ("sha256", "path", "size", "format", "raw_text"),
+    "source_files": ("path", "sha256", "size", "mtime_ns", "ctime_ns", "inode"),
+    "documents": (
+        "doc_id",
+        "sha256",
+        "path",
+        "format",
+        "url",
+        "site",
+        "site_source",
+        "title",
+        "author",
+        "published_date",
+        "date_precision",
+        "date_inferred",
+        "date_source",
+        "year_source",
+        "event_date",
+        "event_date_source",
+        "language",
+        "language_confidence",
+        "language_method",
+        "body",
+        "raw_body",
+        "word_count",
+        "machine_translated",
+        "mt_score",
+        "mt_evidence",
+        "repair_skips",
+        "content_hash",
     ),
-    "source_files": pa.schema(
-        [
-            ("path", pa.string()),
-            ("sha256", pa.string()),
-            ("size", pa.int64()),
-            ("mtime_ns", pa.int64()),
-            ("ctime_ns", pa.int64()),
-            ("inode", pa.int64()),
-        ]
+    "paragraphs": (
+        "doc_id",
+        "ordinal",
+        "text",
+        "raw_text",
+        "language",
+        "paragraph_hash",
+        "mt_score",
+        "repeat_of",
     ),
-    "documents": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("sha256", pa.string()),
-            ("path", pa.string()),
-            ("format", pa.string()),
-            ("url", pa.string()),
-            ("site", pa.string()),
-            ("site_source", pa.string()),
-            ("title", pa.string()),
-            ("author", pa.string()),
-            ("published_date", pa.date32()),
-            ("date_precision", pa.string()),
-            ("date_inferred", pa.bool_()),
-            ("date_source", pa.string()),
-            ("year_source", pa.string()),
-            ("event_date", pa.date32()),
-            ("event_date_source", pa.string()),
-            ("language", pa.string()),
-            ("language_confidence", pa.float64()),
-            ("language_method", pa.string()),
-            ("body", pa.string()),
-            ("raw_body", pa.string()),
-            ("word_count", pa.int32()),
-            ("machine_translated", pa.bool_()),
-            ("mt_score", pa.float64()),
-            ("mt_evidence", pa.map_(pa.string(), pa.int32())),
-            ("repair_skips", pa.map_(pa.string(), pa.int32())),
-            ("content_hash", pa.string()),
-        ]
+    "repairs": ("doc_id", "ordinal", "seq", "start", "end", "before", "after", "rule"),
+    "minhash_bands": ("doc_id", "band_key"),
+    "minhash_signatures": ("doc_id", "signature"),
+    "event_features": (
+        "doc_id",
+        "year",
+        "month",
+        "day",
+        "names",
+        "terms",
+        "order_key",
+        "latest_year",
+        "weekday",
     ),
-    "paragraphs": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("ordinal", pa.int32()),
-            ("text", pa.string()),
-            ("raw_text", pa.string()),
-            ("language", pa.string()),
-            ("paragraph_hash", pa.string()),
-            ("mt_score", pa.float64()),
-            ("repeat_of", pa.int32()),
-        ]
+    "rejects": ("path", "sha256", "code", "reason"),
+    "casing": ("phrase_key", "cased_form", "n"),
+    "warc_records": (
+        "sha256",
+        "path",
+        "archive",
+        "record_offset",
+        "record_id",
+        "target_uri",
+        "warc_date",
+        "http_charset",
     ),
-    "repairs": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("ordinal", pa.int32()),
-            ("seq", pa.int32()),
-            ("start", pa.int32()),
-            ("end", pa.int32()),
-            ("before", pa.string()),
-            ("after", pa.string()),
-            ("rule", pa.string()),
-        ]
+    "name_mentions": ("doc_id", "ordinal", "surface", "variant_key"),
+    "quote_occurrences": ("quote_id", "doc_id", "ordinal", "text", "speaker"),
+    "site_lines": ("doc_id", "site", "line_hash"),
+    "source_meta": (
+        "path",
+        "sha256",
+        "url",
+        "site",
+        "title",
+        "author",
+        "published_date",
+        "date_precision",
+        "removed",
     ),
-    "minhash_bands": pa.schema([("doc_id", pa.string()), ("band_key", pa.string())]),
-    "minhash_signatures": pa.schema([("doc_id", pa.string()), ("signature", pa.list_(pa.int64()))]),
-    "event_features": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("year", pa.int32()),
-            ("month", pa.int32()),
-            ("day", pa.int32()),
-            ("names", pa.list_(pa.string())),
-            ("terms", pa.map_(pa.string(), pa.int32())),
-            ("order_key", pa.string()),
-            ("latest_year", pa.int32()),
-            ("weekday", pa.int32()),
-        ]
-    ),
-    "casing": pa.schema(
-        [("phrase_key", pa.string()), ("cased_form", pa.string()), ("n", pa.int64())]
-    ),
-    "site_lines": pa.schema(
-        [("doc_id", pa.string()), ("site", pa.string()), ("line_hash", pa.string())]
-    ),
-    "cleaning_drops": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("line_no", pa.int32()),
-            ("text", pa.string()),
-            ("reason", pa.string()),
-            ("detail", pa.string()),
-        ]
-    ),
-    "quote_occurrences": pa.schema(
-        [
-            ("quote_id", pa.string()),
-            ("doc_id", pa.string()),
-            ("ordinal", pa.int32()),
-            ("text", pa.string()),
-            ("speaker", pa.string()),
-        ]
-    ),
-    "name_mentions": pa.schema(
-        [
-            ("doc_id", pa.string()),
-            ("ordinal", pa.int32()),
-            ("surface", pa.string()),
-            ("variant_key", pa.string()),
-        ]
-    ),
-    "rejects": pa.schema(
-        [
-            ("path", pa.string()),
-            ("sha256", pa.string()),
-            ("code", pa.string()),
-            ("reason", pa.string()),
-        ]
-    ),
-    "source_meta": pa.schema(
-        [
-            ("path", pa.string()),
-            ("sha256", pa.string()),
-            ("url", pa.string()),
-            ("site", pa.string()),
-            ("title", pa.string()),
-            ("author", pa.string()),
-            ("published_date", pa.date32()),
-            ("date_precision", pa.string()),
-            ("removed", pa.bool_()),
-        ]
-    ),
-    "warc_records": pa.schema(
-        [
-            ("sha256", pa.string()),
-            ("path", pa.string()),
-            ("archive", pa.string()),
-            ("record_offset", pa.int64()),
-            ("record_id", pa.string()),
-            ("target_uri", pa.string()),
-            ("warc_date", pa.timestamp("us")),
-            ("http_charset", pa.string()),
-        ]
-    ),
+    "cleaning_drops": ("doc_id", "line_no", "text", "reason", "detail"),
 }
+STAGED_TABLES = tuple(STAGED_COLUMNS)
+LOADED_INTO = {"casing": "casing_lexicon"}
+# source_meta.removed: the sidecar went away, so the load deletes the document's row.
+STAGING_ONLY = {("source_meta", "removed"): "BOOLEAN"}
+# Staged tables keyed by document: what a backfill replaces when it reloads documents.
+DOCUMENT_TABLES = tuple(t for t, columns in STAGED_COLUMNS.items() if "doc_id" in columns)
+
+
+@functools.cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a staged table: its columns with the warehouse table's types,
+    as DuckDB hands them to Arrow (read once per process from an empty in-memory warehouse)."""
+    return _arrow_schemas()[table]
+
+
+@functools.cache
+def _arrow_schemas() -> dict[str, pa.Schema]:
+    import duckdb  # here, not at import: pool workers import this module for SourceFile
+
+    from warehouse.loader import apply_schema
+
+    con = duckdb.connect()
+    try:
+        apply_schema(con)
+        schemas = {}
+        for table, columns in STAGED_COLUMNS.items():
+            selected = ", ".join(
+                f'CAST(NULL AS {STAGING_ONLY[table, c]}) AS "{c}"'
+                if (table, c) in STAGING_ONLY
+                else f'"{c}"'
+                for c in columns
+            )
+            source = LOADED_INTO.get(table, table)
+            query = f"SELECT {selected} FROM {source} LIMIT 0"
+            schemas[table] = con.execute(query).to_arrow_table().schema.remove_metadata()
+        return schemas
+    finally:
+        con.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,40 +218,59 @@ def clear_stale_staging(db_path: Path, keep: str | None = None) -> None:
             root.rmdir()
 
 
+# One document's staged rows, table by table, built in the pool (flows/workers.py).
+DocumentRows = dict[str, list[dict]]
+DOCUMENT_ROW_TABLES = (
+    "documents",
+    "paragraphs",
+    "repairs",
+    "minhash_bands",
+    "minhash_signatures",
+    "event_features",
+    "site_lines",
+    "name_mentions",
+    "quote_occurrences",
+)
+
+
+def document_rows(doc: Document, event_row: dict, quotes: QuoteConfig) -> DocumentRows:
+    """Every staged row of one fingerprinted document: the document, its paragraphs with
+    their fingerprints, repairs, MinHash, event features, template lines, names and quotes."""
+    return {
+        "documents": [document_row(doc)],
+        "paragraphs": paragraph_rows(doc),
+        "repairs": repair_rows(doc),
+        "minhash_bands": [{"doc_id": doc.doc_id, "band_key": k} for k in doc.band_keys],
+        "minhash_signatures": [{"doc_id": doc.doc_id, "signature": doc.minhash}],
+        "event_features": [event_row],
+        "site_lines": [
+            {"doc_id": doc.doc_id, "site": doc.site, "line_hash": h}
+            for h in (doc.line_hashes if doc.site else ())
+        ],
+        "name_mentions": name_mention_rows(doc),
+        "quote_occurrences": quote_rows(doc, quotes),
+    }
+
+
 def write_batch(
     folder: Path,
     batch_no: int,
     files: list[SourceFile],
-    documents: list[Document],
+    documents: list[DocumentRows],
     rejections: list[Rejection],
-    event_rows: list[dict],
     casing_rows: list[tuple[str, str, int]],
 ) -> None:
     """Write one batch as one Parquet file per table (empty tables too, to keep schemas);
-    `raw_files` is written by the clean stage, a chunk at a time (`write_raw_files`)."""
+    `raw_files` and `cleaning_drops` are written by the clean stage, a chunk at a time."""
     folder.mkdir(parents=True, exist_ok=True)
     sha_by_path = {f.path: f.sha256 for f in files}
-    rows = {
-        "documents": [_document_row(d) for d in documents],
-        "paragraphs": [row for d in documents for row in _paragraph_rows(d)],
-        "repairs": [row for d in documents for row in repair_rows(d)],
-        "minhash_bands": [
-            {"doc_id": d.doc_id, "band_key": k} for d in documents for k in d.band_keys
-        ],
-        "minhash_signatures": [{"doc_id": d.doc_id, "signature": d.minhash} for d in documents],
-        "event_features": event_rows,
-        "casing": [{"phrase_key": k, "cased_form": c, "n": n} for k, c, n in casing_rows],
-        "site_lines": [
-            {"doc_id": d.doc_id, "site": d.site, "line_hash": h}
-            for d in documents
-            if d.site
-            for h in d.line_hashes
-        ],
-        "rejects": _rejection_rows(rejections, sha_by_path),
-        "name_mentions": [row for d in documents for row in name_mention_rows(d)],
-        "quote_occurrences": [row for d in documents for row in quote_rows(d)],
-    }
-    for table, table_rows in rows.items():
+    tables = {table: [] for table in DOCUMENT_ROW_TABLES}
+    for rows in documents:
+        for table, table_rows in rows.items():
+            tables[table] += table_rows
+    tables["casing"] = [{"phrase_key": k, "cased_form": c, "n": n} for k, c, n in casing_rows]
+    tables["rejects"] = _rejection_rows(rejections, sha_by_path)
+    for table, table_rows in tables.items():
         _write(folder, table, f"{batch_no:06d}", table_rows)
 
 
@@ -334,7 +305,7 @@ def write_discovery(
 def _write(folder: Path, table: str, part: str, rows: list[dict]) -> None:
     """LZ4: staged files live until the load; on raw HTML it costs 0.62 ms a page against
     snappy's 1.02 (the default) at about the same size."""
-    arrow = pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+    arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))
     pq.write_table(arrow, folder / f"{table}-{part}.parquet", compression="lz4")
 
 
@@ -411,7 +382,7 @@ def _raw_file_rows(
     return list(rows.values())
 
 
-def _document_row(doc: Document) -> dict:
+def document_row(doc: Document) -> dict:
     body = doc.body
     return {
         "doc_id": doc.doc_id,
@@ -444,7 +415,7 @@ def _document_row(doc: Document) -> dict:
     }
 
 
-def _paragraph_rows(doc: Document) -> list[dict]:
+def paragraph_rows(doc: Document) -> list[dict]:
     languages = doc.paragraph_languages or [doc.language] * len(doc.paragraphs)
     scores = doc.paragraph_mt_scores or [None] * len(doc.paragraphs)
     fingerprints = paragraph_fingerprints(doc.paragraphs)
@@ -493,7 +464,7 @@ def name_mention_rows(doc: Document) -> list[dict]:
     ]
 
 
-def quote_rows(doc: Document) -> list[dict]:
+def quote_rows(doc: Document, config: QuoteConfig) -> list[dict]:
     return [
         {
             "quote_id": q.quote_id,
@@ -502,5 +473,5 @@ def quote_rows(doc: Document) -> list[dict]:
             "text": q.text,
             "speaker": q.speaker,
         }
-        for q in extract_quotes(doc.body_paragraphs)
+        for q in extract_quotes(doc.body_paragraphs, config)
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from flows.settings import Stages
 from flows.workers import (
     fingerprint_chunk,
     language_chunk,
@@ -29,13 +30,21 @@ def test_a_worker_runs_the_stages_without_importing_prefect():
     a pool does not pay seconds of CPU per worker to import it."""
     doc = Document("d1", "d1.txt", "s1", "text", "", "Talks", PARAGRAPHS)
     glossary = load_glossary(default_glossary_paths())
+    stages = Stages()
     with process_pool(1) as pool:
-        (detected,), _ = pool.submit(language_chunk, [doc]).result()
-        (repaired,) = pool.submit(repair_chunk, [detected], glossary, CasingLexicon()).result()
-        ((fingerprinted, row),) = pool.submit(fingerprint_chunk, [repaired]).result()
+        (detected,), _ = pool.submit(language_chunk, [doc], stages.language).result()
+        (repaired,) = pool.submit(
+            repair_chunk, [detected], glossary, CasingLexicon(), stages.repair
+        ).result()
+        (rows,) = pool.submit(
+            fingerprint_chunk, [repaired], stages.dedup, stages.events, stages.quotes
+        ).result()
         prefect_in_worker = pool.submit(imported, "prefect").result()
         transforms_in_worker = pool.submit(imported, "transforms.repair").result()
     assert detected.language == "en"
-    assert fingerprinted.content_hash and row["doc_id"] == "d1"
+    (document,) = rows["documents"]
+    assert document["content_hash"] and rows["event_features"][0]["doc_id"] == "d1"
+    assert [p["ordinal"] for p in rows["paragraphs"]] == [0, 1]
+    assert all(p["paragraph_hash"] for p in rows["paragraphs"])
     assert transforms_in_worker
     assert not prefect_in_worker
