@@ -11,6 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.conftest import consistency_problems, content, rows, start_ingest
 from tests.reliability.corpus import write_good_corpus
 from warehouse.staging import staging_root
@@ -20,6 +22,7 @@ ARTICLES = 200
 POLL = 0.02
 
 
+@pytest.mark.timeout(900)  # 21 real runs, each with its start-up: minutes on a loaded machine
 def test_sigkill_at_random_points_loses_and_doubles_nothing(child_env, tmp_path):
     source = tmp_path / "corpus"
     kinds = write_good_corpus(source, ARTICLES)
