@@ -90,7 +90,8 @@ def event_table(reports: list[dict]) -> tuple[list[str], list[tuple]]:
     events: dict[str, dict] = {}
     for row in reports:
         event = events.setdefault(row["event_id"], {**row, "outlets": []})
-        event["outlets"].append(row["outlet"])
+        if row["outlet"]:  # a site; a report whose site is unknown names no outlet
+            event["outlets"].append(row["outlet"])
     columns = ["event_date", "event", "reports", "outlets (first report first)"]
     rows = [
         (e["event_date"], e["event_title"], e["n_documents"], ", ".join(e["outlets"]))

@@ -71,7 +71,7 @@ def plot_event_timeline(rows: list[dict]) -> str:
     if not rows:
         return message_svg("No events yet.", "timeline")
     events = list(dict.fromkeys(row["event_id"] for row in rows))
-    outlets = top_outlets(row["outlet"] for row in rows)
+    outlets = top_outlets(row["outlet"] for row in rows if row["outlet"])
     colours = outlet_colours(outlets)
     height = min(1.6 + 0.5 * len(events), 40)
     figure, axes = plt.subplots(figsize=(WIDTH_INCHES, height))

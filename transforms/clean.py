@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from transforms.decode import DecodeConfig, decode_bytes
 from transforms.dumps import DumpConfig, clean_dump
+from transforms.event_dates import EventDateConfig, publication_day, resolve_event_date
 from transforms.extract import ExtractConfig, extract_html
-from transforms.metadata import weekday_event_date
 from transforms.records import CleanArticle, Document, Rejection
 
 logger = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ class CleanConfig:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     dumps: DumpConfig = field(default_factory=DumpConfig)
+    event_dates: EventDateConfig = field(default_factory=EventDateConfig)
     # site -> hashes of its template lines, learned from the warehouse before the run
     site_templates: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -42,8 +43,12 @@ def clean_document(
         article = clean_dump(text, fmt, config.dumps, path, config.site_templates)
     if isinstance(article, Rejection):
         return Rejection(path, article.code, article.detail)
-    published = article.date.to_date() if article.date.precision == "day" else None
-    event_day = weekday_event_date(published, article.paragraphs)
+    event = resolve_event_date(
+        article.title,
+        article.paragraphs,
+        publication_day(article.date, article.date_source),
+        config.event_dates,
+    )
     return Document(
         doc_id=doc_id_for(sha256),
         path=path,
@@ -60,8 +65,8 @@ def clean_document(
         date_inferred=article.date_inferred,
         mentioned_dates=article.mentioned_dates,
         year_source=year_source(article),
-        event_date=event_day,
-        event_date_source="weekday" if event_day else None,
+        event_date=event.first if event else None,
+        event_date_source=event.source if event and event.first else None,
         line_hashes=article.line_hashes,
         dropped=article.dropped,
     )

@@ -1,11 +1,17 @@
-"""Group reports into events: TF-IDF text cosine + rare shared names, gated by dates.
+"""Group reports into events: learned pair evidence, average linkage, then whole events compared.
 
 The warehouse finds candidate events for new documents by SQL (date window, shared rare
 names) and passes them here with their members' features; `assign_events` decides, so the
 same input always gives the same `events` and `event_documents` rows. Two occurrences of the
 same kind of story (two earthquakes, two arrests) share words and names; what tells them apart
-is when: dates, the years undated reports mention, the weekday their ledes name. Pairs that
-disagree score lower, and events that disagree as a whole never join (`_Evidence`).
+is when: the day the ledes say it happened, the years undated reports mention, the weekday
+they name. How much each piece of evidence counts is learned (`transforms/event_model.py`);
+dates beyond the window and events whose dates disagree as a whole never join (`_Evidence`).
+
+Reports join by average linkage of the pair probabilities; then a second pass compares the
+events themselves (their reports' terms, names, places and quotes pooled, their dates voted)
+and merges those the event model finds to be one, so an event whose reports split into two
+groups that each say little about the other comes back together.
 """
 
 from __future__ import annotations
@@ -25,14 +31,20 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from transforms.metadata import lede_weekday
+from transforms.event_dates import lede_weekday, period_end, publication_day, resolve_event_date
+from transforms.event_model import PAIR_FEATURES, EventModel, Regression
 from transforms.names import extract_names, stopwords
+from transforms.places import lede_places
+from transforms.quotes import extract_quotes
 from transforms.records import Document, PartialDate
 
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Figures of two or more digits, thousands separators and decimals included; not a time
+# ("6:00"), a date's part ("2016-03-24") or a code's ("ms08-078").
+_NUMBER = re.compile(r"(?<![\w:.,/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|[.,]\d)")
 _EXTRA_STOPWORDS = frozenset(
     ["said", "says", "told", "also", "would", "could", "year", "years", "percent", "according"]
 )
@@ -40,46 +52,33 @@ _EXTRA_STOPWORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class EventConfig:
-    """Event grouping thresholds.
+    """Event grouping settings. What the evidence weighs and the thresholds are learned (the
+    `model`); these say what evidence is and how candidates are found.
 
     Calibrated on ecbplus-dev (496 articles, 42 events, each topic two events of the same
     kind; benchmarks/events.py runs it through the flow) and on the five seeds (same names,
-    separated by dates). Figures below from the one-batch `assign_events` unless noted.
+    separated by dates).
     """
 
-    # Two day-precise dates this close agree ("same": the bonus applies). Seeds: same-event
-    # pairs 0-1 day apart; ecbplus-dev: 12 of 21 dated events span <= 8 days.
+    # Two day-precise dates this close agree (`same_day`). Seeds: same-event pairs 0-1 day
+    # apart; ecbplus-dev: 12 of 21 dated events span <= 8 days.
     date_same_days: int = 3
-    # Beyond this gap two dated reports are different events (score 0). ecbplus-dev events
-    # with follow-ups span 43-105 days and lose recall at 7 (F1 0.882 -> 0.886 at 30); with
-    # the stale-year and weekday evidence below, F1 0.942 at 30, 0.949 at 45, 0.960 at 60,
-    # 0.948 at 90, 0.950 at 120. Seeds: different events 100+ days apart, so 60 keeps a margin.
+    # Beyond this gap two dated reports are different events (probability 0). ecbplus-dev
+    # events with follow-ups span 43-105 days; F1 0.942 at 30, 0.949 at 45, 0.960 at 60,
+    # 0.948 at 90 (hand-set weights). Seeds: different events 100+ days apart, so 60 keeps a
+    # margin.
     date_window_days: int = 60
-    text_weight: float = 0.6  # TF-IDF cosine of content words; 0.5-0.6 equal on ecbplus
-    names_weight: float = 0.4  # IDF-weighted cosine of name keys
-    # Added when both dates are day-precise and agree: less text evidence is needed then.
-    # Kept below `threshold` so a shared date alone never links two reports.
-    date_bonus: float = 0.1
-    # Average-linkage score to join an event. ecbplus-dev sweep (0.05-0.3): as given (half
-    # the files undated) F1 peaked at 0.18-0.2 (0.884) before the stale-year and weekday
-    # evidence; with it 0.12 gives 0.955, 0.13 0.962, 0.14 0.960, 0.16 0.942, 0.18 0.923
-    # (0.14 keeps a margin for precision on larger corpora).
-    # Seeds: weakest true pair 0.215.
-    threshold: float = 0.14
-    # A new report scoring this (average linkage) with two existing events merges them.
-    # ecbplus-dev fed one report at a time: F1 0.847 at 0.2, 0.867 at 0.25, 0.854 at 0.3,
-    # 0.830 at 0.35 (batch: 0.883). Same-event pairs score median 0.32.
-    merge_threshold: float = 0.25
     # Terms kept per document (by count): the storage cost per row. ecbplus-dev median is 90
     # distinct terms; F1 0.885 at 50, 0.881 at 100, 0.883 at 200 or all.
     max_terms: int = 50
     title_repeat: int = 2  # the headline counts this many times in the term vector
     lead_paragraphs: int = 2  # the lead states the event; later paragraphs give background
     lead_repeat: int = 2
+    max_quotes: int = 20  # quotation ids kept per document
+    max_numbers: int = 30  # figures kept per document (the first stated)
     # Top TF-IDF terms per document that find candidate pairs (with shared names). ecbplus-dev
-    # clusters identically at 5, 8, 15 and exhaustive pairs (F1 0.890 at 8 and 15); on 4,000
-    # Reuters reports 8 scores 2.5x fewer pairs than 15 (6.2 s vs 15.3 s) and moves 2 of 1,106
-    # groups at 2,000.
+    # clusters identically at 5, 8, 15 and exhaustive pairs; on 4,000 Reuters reports 8
+    # scores 2.5x fewer pairs than 15 (6.2 s vs 15.3 s) and moves 2 of 1,106 groups at 2,000.
     block_terms: int = 8
     # A block key shared by more than a tenth of the reports (at least 50) links none of
     # them: such a name or term is common, not evidence. The cap bounds blocks at scale,
@@ -102,33 +101,27 @@ class EventConfig:
     # A report's salient name is its most repeated one-word name (term count >= salient_count).
     # Two reports each centred on a name the other mentions fewer than salient_count times
     # (Jackson vs Williams arrested, Klitschko beating Rahman vs Thompson) are likely two
-    # occurrences: their score is multiplied by conflict_factor. ecbplus-dev same-topic
-    # pairs: conflict in 1648 of 2957 different-event pairs, 223 of 2925 same-event pairs;
-    # through the flow, F1 0.886 without the factor, 0.890 at 0.4, 0.864 at 0 (hard zero).
+    # occurrences (`conflict`). ecbplus-dev same-topic pairs: conflict in 1648 of 2957
+    # different-event pairs, 223 of 2925 same-event pairs.
     salient_count: int = 3
     salient_top: int = 1
-    conflict_factor: float = 0.4
     # Undated reports whose latest mentioned year is more than `stale_years` before the year
-    # of a dated event are an older occurrence of the same kind of story: such an event (at
-    # least `stale_reports` of its reports mention a year) never joins the dated one, and a
-    # stale pair's score is multiplied by `stale_factor`. ecbplus-dev same-topic pairs
-    # (undated with a year mentioned, dated): stale in 738 of 823 different-event pairs, 88
-    # of 332 same-event ones, so one report alone is weak evidence: event rule F1 0.951 at 1
-    # report, 0.958 at 2, 0.952 at 3; 0.958 at 1-2 years, 0.944 at 3. The pair factor adds
-    # little in one batch (0.958 at 1.0, 0.960 at 0.7, 0.957 at 0.5) but keeps small events
-    # apart when reports arrive over many runs (16 runs: F1 0.874 at 1.0, 0.896 at 0.7).
+    # of a dated report are an older occurrence of the same kind of story (`stale`); an event
+    # of which `stale_reports` reports say so never joins the dated one. ecbplus-dev same-topic
+    # pairs: stale in 738 of 823 different-event pairs, 88 of 332 same-event ones; event rule
+    # F1 0.951 at 1 report, 0.958 at 2, 0.952 at 3; 0.958 at 1-2 years, 0.944 at 3.
     stale_years: int = 2
     stale_reports: int = 2
-    stale_factor: float = 0.7
-    # Two ledes naming different weekdays ("on Tuesday" / "early Sunday") report different
-    # days: pair score x `weekday_factor`. Same-topic pairs naming weekdays: differ in 565 of
-    # 736 different-event pairs, 208 of 760 same-event ones. An event whose ledes agree on a
-    # weekday (`weekday_votes` reports, `weekday_share` of those naming one) never joins an
-    # event agreeing on another (without this event rule F1 0.948). Pair factor: F1 0.960
-    # from 0.8 to 1.0 in one batch; in 4 runs 0.903 at 1.0, 0.917 at 0.9, 0.922 at 0.8.
-    weekday_factor: float = 0.9
+    # An event whose reports agree on a weekday (`weekday_votes` reports, `weekday_share` of
+    # those naming one) never joins an event agreeing on another (F1 0.948 without the rule).
     weekday_votes: int = 2
     weekday_share: float = 0.67
+    # Terms of an event's pooled profile (the second pass): its reports' counts summed. The
+    # second pass keeps `date_window_days` around an event's span of dates: a longer one
+    # (365) merged the seeds' Kerry-Lavrov talks of December 2015 and March 2016.
+    event_terms: int = 200
+    # Weights and thresholds, learned (transforms/data/event_model.json).
+    model: EventModel = field(default_factory=EventModel.load)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,13 +129,24 @@ class EventFeatures:
     """What event matching needs from one document; `to_row` / `from_row` for the warehouse."""
 
     doc_id: str
-    date: PartialDate
+    date: PartialDate  # the report's own date
     names: frozenset[str]
     terms: Mapping[str, int]  # term -> count
     order_key: str  # "YYYY-MM-DD|doc_id"; undated documents sort last
     # Latest year the text states: a report is not older than the years it mentions.
     latest_year: int | None = None
-    weekday: int | None = None  # the weekday the lede names (Monday 0): the event's day
+    weekday: int | None = None  # the weekday of the event (Monday 0), from the lede
+    # The days the lede says the event happened on, resolved against the report's date
+    # (transforms/event_dates.py); without a date to resolve against, the month and day the
+    # lede states ("on March 3"), if any.
+    event_first: date | None = None
+    event_last: date | None = None
+    event_month: int | None = None
+    event_day: int | None = None
+    places: frozenset[str] = frozenset()  # name keys of where the lede locates the event
+    quotes: frozenset[str] = frozenset()  # ids of the quotations it prints
+    numbers: frozenset[str] = frozenset()  # figures it states ("120", "6.1", "2000"), years out
+    headline_terms: tuple[str, ...] = ()  # the headline's terms: how representative it is
 
     def to_row(self) -> dict[str, Any]:
         return {
@@ -155,6 +159,14 @@ class EventFeatures:
             "order_key": self.order_key,
             "latest_year": self.latest_year,
             "weekday": self.weekday,
+            "event_first": self.event_first,
+            "event_last": self.event_last,
+            "event_month": self.event_month,
+            "event_day": self.event_day,
+            "places": sorted(self.places),
+            "quotes": sorted(self.quotes),
+            "numbers": sorted(self.numbers),
+            "headline_terms": list(self.headline_terms),
         }
 
     @classmethod
@@ -167,6 +179,14 @@ class EventFeatures:
             order_key=row["order_key"],
             latest_year=row.get("latest_year"),
             weekday=row.get("weekday"),
+            event_first=row.get("event_first"),
+            event_last=row.get("event_last"),
+            event_month=row.get("event_month"),
+            event_day=row.get("event_day"),
+            places=frozenset(row.get("places") or ()),
+            quotes=frozenset(row.get("quotes") or ()),
+            numbers=frozenset(row.get("numbers") or ()),
+            headline_terms=tuple(row.get("headline_terms") or ()),
         )
 
 
@@ -177,6 +197,10 @@ class DocumentFrequencies:
     n_docs: int
     terms: Mapping[str, int]
     names: Mapping[str, int]
+    numbers: Mapping[str, int] = field(default_factory=dict)
+
+    def number_idf(self, number: str) -> float:
+        return math.log((self.n_docs + 1) / (self.numbers.get(number, 0) + 1)) + 1.0
 
     def term_idf(self, term: str) -> float:
         return math.log((self.n_docs + 1) / (self.terms.get(term, 0) + 1)) + 1.0
@@ -190,8 +214,9 @@ class EventAssignment:
     """Result of one `assign_events` call: the event of each new document, and merges."""
 
     event_of: dict[str, str]  # new doc_id -> event_id (after merges)
-    scores: dict[str, float]  # new doc_id -> average-link score when it joined (0: founder)
-    merges: list[tuple[str, str]] = field(default_factory=list)  # (absorbed_id, survivor_id)
+    scores: dict[str, float]  # new doc_id -> average evidence when it joined (0: founder)
+    # (absorbed_id, survivor_id, probability): existing events the second pass found to be one
+    merges: list[tuple[str, str, float]] = field(default_factory=list)
     new_events: list[str] = field(default_factory=list)
 
 
@@ -223,6 +248,19 @@ def tokenize_terms(text: str) -> list[str]:
     return terms
 
 
+def stated_numbers(text: str) -> list[str]:
+    """Figures of two or more digits a text states, first stated first, once each, without
+    thousands separators; years (1900-2099) are terms already."""
+    found: dict[str, None] = {}
+    for match in _NUMBER.finditer(text):
+        stated = match.group(1)
+        number = stated.replace(",", "")
+        if len(number.replace(".", "").lstrip("0")) < 2 or _YEAR.fullmatch(stated):
+            continue
+        found.setdefault(number)
+    return list(found)
+
+
 def order_key(doc_id: str, when: PartialDate) -> str:
     """Sort key by date then doc_id; a date without year sorts after every dated one."""
     year = f"{when.year:04d}" if when.year else "9999"
@@ -230,26 +268,54 @@ def order_key(doc_id: str, when: PartialDate) -> str:
 
 
 def event_features(doc: Document, config: EventConfig) -> EventFeatures:
-    """Names, term counts and date of one document, ready to store and to compare."""
+    """Names, term counts, dates, places and quotes of one document, to store and compare."""
     paragraphs = doc.body_paragraphs
     counts = Counter(tokenize_terms(" ".join(paragraphs)))
-    lead = " ".join(paragraphs[: config.lead_paragraphs])
-    for term in tokenize_terms(lead):
+    lead = paragraphs[: config.lead_paragraphs]
+    for term in tokenize_terms(" ".join(lead)):
         counts[term] += config.lead_repeat - 1
-    if doc.title:
-        for term in tokenize_terms(doc.title):
-            counts[term] += config.title_repeat
+    headline = tokenize_terms(doc.title) if doc.title else []
+    for term in headline:
+        counts[term] += config.title_repeat
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: config.max_terms]
     when = report_date(doc)
+    names = frozenset(extract_names(doc.title, paragraphs))
+    first, last, month, day = _event_days(doc, when)
+    quotes = sorted({quote.quote_id for quote in extract_quotes(paragraphs)})
     return EventFeatures(
         doc_id=doc.doc_id,
         date=when,
-        names=frozenset(extract_names(doc.title, paragraphs)),
+        names=names,
         terms=dict(top),
         order_key=order_key(doc.doc_id, when),
         latest_year=max((m.year for m in doc.mentioned_dates if m.year), default=None),
-        weekday=lede_weekday(f"{doc.title or ''}. {lead}"),
+        weekday=lede_weekday(f"{doc.title or ''}. {' '.join(lead)}"),
+        event_first=first,
+        event_last=last,
+        event_month=month,
+        event_day=day,
+        places=lede_places(doc.title, lead, names),
+        quotes=frozenset(quotes[: config.max_quotes]),
+        numbers=frozenset(stated_numbers(" ".join(paragraphs))[: config.max_numbers]),
+        headline_terms=tuple(dict.fromkeys(headline)),
     )
+
+
+def _event_days(
+    doc: Document, when: PartialDate
+) -> tuple[date | None, date | None, int | None, int | None]:
+    """First and last day of the event the lede dates (the clean stage resolved it against
+    the report's date), else the month and day it states without a year."""
+    published = publication_day(when, doc.date_source)
+    if doc.event_date is not None and doc.event_date_source is not None:
+        last = period_end(doc.event_date, doc.event_date_source, published)
+        return doc.event_date, last, None, None
+    if published is not None:
+        return None, None, None, None
+    found = resolve_event_date(doc.title, doc.body_paragraphs, None)
+    if found is None:
+        return None, None, None, None
+    return None, None, found.month, found.day
 
 
 def report_date(doc: Document) -> PartialDate:
@@ -257,19 +323,23 @@ def report_date(doc: Document) -> PartialDate:
     (date_source 'text') is often the day of what the story recalls, so it is not used; a
     month and day without a year stay, for the event to give them its year. ecbplus-dev:
     29 of 81 text dates were years off; F1 0.883 with them, 0.890 without."""
-    return PartialDate() if doc.date_source == "text" and doc.date.year else doc.date
+    if doc.date_source == "text" and doc.date.year:
+        return PartialDate()
+    return doc.date
 
 
 def document_frequencies(features: Iterable[EventFeatures]) -> DocumentFrequencies:
     """Term and name document frequencies over the given features."""
     terms: Counter[str] = Counter()
     names: Counter[str] = Counter()
+    numbers: Counter[str] = Counter()
     n_docs = 0
     for feature in features:
         n_docs += 1
         terms.update(feature.terms.keys())
         names.update(feature.names)
-    return DocumentFrequencies(n_docs, terms, names)
+        numbers.update(feature.numbers)
+    return DocumentFrequencies(n_docs, terms, names, numbers)
 
 
 def _interval(when: PartialDate, year: int) -> tuple[date, date, bool] | None:
@@ -287,44 +357,94 @@ def _interval(when: PartialDate, year: int) -> tuple[date, date, bool] | None:
         return None
 
 
+# When a report's event happened, as far as it says: (first, last) ordinal days, or a month
+# and day (day 0: the whole month) of an unknown year, or nothing.
+_When = tuple[int, int, int, int]
+_NO_WHEN: _When = (0, 0, 0, 0)
+
+
+def _when_of(f: EventFeatures) -> _When:
+    """The event's days when the lede dates it, else the report's own date."""
+    if f.event_first is not None and f.event_last is not None:
+        return f.event_first.toordinal(), f.event_last.toordinal(), 0, 0
+    return _when_of_date(f.date, f.event_month, f.event_day)
+
+
+def _when_of_date(when: PartialDate, month: int | None = None, day: int | None = None) -> _When:
+    if when.year is not None:
+        interval = _interval(when, when.year)
+        if interval is not None:
+            return interval[0].toordinal(), interval[1].toordinal(), 0, 0
+        return _NO_WHEN
+    if month and day:
+        return 0, 0, month, day
+    if when.month:
+        return 0, 0, when.month, when.day or 0
+    return _NO_WHEN
+
+
+def _in_year(month: int, day: int, year: int) -> tuple[int, int] | None:
+    interval = _interval(PartialDate(year, month, day or None), year)
+    return (interval[0].toordinal(), interval[1].toordinal()) if interval else None
+
+
+def _gap(a: _When, b: _When) -> tuple[int | None, bool]:
+    """Days between two whens (None when unknown), and whether both are single days. A month
+    and day without a year is placed in the other's year and its neighbours (so Jul 15 meets
+    2016-07-15, Dec 30 meets 2017-01-02); two without a year in a leap reference year."""
+    if a[0] == 0 and b[0] > 0:
+        a, b = b, a
+    if a[0] == 0 and (a[2] == 0 or b[2] == 0):
+        return None, False
+    if b[0] == 0 and b[2] == 0:
+        return None, False
+    if a[0] > 0:
+        first, last = a[0], a[1]
+        base = date.fromordinal(first).year
+    else:
+        placed = _in_year(a[2], a[3], 2000)
+        if placed is None:
+            return None, False
+        (first, last), base = placed, 2000
+    if b[0] > 0:
+        others = [(b[0], b[1])]
+    else:
+        others = [i for y in (base - 1, base, base + 1) if (i := _in_year(b[2], b[3], y))]
+        if len(others) < 3:
+            return None, False
+    gap = min(max(0, other[0] - last, first - other[1]) for other in others)
+    return gap, first == last and all(other[0] == other[1] for other in others)
+
+
 def date_relation(a: PartialDate, b: PartialDate, config: EventConfig) -> str:
     """'same' (day-precise, within `date_same_days`), 'apart' (beyond `date_window_days`) or
-    'unknown' (undated, imprecise or in between).
+    'unknown' (undated, imprecise or in between)."""
+    return _RELATION_NAMES[_relation(_when_of_date(a), _when_of_date(b), config)[0]]
 
-    A date without a year is compared in the other's year and its neighbours (so Jul 15 meets
-    2016-07-15, Dec 30 meets 2017-01-02); two dates without year in a leap reference year.
-    """
-    if a.year is None and b.year is not None:
-        a, b = b, a
-    if a.year is None and (a.month is None or b.month is None):
-        return "unknown"
-    if b.year is None and b.month is None:
-        return "unknown"
-    base = a.year if a.year is not None else 2000
-    ia = _interval(a, base)
-    years = [base] if b.year is not None else [base - 1, base, base + 1]
-    ib_all = [_interval(b, b.year if b.year is not None else y) for y in years]
-    if ia is None or any(i is None for i in ib_all):
-        return "unknown"
-    gap = min(max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days) for ib in ib_all if ib is not None)
+
+def _relation(a: _When, b: _When, config: EventConfig) -> tuple[int, int]:
+    """Relation code and gap in days (-1 when unknown) of two whens."""
+    gap, precise = _gap(a, b)
+    if gap is None:
+        return _UNKNOWN, -1
     if gap > config.date_window_days:
-        return "apart"
-    precise = ia[2] and all(ib[2] for ib in ib_all if ib is not None)
-    return "same" if precise and gap <= config.date_same_days else "unknown"
+        return _APART, gap
+    return (_SAME if precise and gap <= config.date_same_days else _UNKNOWN), gap
 
 
 _UNKNOWN, _SAME, _APART = 0, 1, 2
-_RELATION_CODES = {"unknown": _UNKNOWN, "same": _SAME, "apart": _APART}
+_RELATION_NAMES = {_UNKNOWN: "unknown", _SAME: "same", _APART: "apart"}
 # Candidate pairs scored at once: the row selections hold up to 50 terms a report, so a slice
 # stays near 1M stored entries (~12 MB) whatever the chunk size.
 _PAIR_SLICE = 20_000
 
 
 def _weights(f: EventFeatures, freqs: DocumentFrequencies) -> tuple[dict[str, float], ...]:
-    """Normalised TF-IDF term vector and IDF name vector of one report."""
+    """Normalised TF-IDF term vector, IDF name and place vectors of one report."""
     terms = {t: (1.0 + math.log(c)) * freqs.term_idf(t) for t, c in f.terms.items() if c}
     names = {n: freqs.name_idf(n) for n in f.names}
-    return _normalise(terms), _normalise(names)
+    places = {p: freqs.name_idf(p) for p in f.places}
+    return _normalise(terms), _normalise(names), _normalise(places)
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:
@@ -371,17 +491,12 @@ def _new_year(year: int) -> int:
     return before * 365 + before // 4 - before // 100 + before // 400 + 1
 
 
-def _last_day(when: PartialDate) -> int:
-    """Ordinal of the last day a dated report's date can stand for; 0 for none."""
-    interval = _interval(when, when.year) if when.year is not None else None
-    return interval[1].toordinal() if interval else 0
-
-
 class _Batch:
-    """The reports of one assignment as arrays, one row each: normalised TF-IDF term and name
-    vectors (CSR), salient name terms and the terms counted often enough to cover them, and
-    dates as numbers. Pair scoring is the inner loop of event assignment, so `scores` takes
-    every candidate pair at once; `similarity` and the pair predicates go through it too."""
+    """The reports of one assignment as arrays, one row each: normalised TF-IDF term, name and
+    place vectors and quotation ids (CSR), salient name terms and the terms counted often
+    enough to cover them, and dates as numbers. Pair scoring is the inner loop of event
+    assignment, so `evidence` takes every candidate pair at once; `similarity`, `explain_pair`
+    and the pair predicates go through it too."""
 
     def __init__(
         self, features: list[EventFeatures], freqs: DocumentFrequencies, config: EventConfig
@@ -389,8 +504,12 @@ class _Batch:
         self.config = config
         self.vectors = [_weights(f, freqs) for f in features]
         term_columns: dict[str, int] = {}
-        self.terms = _csr([terms for terms, _ in self.vectors], term_columns)
-        self.names = _csr([names for _, names in self.vectors], {})
+        self.terms = _csr([terms for terms, _, _ in self.vectors], term_columns)
+        self.names = _csr([names for _, names, _ in self.vectors], {})
+        self.places = _csr([places for _, _, places in self.vectors], {})
+        self.quotes = _csr([dict.fromkeys(f.quotes, 1.0) for f in features], {})
+        numbers = [_normalise({n: freqs.number_idf(n) for n in f.numbers}) for f in features]
+        self.numbers = _csr(numbers, {})
         # a salient term is a covered one (counted salient_count times): both matrices as wide
         covered = [
             {t: 1.0 for t, c in f.terms.items() if c >= config.salient_count} for f in features
@@ -408,48 +527,71 @@ class _Batch:
         )
         self.mentions_start = np.array(
             [
-                _new_year(f.latest_year) if m else 0
+                _new_year(f.latest_year) if m and f.latest_year else 0
                 for f, m in zip(features, self.mentions_only, strict=True)
             ],
             np.int64,
         )
-        self.last_day = np.array([_last_day(f.date) for f in features], np.int64)
+        whens = [_when_of(f) for f in features]
+        self.last_day = np.array([w[1] for w in whens], np.int64)
         self.weekday = np.array([-1 if f.weekday is None else f.weekday for f in features])
-        date_ids: dict[PartialDate, int] = {}
-        self.date_id = np.array([date_ids.setdefault(f.date, len(date_ids)) for f in features])
-        self.dates = list(date_ids)
+        when_ids: dict[_When, int] = {}
+        self.when_id = np.array([when_ids.setdefault(w, len(when_ids)) for w in whens])
+        self.whens = list(when_ids)
 
-    def scores(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """Score of each pair (first[k], second[k]): text cosine and rare-name overlap, 0 for
-        dates beyond the window, a bonus for agreeing dates, lowered by contrary evidence."""
-        parts = [
-            self._scores(first[start : start + _PAIR_SLICE], second[start : start + _PAIR_SLICE])
-            for start in range(0, len(first), _PAIR_SLICE)
-        ]
+    def scores(
+        self, first: np.ndarray, second: np.ndarray, regression: Regression | None = None
+    ) -> np.ndarray:
+        """Evidence that each pair (first[k], second[k]) reports one event: the log-odds its
+        features add (`regression`: the model's report one unless given), floored at 0 (evidence
+        against counts as none, as for a pair never scored), 0 for dates beyond the window."""
+        regression = regression or self.config.model.reports
+        parts = []
+        for start in range(0, len(first), _PAIR_SLICE):
+            window = slice(start, start + _PAIR_SLICE)
+            evidence, apart = self.evidence(first[window], second[window])
+            parts.append(np.where(apart, 0.0, np.maximum(regression.score(evidence), 0.0)))
         return np.concatenate(parts) if parts else np.zeros(0)
 
-    def _scores(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    def evidence(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The `PAIR_FEATURES` of each pair as columns, and which pairs lie beyond the window."""
         config = self.config
-        relation = self.relations(first, second)
-        text = _row_sums(self.terms[first].multiply(self.terms[second]).tocsr())
-        names = _row_sums(self.names[first].multiply(self.names[second]).tocsr())
-        factor = np.where(self.conflicts(first, second), config.conflict_factor, 1.0)
-        score = factor * (config.text_weight * text + config.names_weight * names)
-        score = np.where((relation == _SAME) & (score > 0), score + config.date_bonus, score)
-        score = np.where(self.stale(first, second), score * config.stale_factor, score)
-        score = np.where(self.weekdays_differ(first, second), score * config.weekday_factor, score)
-        return np.where(relation == _APART, 0.0, score)
+        relation, gap = self.relations(first, second)
+        columns = {
+            "text": _row_sums(self.terms[first].multiply(self.terms[second]).tocsr()),
+            "names": _row_sums(self.names[first].multiply(self.names[second]).tocsr()),
+            "places": _row_sums(self.places[first].multiply(self.places[second]).tocsr()),
+            "quotes": self.quotes[first].multiply(self.quotes[second]).tocsr().getnnz(axis=1) > 0,
+            "numbers": _row_sums(self.numbers[first].multiply(self.numbers[second]).tocsr()),
+            "same_day": relation == _SAME,
+            "days_apart": np.where(
+                (relation == _UNKNOWN) & (gap > config.date_same_days),
+                np.minimum(gap, config.date_window_days) / config.date_window_days,
+                0.0,
+            ),
+            "conflict": self.conflicts(first, second),
+            "stale": self.stale(first, second),
+            "weekday_differ": self.weekdays_differ(first, second),
+            "years_differ": self.years_differ(first, second),
+        }
+        overlap = (columns["text"] + columns["names"]) / 2
+        for name in ("conflict", "stale", "weekday_differ"):
+            columns[f"{name.split('_')[0]}_overlap"] = columns[name] * overlap
+        matrix = np.column_stack([np.asarray(columns[name], float) for name in PAIR_FEATURES])
+        return matrix.reshape(len(first), len(PAIR_FEATURES)), relation == _APART
 
-    def relations(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """`date_relation` codes, 'apart' also when an undated report is older than the years
-        it mentions; computed once per distinct pair of dates."""
-        keys = self.date_id[first] * len(self.dates) + self.date_id[second]
+    def relations(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Relation codes and gaps in days (-1: unknown) of each pair's whens, 'apart' also
+        when an undated report is older than the years it mentions; computed once per
+        distinct pair of whens."""
+        keys = self.when_id[first] * len(self.whens) + self.when_id[second]
         distinct, inverse = np.unique(keys, return_inverse=True)
-        pairs = (divmod(key, len(self.dates)) for key in distinct.tolist())
-        codes = [date_relation(self.dates[a], self.dates[b], self.config) for a, b in pairs]
-        relation = np.array([_RELATION_CODES[c] for c in codes], np.int8)[inverse.reshape(-1)]
+        pairs = (divmod(key, len(self.whens)) for key in distinct.tolist())
+        found = [_relation(self.whens[a], self.whens[b], self.config) for a, b in pairs]
+        codes = np.array([c for c, _ in found] or [0], np.int8)[inverse.reshape(-1)]
+        gaps = np.array([g for _, g in found] or [0], np.int64)[inverse.reshape(-1)]
         older = self.older(first, second) | self.older(second, first)
-        return np.where(older, _APART, relation)
+        return np.where(older, _APART, codes), gaps
 
     def older(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """`first` is undated and states a year that dated `second` lies before, beyond the
@@ -457,6 +599,7 @@ class _Batch:
         return (
             self.mentions_only[first]
             & (self.last_day[second] > 0)
+            & (self.year[second] > 0)
             & (self.year[second] < self.latest[first])
             & (self.mentions_start[first] - self.last_day[second] > self.config.date_window_days)
         )
@@ -483,6 +626,12 @@ class _Batch:
         """Both ledes name the day of what they report, and not the same one."""
         day_a, day_b = self.weekday[first], self.weekday[second]
         return (day_a >= 0) & (day_b >= 0) & (day_a != day_b)
+
+    def years_differ(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Both are undated and the latest years they mention lie more than `stale_years`
+        apart: two occurrences years apart."""
+        both = self.mentions_only[first] & self.mentions_only[second]
+        return both & (np.abs(self.latest[first] - self.latest[second]) > self.config.stale_years)
 
 
 def _pair(
@@ -540,9 +689,25 @@ def weekdays_differ(a: EventFeatures, b: EventFeatures) -> bool:
 def similarity(
     a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
 ) -> float:
-    """Text cosine and rare-name overlap, 0 for dates beyond the window, a bonus for agreeing."""
+    """Evidence that two reports report one event, as linkage averages it (log-odds over
+    none, floored at 0; 0 for dates beyond the window)."""
     batch = _Batch([a, b], idf, config)
     return float(batch.scores(np.array([0]), np.array([1]))[0])
+
+
+def explain_pair(
+    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
+) -> dict[str, float]:
+    """What each piece of evidence added to the log-odds that `a` and `b` report one event,
+    with the evidence itself ('<feature>=' keys), the probability, the score linkage averages
+    and 'apart' (1 when their dates lie beyond the window: no evidence can join them)."""
+    batch = _Batch([a, b], idf, config)
+    evidence, apart = batch.evidence(np.array([0]), np.array([1]))
+    parts = config.model.reports.explain(evidence[0])
+    values = {f"{name}=": float(v) for name, v in zip(PAIR_FEATURES, evidence[0], strict=True)}
+    probability = 0.0 if apart[0] else float(config.model.reports.probability(evidence)[0])
+    score = float(batch.scores(np.array([0]), np.array([1]))[0])
+    return parts | values | {"probability": probability, "score": score, "apart": float(apart[0])}
 
 
 def event_id_for(doc_id: str) -> str:
@@ -567,6 +732,13 @@ class _Evidence:
             int(f.latest_year is not None),
             Counter([f.weekday] if f.weekday is not None else []),
         )
+
+    @classmethod
+    def of_all(cls, members: Iterable[EventFeatures]) -> _Evidence:
+        evidence = cls()
+        for f in members:
+            evidence.absorb(cls.of(f))
+        return evidence
 
     def absorb(self, other: _Evidence) -> None:
         self.years += other.years
@@ -614,6 +786,11 @@ class _Cluster:
     first_key: str
     evidence: _Evidence = field(default_factory=_Evidence)
 
+    def absorb(self, other: _Cluster) -> None:
+        self.members += other.members
+        self.evidence.absorb(other.evidence)
+        self.first_key = min(self.first_key, other.first_key)
+
 
 def _candidate_pairs(
     features: list[EventFeatures], n_new: int, batch: _Batch, config: EventConfig
@@ -622,7 +799,7 @@ def _candidate_pairs(
     `max_candidates` reports that share the most such keys with it."""
     postings: dict[str, list[int]] = defaultdict(list)
     keys_of_new: list[list[str]] = []
-    for index, (terms, names) in enumerate(batch.vectors):
+    for index, (terms, names, _) in enumerate(batch.vectors):
         top = sorted(terms, key=lambda t: (-terms[t], t))[: config.block_terms]
         # sorted: names come from a frozenset, whose order (and so which of the reports tied
         # on shared keys are kept) would change from one process to the next
@@ -644,24 +821,85 @@ def _candidate_pairs(
     return pairs
 
 
+def _most_common(values: Iterable[Any]) -> Any:
+    """The most frequent value, the smallest on ties (None for none)."""
+    counts = Counter(values)
+    if not counts:
+        return None
+    return min(counts, key=lambda value: (-counts[value], value))
+
+
+def pooled_features(
+    members: list[EventFeatures], evidence: _Evidence | None, config: EventConfig
+) -> EventFeatures:
+    """One event as one report: its reports' term counts summed (the `event_terms` most
+    counted), their names, places and quotes together, and the dates most of them give."""
+    evidence = evidence or _Evidence.of_all(members)
+    terms: Counter[str] = Counter()
+    for f in members:
+        terms.update(f.terms)
+    top = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[: config.event_terms]
+    dated = _most_common(
+        (f.date.year, f.date.month or 0, f.date.day or 0) for f in members if f.date.year
+    )
+    yearless = _most_common(
+        (f.date.month, f.date.day or 0) for f in members if not f.date.year and f.date.month
+    )
+    if dated:
+        when = PartialDate(dated[0], dated[1] or None, dated[2] or None)
+    elif yearless:
+        when = PartialDate(None, yearless[0], yearless[1] or None)
+    else:
+        when = PartialDate()
+    # the event spans its reports' dates: a follow-up is as near as the nearest report
+    spans = [(w[0], w[1]) for w in map(_when_of, members) if w[0] > 0]
+    interval = (
+        (date.fromordinal(min(a for a, _ in spans)), date.fromordinal(max(b for _, b in spans)))
+        if spans
+        else None
+    )
+    month_day = _most_common(
+        (f.event_month, f.event_day) for f in members if f.event_month and f.event_day
+    )
+    return EventFeatures(
+        doc_id=min(f.doc_id for f in members),
+        date=when,
+        names=frozenset().union(*(f.names for f in members)),
+        terms=dict(top),
+        order_key=min(f.order_key for f in members),
+        latest_year=evidence.latest,
+        weekday=evidence.weekday(config),
+        event_first=interval[0] if interval else None,
+        event_last=interval[1] if interval else None,
+        event_month=month_day[0] if month_day else None,
+        event_day=month_day[1] if month_day else None,
+        places=frozenset().union(*(f.places for f in members)),
+        quotes=frozenset().union(*(f.quotes for f in members)),
+        numbers=frozenset().union(*(f.numbers for f in members)),
+    )
+
+
 def assign_events(
     new: list[EventFeatures],
     existing: list[tuple[EventFeatures, str]],
     config: EventConfig,
     freqs: DocumentFrequencies | None = None,
 ) -> EventAssignment:
-    """Place new reports into existing events or new ones, by average linkage.
+    """Place new reports into existing events or new ones, then merge events that are one.
 
-    New reports cluster among themselves and with the candidate events passed in
-    (agglomerative, average linkage, stop below `threshold`); two existing events are never
-    joined by linkage, only when one new report scores `merge_threshold` with both (the event
-    whose earliest report is older survives). IDF comes from `new` + `existing` unless the
-    caller passes corpus-wide `freqs`.
+    First pass: new reports cluster among themselves and with the candidate events passed in
+    (agglomerative, average linkage of the report model's probabilities, stop below the
+    model's `threshold`); two existing events are never joined by linkage. Second pass
+    (`_merge_events`): groups that share evidence are compared as wholes by the event model,
+    existing events too (the older survives, recorded in `merges`). Groups whose dates
+    disagree (`evidence_conflict`) never join in either pass. IDF comes from `new` +
+    `existing` unless the caller passes corpus-wide `freqs`.
     """
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    batch = _Batch(features, freqs or document_frequencies(features), config)
+    freqs = freqs or document_frequencies(features)
+    batch = _Batch(features, freqs, config)
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
@@ -676,17 +914,42 @@ def assign_events(
         cluster_of.append(cid)
 
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    doc_event: dict[int, dict[int, float]] = defaultdict(dict)  # new doc -> event cid -> sum
     pairs = sorted(_candidate_pairs(features, len(new), batch, config))
     first, second = np.array(pairs, np.int64).reshape(-1, 2).T
     for (i, j), score in zip(pairs, batch.scores(first, second).tolist(), strict=True):
         if score <= 0:
             continue
         ci, cj = cluster_of[i], cluster_of[j]
-        links[ci][cj] = links[ci].get(cj, 0.0) + score
-        links[cj][ci] = links[cj].get(ci, 0.0) + score
-        if j >= len(new):
-            doc_event[i][cj] = doc_event[i].get(cj, 0.0) + score
+        if ci != cj:
+            links[ci][cj] = links[ci].get(cj, 0.0) + score
+            links[cj][ci] = links[cj].get(ci, 0.0) + score
+
+    joined_score = _link(clusters, links, len(new), config)
+    merges = _merge_events(clusters, group_pairs(clusters, pairs), features, freqs, config)
+    event_ids = {
+        cid: cluster.event_id or event_id_for(cluster.first_key.split("|", 1)[1])
+        for cid, cluster in clusters.items()
+    }
+    home = {index: cid for cid, cluster in clusters.items() for index in cluster.members}
+    existing_ids = {event_id for _, event_id in existing}
+    event_of = {f.doc_id: event_ids[home[i]] for i, f in enumerate(new)}
+    return EventAssignment(
+        event_of=event_of,
+        scores={f.doc_id: round(joined_score.get(i, 0.0), 4) for i, f in enumerate(new)},
+        merges=merges,
+        new_events=sorted({e for e in event_of.values() if e not in existing_ids}),
+    )
+
+
+def _link(
+    clusters: dict[int, _Cluster],
+    links: dict[int, dict[int, float]],
+    n_new: int,
+    config: EventConfig,
+) -> dict[int, float]:
+    """Average linkage in place: join the closest pair of groups while its average pair
+    evidence reaches the threshold; the average at which each new report joined."""
+    threshold = config.model.threshold
 
     def average(a: int, b: int) -> float:
         return links[a].get(b, 0.0) / (len(clusters[a].members) * len(clusters[b].members))
@@ -697,7 +960,7 @@ def assign_events(
         (-score, a, b)
         for a in links
         for b in links[a]
-        if a < b and (score := average(a, b)) >= config.threshold
+        if a < b and (score := average(a, b)) >= threshold
     ]
     heapq.heapify(heap)
     joined_score: dict[int, float] = {}
@@ -711,60 +974,95 @@ def assign_events(
             continue
         keep, drop = (a, b) if clusters[b].event_id is None else (b, a)
         for index in clusters[drop].members:
-            if index < len(new):
+            if index < n_new:
                 joined_score[index] = -negative
-        clusters[keep].members += clusters[drop].members
-        clusters[keep].evidence.absorb(clusters[drop].evidence)
-        clusters[keep].first_key = min(clusters[keep].first_key, clusters[drop].first_key)
-        for other, total in links.pop(drop).items():
-            links[other].pop(drop, None)
-            if other != keep:
-                links[keep][other] = links[keep].get(other, 0.0) + total
-                links[other][keep] = links[keep][other]
-        links[keep].pop(keep, None)
+        clusters[keep].absorb(clusters[drop])
+        _fold_links(links, keep, drop)
         del clusters[drop]
         for other in links[keep]:
-            if (score := average(keep, other)) >= config.threshold:
+            if (score := average(keep, other)) >= threshold:
                 heapq.heappush(heap, (-score, min(keep, other), max(keep, other)))
+    return joined_score
 
-    event_ids = {
-        cid: cluster.event_id or event_id_for(cluster.first_key.split("|", 1)[1])
-        for cid, cluster in clusters.items()
-    }
+
+def _fold_links(links: dict[int, dict[int, float]], keep: int, drop: int) -> None:
+    """Links of `drop` become links of `keep` (summed), `drop` is gone."""
+    for other, total in links.pop(drop, {}).items():
+        links[other].pop(drop, None)
+        if other != keep:
+            links[keep][other] = links[keep].get(other, 0.0) + total
+            links[other][keep] = links[keep][other]
+    links[keep].pop(keep, None)
+
+
+def group_pairs(
+    clusters: dict[int, _Cluster], report_pairs: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Pairs of groups that a candidate pair of reports joins, whatever its score: a report
+    dated beyond the window of every report of its event may still lie within the event's."""
     home = {index: cid for cid, cluster in clusters.items() for index in cluster.members}
-    survivor: dict[str, str] = {}
-
-    def find(event_id: str) -> str:
-        while event_id in survivor:
-            event_id = survivor[event_id]
-        return event_id
-
-    for index in range(len(new)):
-        strong = [
-            cid
-            for cid, total in doc_event[index].items()
-            if total / len(clusters[cid].members) >= config.merge_threshold
-        ]
-        if home[index] not in strong or len(strong) < 2:
-            continue
-        for cid in strong:
-            a, b = find(event_ids[home[index]]), find(event_ids[cid])
-            if a == b or evidence_conflict(
-                clusters[home[index]].evidence, clusters[cid].evidence, config
-            ):
-                continue
-            key_a = min(clusters[c].first_key for c in clusters if find(event_ids[c]) == a)
-            key_b = min(clusters[c].first_key for c in clusters if find(event_ids[c]) == b)
-            older, younger = (a, b) if (key_a, a) <= (key_b, b) else (b, a)
-            survivor[younger] = older
-            logger.info("event %s merged into %s via %s", younger, older, new[index].doc_id)
-
-    merges = [(absorbed, find(absorbed)) for absorbed in survivor]
-    existing_ids = {event_id for _, event_id in existing}
-    event_of = {f.doc_id: find(event_ids[home[i]]) for i, f in enumerate(new)}
-    return EventAssignment(
-        event_of=event_of,
-        scores={f.doc_id: round(joined_score.get(i, 0.0), 4) for i, f in enumerate(new)},
-        merges=merges,
-        new_events=sorted({e for e in event_of.values() if e not in existing_ids}),
+    return sorted(
+        {(min(home[i], home[j]), max(home[i], home[j])) for i, j in report_pairs}
+        - {(c, c) for c in clusters}
     )
+
+
+def _merge_events(
+    clusters: dict[int, _Cluster],
+    pairs: list[tuple[int, int]],
+    features: list[EventFeatures],
+    freqs: DocumentFrequencies,
+    config: EventConfig,
+) -> list[tuple[str, str, float]]:
+    """Second pass, in place: groups that candidate pairs of reports join (`group_pairs`),
+    compared as wholes (their reports pooled), merge when the event model's evidence reaches
+    `merge_threshold`, strongest first, unless their dates disagree. Returns the existing
+    events absorbed into another (absorbed, survivor, the model's probability): the older
+    survives."""
+    if not pairs:
+        return []
+    involved = sorted({cid for pair in pairs for cid in pair})
+    position = {cid: k for k, cid in enumerate(involved)}
+    pooled = [
+        pooled_features(
+            [features[i] for i in clusters[cid].members], clusters[cid].evidence, config
+        )
+        for cid in involved
+    ]
+    batch = _Batch(pooled, freqs, config)
+    first = np.array([position[a] for a, _ in pairs], np.int64)
+    second = np.array([position[b] for _, b in pairs], np.int64)
+    scores = batch.scores(first, second, config.model.events).tolist()
+    ranked = sorted(zip(scores, pairs, strict=True), key=lambda x: (-x[0], x[1]))
+    root: dict[int, int] = {}
+
+    def find(cid: int) -> int:
+        while cid in root:
+            cid = root[cid]
+        return cid
+
+    merges: list[tuple[str, str, float]] = []
+    intercept = config.model.events.intercept
+    for score, (a, b) in ranked:
+        if score < config.model.merge_threshold:
+            break
+        probability = 1.0 / (1.0 + math.exp(-(intercept + score)))
+        a, b = find(a), find(b)
+        if a == b or evidence_conflict(clusters[a].evidence, clusters[b].evidence, config):
+            continue
+        older, younger = sorted((a, b), key=lambda c: (clusters[c].event_id is None, c))
+        if clusters[older].event_id and clusters[younger].event_id:
+            older, younger = sorted(
+                (a, b), key=lambda c: (clusters[c].first_key, clusters[c].event_id)
+            )
+            merges.append((clusters[younger].event_id, clusters[older].event_id, probability))
+            logger.info(
+                "event %s merged into %s (p=%.3f)",
+                clusters[younger].event_id,
+                clusters[older].event_id,
+                probability,
+            )
+        clusters[older].absorb(clusters[younger])
+        del clusters[younger]
+        root[younger] = older
+    return merges

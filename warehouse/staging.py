@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms.dedup import paragraph_fingerprints
+from transforms.event_dates import precision_of
 from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
 
@@ -72,6 +73,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("year_source", pa.string()),
             ("event_date", pa.date32()),
             ("event_date_source", pa.string()),
+            ("event_date_precision", pa.string()),
             ("language", pa.string()),
             ("language_confidence", pa.float64()),
             ("language_method", pa.string()),
@@ -121,6 +123,14 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("order_key", pa.string()),
             ("latest_year", pa.int32()),
             ("weekday", pa.int32()),
+            ("event_first", pa.date32()),
+            ("event_last", pa.date32()),
+            ("event_month", pa.int32()),
+            ("event_day", pa.int32()),
+            ("places", pa.list_(pa.string())),
+            ("quotes", pa.list_(pa.string())),
+            ("numbers", pa.list_(pa.string())),
+            ("headline_terms", pa.list_(pa.string())),
         ]
     ),
     "casing": pa.schema(
@@ -320,6 +330,7 @@ def _document_row(doc: Document) -> dict:
         "year_source": doc.year_source,
         "event_date": doc.event_date,
         "event_date_source": doc.event_date_source,
+        "event_date_precision": precision_of(doc.event_date_source),
         "language": doc.language,
         "language_confidence": doc.language_confidence,
         "language_method": doc.language_method,

@@ -17,7 +17,8 @@ MOSCOW_TIMES = (
     "https://www.themoscowtimes.com/2016/03/24/"
     "kerry-productive-talks-with-russian-foreign-minister-in-moscow-a52260"
 )
-# prefix: title, author, url, site, (year, month, day), date_source, year_source, event_date
+# prefix: title, author, url, site, (year, month, day), date_source, year_source, event_date,
+# event_date_source (transforms/event_dates.py: what the headline and lede say happened)
 EXPECTED = {
     "000": (
         "Kerry: 'Productive' Talks With Russian Foreign Minister in Moscow",
@@ -27,8 +28,10 @@ EXPECTED = {
         (2016, 3, 24),
         "date_line",
         "stated",
-        None,
+        date(2016, 3, 24),  # the lede's caption: "..., March 24, 2016."
+        "stated",
     ),
+    # the transcript opens with "the dialogue that was launched yesterday": the 14th
     "001": (
         "Remarks With Russian Foreign Minister Sergey Lavrov Before Their Meeting",
         "John Kerry",
@@ -37,7 +40,8 @@ EXPECTED = {
         (2016, 7, 15),
         "date_line",
         "stated",
-        None,
+        date(2016, 7, 14),
+        "day",
     ),
     # "MOSCOW, December 15." without a year: 2015 from "The end of 2015" in the text
     "002": (
@@ -48,9 +52,12 @@ EXPECTED = {
         (2015, 12, 15),
         "dateline",
         "text",
+        # the dateline's December 15 dates the report; the lede dates nothing (the second
+        # paragraph's "on December 14" is the phone call before: background)
+        None,
         None,
     ),
-    # published Friday 25 March; the lede's "on Thursday" is the 24th
+    # published Friday 25 March; the caption's "on 24 March 2016" comes before "on Thursday"
     "003": (
         "Putin, Kerry hold “constructive” meeting in Moscow",
         None,
@@ -60,9 +67,21 @@ EXPECTED = {
         "date_line",
         "stated",
         date(2016, 3, 24),
+        "stated",
     ),
     # only "July 15" in the text: the year comes from sibling reports at load (year_source 'event')
-    "004": ("Kerry, Lavrov Hold Moscow Talks", None, None, None, (None, 7, 15), "text", None, None),
+    # no date to resolve the lede's "on July 15" against: the event date stays empty
+    "004": (
+        "Kerry, Lavrov Hold Moscow Talks",
+        None,
+        None,
+        None,
+        (None, 7, 15),
+        "text",
+        None,
+        None,
+        None,
+    ),
 }
 
 
@@ -78,7 +97,9 @@ def clean_seed(prefix: str, config: CleanConfig | None = None) -> Document:
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_seed_metadata_is_all_right(prefix: str) -> None:
     doc = clean_seed(prefix)
-    title, author, url, site, ymd, date_source, year_source, event_date = EXPECTED[prefix]
+    title, author, url, site, ymd, date_source, year_source, event_date, event_source = EXPECTED[
+        prefix
+    ]
     assert doc.title == title
     assert doc.author == author
     assert (doc.url, doc.site) == (url, site)
@@ -86,8 +107,7 @@ def test_seed_metadata_is_all_right(prefix: str) -> None:
     assert doc.date_source == date_source
     assert doc.year_source == year_source
     assert doc.date_inferred is (year_source == "text")
-    assert doc.event_date == event_date
-    assert doc.event_date_source == ("weekday" if event_date else None)
+    assert (doc.event_date, doc.event_date_source) == (event_date, event_source)
 
 
 def test_template_lines_of_the_site_leave_the_body() -> None:
