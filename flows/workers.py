@@ -29,7 +29,7 @@ from flows.forkserver import forkserver_context
 from flows.sources import OutsideSourceError, read_bytes
 from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
-from transforms.events import EventConfig, event_features
+from transforms.event_features import EventConfig, event_features
 from transforms.glossary import Glossary
 from transforms.language import detect_language
 from transforms.records import Document, Rejection
