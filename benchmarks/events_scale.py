@@ -126,7 +126,7 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
         result = assign_events(new, existing, config)
         chunk_cpu.append(time.process_time() - started)
         n_existing.append(len(existing))
-        for absorbed, kept in result.merges:
+        for absorbed, kept, *_ in result.merges:  # (absorbed, survivor[, probability])
             survivor[absorbed] = kept
         position = {features[i].doc_id: i for i in indexes}
         for doc_id, event_id in result.event_of.items():

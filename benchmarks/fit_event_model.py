@@ -52,12 +52,13 @@ from transforms.events import (
     _candidate_pairs,
     _Cluster,
     _Evidence,
+    _group_links,
     _link,
     assign_events,
     document_frequencies,
     event_features,
     group_pairs,
-    pooled_features,
+    pooled_batch,
 )
 from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.language import detect_language
@@ -149,34 +150,28 @@ def event_pair_data(
     features: list[EventFeatures], gold: dict[str, str], config: EventConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pooled evidence and labels ("same majority event") of the groups the first pass
-    leaves joined by a candidate pair of reports."""
+    leaves apart though a pair of their reports showed evidence (`group_pairs`)."""
     freqs = document_frequencies(features)
     batch = _Batch(features, freqs, config)
     clusters = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(features)
     }
-    links: dict[int, dict[int, float]] = {i: {} for i in clusters}
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
-    for (i, j), score in zip(pairs, batch.scores(first, second).tolist(), strict=True):
-        if score > 0:
-            links[i][j] = links[i].get(j, 0.0) + score
-            links[j][i] = links[j].get(i, 0.0) + score
+    cluster_of = np.arange(len(features), dtype=np.int64)
+    links = _group_links(cluster_of, first, second, batch.scores(first, second))
     _link(clusters, links, len(features), config)
-    linked = group_pairs(clusters, pairs)
+    linked = group_pairs(clusters, links, config.model.threshold, config.event_candidates)
     involved = sorted({c for pair in linked for c in pair})
     position = {c: k for k, c in enumerate(involved)}
-    pooled = [
-        pooled_features([features[i] for i in clusters[c].members], clusters[c].evidence, config)
-        for c in involved
-    ]
+    pooled = pooled_batch(batch, [clusters[c] for c in involved], config)
     majority = {
         c: Counter(gold[features[i].doc_id] for i in clusters[c].members).most_common(1)[0][0]
         for c in involved
     }
     first = np.array([position[a] for a, _ in linked], np.int64)
     second = np.array([position[b] for _, b in linked], np.int64)
-    evidence, apart = _Batch(pooled, freqs, config).evidence(first, second)
+    evidence, apart = pooled.evidence(first, second)
     labels = np.array([majority[a] == majority[b] for a, b in linked], float)
     return evidence[~apart], labels[~apart]
 

@@ -10,9 +10,11 @@ two, so they cannot drift from what assignment scores.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -125,50 +127,61 @@ _RELATION_NAMES = {_UNKNOWN: "unknown", _SAME: "same", _APART: "apart"}
 _PAIR_SLICE = 20_000
 
 
-def _weights(f: EventFeatures, freqs: DocumentFrequencies) -> tuple[dict[str, float], ...]:
-    """Normalised TF-IDF term vector, IDF name and place vectors of one report."""
-    terms = {t: (1.0 + math.log(c)) * freqs.term_idf(t) for t, c in f.terms.items() if c}
-    names = {n: freqs.name_idf(n) for n in f.names}
-    places = {p: freqs.name_idf(p) for p in f.places}
-    return _normalise(terms), _normalise(names), _normalise(places)
-
-
-def _normalise(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {k: v / norm for k, v in vector.items()} if norm else {}
-
-
-def _csr(rows: list[dict[str, float]], columns: dict[str, int]) -> sparse.csr_matrix:
-    """Rows of sparse vectors as a CSR matrix, columns numbered as `columns` (grown here)."""
-    indptr, indices, data = [0], [], []
-    for row in rows:
-        indices.extend(columns.setdefault(key, len(columns)) for key in row)
-        data.extend(row.values())
-        indptr.append(len(indices))
-    shape = (len(rows), max(len(columns), 1))
-    matrix = sparse.csr_matrix((np.array(data, float), np.array(indices, np.int64), indptr), shape)
+def _keyed(
+    rows: Iterable[Iterable[str]], columns: dict[str, int] | None = None
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Rows of keys as a binary CSR matrix, columns numbered in key order (so that a row's
+    entries, and sums over them, come in key order whatever the batch); the keys by column."""
+    rows = [list(row) for row in rows]
+    keys = sorted(set(chain.from_iterable(rows)))
+    columns = {key: column for column, key in enumerate(keys)}
+    indptr = np.cumsum([0, *map(len, rows)])
+    indices = np.fromiter(
+        (columns[key] for row in rows for key in row), np.int64, count=int(indptr[-1])
+    )
+    matrix = sparse.csr_matrix(
+        (np.ones(len(indices)), indices, indptr), shape=(len(rows), max(len(keys), 1))
+    )
     matrix.sort_indices()
+    return matrix, keys
+
+
+def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Each entry times its column's weight, each row scaled to unit length."""
+    out = matrix.copy()
+    out.data = out.data * weights[out.indices]
+    return _unit_rows(out)
+
+
+def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    matrix.data = matrix.data / norms[rows]
     return matrix
 
 
+def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    out = matrix.tocsr(copy=True)
+    out.eliminate_zeros()
+    out.data[:] = 1.0
+    return out
+
+
 def _row_sums(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Row sums as `math.fsum` gives them, whatever the column order: a pair's score must not
-    depend on how its shared terms happen to be numbered. TwoSum-compensated, so equal to the
-    correctly rounded sum unless it lies within ~50 * 2**-106 (relative) of a rounding tie."""
-    lengths = np.diff(matrix.indptr)
-    order = np.argsort(-lengths, kind="stable")
-    starts, lengths = matrix.indptr[:-1][order], lengths[order]
-    total, error = np.zeros(len(order)), np.zeros(len(order))
-    for position in range(int(lengths[0]) if len(lengths) else 0):
-        active = int(np.count_nonzero(lengths > position))
-        value, running = matrix.data[starts[:active] + position], total[:active]
-        added = running + value
-        virtual = added - running
-        error[:active] += (running - (added - virtual)) + (value - virtual)
-        total[:active] = added
-    sums = np.empty(len(order))
-    sums[order] = total + error
-    return sums
+    """Row sums, each added in column (key) order: a pair's products sum alike in any batch."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=matrix.data, minlength=matrix.shape[0])
+
+
+def _dots(matrix: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Dot products of rows first[k] and second[k]; only pairs with both rows non-empty are
+    multiplied (names, places, figures and quotations are absent from many reports)."""
+    filled = np.diff(matrix.indptr) > 0
+    both = np.flatnonzero(filled[first] & filled[second])
+    dots = np.zeros(len(first))
+    if len(both):
+        dots[both] = _row_sums(matrix[first[both]].multiply(matrix[second[both]]).tocsr())
+    return dots
 
 
 def _new_year(year: int) -> int:
@@ -188,42 +201,137 @@ class _Batch:
         self, features: list[EventFeatures], freqs: DocumentFrequencies, config: EventConfig
     ) -> None:
         self.config = config
-        self.vectors = [_weights(f, freqs) for f in features]
-        term_columns: dict[str, int] = {}
-        self.terms = _csr([terms for terms, _, _ in self.vectors], term_columns)
-        self.names = _csr([names for _, names, _ in self.vectors], {})
-        self.places = _csr([places for _, _, places in self.vectors], {})
-        self.quotes = _csr([dict.fromkeys(f.quotes, 1.0) for f in features], {})
-        numbers = [_normalise({n: freqs.number_idf(n) for n in f.numbers}) for f in features]
-        self.numbers = _csr(numbers, {})
-        # a salient term is a covered one (counted salient_count times): both matrices as wide
-        covered = [
-            {t: 1.0 for t, c in f.terms.items() if c >= config.salient_count} for f in features
-        ]
-        salient = [{_name_term(n): 1.0 for n in salient_names(f, config)} for f in features]
-        self.covered = _csr(covered, term_columns)
-        self.salient = _csr(salient, term_columns)
-        self.n_salient = np.diff(self.salient.indptr)
-        self.dated = np.array([f.date.year is not None for f in features])
-        self.year = np.array([f.date.year or 0 for f in features], np.int64)
-        self.latest = np.array([f.latest_year or 0 for f in features], np.int64)
-        # undated reports that state a year: only they can be older than a dated one
-        self.mentions_only = np.array(
-            [f.date.year is None and f.latest_year is not None for f in features]
+        # term counts, columns in term order (candidate blocking breaks ties by term)
+        presence, vocabulary = _keyed(f.terms for f in features)
+        self.counts = presence.copy()
+        self.counts.data = np.fromiter(
+            (c for f in features for _, c in sorted(f.terms.items())), float, len(presence.data)
         )
+        term_idf = np.array([freqs.term_idf(t) for t in vocabulary])
+        tf = self.counts.copy()
+        tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
+        self.terms = _weighted(tf, term_idf)
+        self.term_column = {term: column for column, term in enumerate(vocabulary)}
+        names, name_keys = _keyed(sorted(f.names) for f in features)
+        self.names = _weighted(names, np.array([freqs.name_idf(n) for n in name_keys]))
+        self.name_keys = name_keys
+        places, place_keys = _keyed(sorted(f.places) for f in features)
+        self.places = _weighted(places, np.array([freqs.name_idf(p) for p in place_keys]))
+        self.quotes, _ = _keyed(sorted(f.quotes) for f in features)
+        numbers, number_keys = _keyed(sorted(f.numbers) for f in features)
+        self.numbers = _weighted(numbers, np.array([freqs.number_idf(n) for n in number_keys]))
+        # a salient term is a covered one (counted salient_count times)
+        self.covered = _binary(self.counts >= config.salient_count)
+        self.salient = self._salient_matrix(
+            [[_name_term(n) for n in salient_names(f, config)] for f in features]
+        )
+        self.n_salient = np.diff(self.salient.indptr)
+        self._dates(
+            years=[f.date.year or 0 for f in features],
+            latest=[f.latest_year or 0 for f in features],
+            whens=[_when_of(f) for f in features],
+            weekdays=[-1 if f.weekday is None else f.weekday for f in features],
+        )
+
+    def _salient_matrix(self, rows: list[list[str | None]]) -> sparse.csr_matrix:
+        """Binary rows over the term columns (a salient term absent from the terms is dropped:
+        nothing covers it, as nothing counts it)."""
+        columns = [[self.term_column[t] for t in row if t in self.term_column] for row in rows]
+        indptr = np.cumsum([0, *map(len, columns)])
+        indices = np.fromiter(chain.from_iterable(columns), np.int64, int(indptr[-1]))
+        return sparse.csr_matrix(
+            (np.ones(len(indices)), indices, indptr), shape=(len(rows), self.terms.shape[1])
+        )
+
+    def _dates(
+        self, years: list[int], latest: list[int], whens: list[_When], weekdays: list[int]
+    ) -> None:
+        self.year = np.array(years, np.int64)
+        self.dated = self.year > 0
+        self.latest = np.array(latest, np.int64)
+        # undated reports that state a year: only they can be older than a dated one
+        self.mentions_only = ~self.dated & (self.latest > 0)
         self.mentions_start = np.array(
-            [
-                _new_year(f.latest_year) if m and f.latest_year else 0
-                for f, m in zip(features, self.mentions_only, strict=True)
-            ],
+            [_new_year(y) if m else 0 for y, m in zip(latest, self.mentions_only, strict=True)],
             np.int64,
         )
-        whens = [_when_of(f) for f in features]
+        self.first_day = np.array([w[0] for w in whens], np.int64)
         self.last_day = np.array([w[1] for w in whens], np.int64)
-        self.weekday = np.array([-1 if f.weekday is None else f.weekday for f in features])
+        self.has_when = np.array([w != _NO_WHEN for w in whens], bool)
+        self.weekday = np.array(weekdays, np.int64)
         when_ids: dict[_When, int] = {}
-        self.when_id = np.array([when_ids.setdefault(w, len(when_ids)) for w in whens])
+        self.when_id = np.array([when_ids.setdefault(w, len(when_ids)) for w in whens], np.int64)
         self.whens = list(when_ids)
+
+    def pooled(
+        self, groups: list[list[int]], latest: list[int | None], weekdays: list[int | None]
+    ) -> _Batch:
+        """Each group of this batch's reports as one row, for the second pass: the centroid of
+        their term, name, place and figure vectors (back to unit length), the quotations any
+        prints, the terms their counts together cover and the most counted of their salient
+        names, the year most of them state, the span of their event days (else the month and
+        day most state without a year), and `latest` and `weekdays` as their `_Evidence`
+        says."""
+        config = self.config
+        sizes = [len(group) for group in groups]
+        member = sparse.csr_matrix(
+            (
+                np.ones(sum(sizes)),
+                np.fromiter(chain.from_iterable(groups), np.int64, sum(sizes)),
+                np.cumsum([0, *sizes]),
+            ),
+            shape=(len(groups), self.terms.shape[0]),
+        )
+        pooled = object.__new__(_Batch)
+        pooled.config = config
+        pooled.terms = _unit_rows((member @ self.terms).tocsr())
+        pooled.names = _unit_rows((member @ self.names).tocsr())
+        pooled.places = _unit_rows((member @ self.places).tocsr())
+        pooled.numbers = _unit_rows((member @ self.numbers).tocsr())
+        pooled.quotes = _binary(member @ self.quotes)
+        pooled.counts = (member @ self.counts).tocsr()
+        pooled.term_column = self.term_column
+        pooled.covered = _binary(pooled.counts >= config.salient_count)
+        # of the terms the members hold salient, the one the group counts most
+        held = _binary(member @ self.salient).multiply(pooled.counts).tocsr()
+        salient = []
+        for row in range(held.shape[0]):
+            start, end = held.indptr[row], held.indptr[row + 1]
+            if start < end:
+                best = start + int(np.argmax(held.data[start:end]))
+                if held.data[best] >= config.salient_count:
+                    salient.append([held.indices[best]])
+                    continue
+            salient.append([])
+        indptr = np.cumsum([0, *map(len, salient)])
+        pooled.salient = sparse.csr_matrix(
+            (
+                np.ones(int(indptr[-1])),
+                np.fromiter(chain.from_iterable(salient), np.int64, int(indptr[-1])),
+                indptr,
+            ),
+            shape=pooled.terms.shape,
+        )
+        pooled.n_salient = np.diff(pooled.salient.indptr)
+        years, whens = [], []
+        for group in groups:
+            stated = Counter(int(y) for y in self.year[group] if y > 0)
+            years.append(min(stated, key=lambda y: (-stated[y], y)) if stated else 0)
+            dated = [i for i in group if self.first_day[i] > 0]
+            if dated:
+                whens.append(
+                    (int(self.first_day[dated].min()), int(self.last_day[dated].max()), 0, 0)
+                )
+                continue
+            yearless = Counter(self.whens[self.when_id[i]] for i in group if self.has_when[i])
+            whens.append(min(yearless, key=lambda w: (-yearless[w], w)) if yearless else _NO_WHEN)
+        pooled._dates(
+            years=years,
+            latest=[y or 0 for y in latest],
+            whens=whens,
+            weekdays=[-1 if d is None else d for d in weekdays],
+        )
+        return pooled
 
     def scores(
         self, first: np.ndarray, second: np.ndarray, regression: Regression | None = None
@@ -244,12 +352,12 @@ class _Batch:
         config = self.config
         relation, gap = self.relations(first, second)
         columns = {
-            "text": _row_sums(self.terms[first].multiply(self.terms[second]).tocsr()),
-            "names": _row_sums(self.names[first].multiply(self.names[second]).tocsr()),
-            "places": _row_sums(self.places[first].multiply(self.places[second]).tocsr()),
-            "quotes": self.quotes[first].multiply(self.quotes[second]).tocsr().getnnz(axis=1) > 0,
-            "numbers": _row_sums(self.numbers[first].multiply(self.numbers[second]).tocsr()),
-            "same_day": relation == _SAME,
+            "text": _dots(self.terms, first, second),
+            "names": _dots(self.names, first, second),
+            "places": _dots(self.places, first, second),
+            "quotes": _dots(self.quotes, first, second) > 0,
+            "numbers": _dots(self.numbers, first, second),
+            "same_day_overlap": relation == _SAME,
             "days_apart": np.where(
                 (relation == _UNKNOWN) & (gap > config.date_same_days),
                 np.minimum(gap, config.date_window_days) / config.date_window_days,
@@ -261,6 +369,7 @@ class _Batch:
             "years_differ": self.years_differ(first, second),
         }
         overlap = (columns["text"] + columns["names"]) / 2
+        columns["same_day_overlap"] = columns["same_day_overlap"] * overlap
         for name in ("conflict", "stale", "weekday_differ"):
             columns[f"{name.split('_')[0]}_overlap"] = columns[name] * overlap
         matrix = np.column_stack([np.asarray(columns[name], float) for name in PAIR_FEATURES])
@@ -268,14 +377,34 @@ class _Batch:
 
     def relations(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Relation codes and gaps in days (-1: unknown) of each pair's whens, 'apart' also
-        when an undated report is older than the years it mentions; computed once per
-        distinct pair of whens."""
-        keys = self.when_id[first] * len(self.whens) + self.when_id[second]
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        pairs = (divmod(key, len(self.whens)) for key in distinct.tolist())
-        found = [_relation(self.whens[a], self.whens[b], self.config) for a, b in pairs]
-        codes = np.array([c for c, _ in found] or [0], np.int8)[inverse.reshape(-1)]
-        gaps = np.array([g for _, g in found] or [0], np.int64)[inverse.reshape(-1)]
+        when an undated report is older than the years it mentions. Two dated whens are
+        compared as arrays; a month and day without a year once per distinct pair of whens
+        (`_relation`)."""
+        config = self.config
+        dated = (self.first_day[first] > 0) & (self.first_day[second] > 0)
+        gaps = np.maximum(
+            0,
+            np.maximum(
+                self.first_day[second] - self.last_day[first],
+                self.first_day[first] - self.last_day[second],
+            ),
+        )
+        days = (self.first_day == self.last_day)[first] & (self.first_day == self.last_day)[second]
+        codes = np.where(
+            gaps > config.date_window_days,
+            _APART,
+            np.where(days & (gaps <= config.date_same_days), _SAME, _UNKNOWN),
+        ).astype(np.int8)
+        gaps = np.where(dated, gaps, -1)
+        rest = np.flatnonzero(~dated & (self.has_when[first] & self.has_when[second]))
+        if len(rest):
+            keys = self.when_id[first[rest]] * len(self.whens) + self.when_id[second[rest]]
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            pairs = (divmod(key, len(self.whens)) for key in distinct.tolist())
+            found = [_relation(self.whens[a], self.whens[b], config) for a, b in pairs]
+            codes[rest] = np.array([c for c, _ in found], np.int8)[inverse.reshape(-1)]
+            gaps[rest] = np.array([g for _, g in found], np.int64)[inverse.reshape(-1)]
+        codes[~dated & ~(self.has_when[first] & self.has_when[second])] = _UNKNOWN
         older = self.older(first, second) | self.older(second, first)
         return np.where(older, _APART, codes), gaps
 
@@ -292,9 +421,13 @@ class _Batch:
 
     def conflicts(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Each report centres on a name the other mentions fewer than `salient_count` times."""
-        in_second = self.salient[first].multiply(self.covered[second]).tocsr().getnnz(axis=1)
-        in_first = self.salient[second].multiply(self.covered[first]).tocsr().getnnz(axis=1)
-        return (in_second < self.n_salient[first]) & (in_first < self.n_salient[second])
+        both = np.flatnonzero((self.n_salient[first] > 0) & (self.n_salient[second] > 0))
+        a, b = first[both], second[both]
+        in_b = self.salient[a].multiply(self.covered[b]).tocsr().getnnz(axis=1)
+        in_a = self.salient[b].multiply(self.covered[a]).tocsr().getnnz(axis=1)
+        found = np.zeros(len(first), bool)
+        found[both] = (in_b < self.n_salient[a]) & (in_a < self.n_salient[b])
+        return found
 
     def stale(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """One report is undated and mentions only years well before the other's date."""

@@ -50,7 +50,7 @@ class EventConfig:
     # Two day-precise dates this close agree (`same_day`). Seeds: same-event pairs 0-1 day
     # apart; ecbplus-dev: 12 of 21 dated events span <= 8 days.
     date_same_days: int = 3
-    # Beyond this gap two dated reports are different events (probability 0). ecbplus-dev
+    # Beyond this gap two dated reports are different events (score 0). ecbplus-dev
     # events with follow-ups span 43-105 days; F1 0.942 at 30, 0.949 at 45, 0.960 at 60,
     # 0.948 at 90 (hand-set weights). Seeds: different events 100+ days apart, so 60 keeps a
     # margin.
@@ -106,7 +106,10 @@ class EventConfig:
     # Terms of an event's pooled profile (the second pass): its reports' counts summed. The
     # second pass keeps `date_window_days` around an event's span of dates: a longer one
     # (365) merged the seeds' Kerry-Lavrov talks of December 2015 and March 2016.
-    event_terms: int = 200
+    event_terms: int = 50
+    # Groups each group is compared with in the second pass (those its reports link to most):
+    # the pass's cost stays in proportion to the groups, however dense the links.
+    event_candidates: int = 5
     # Weights and thresholds, learned (transforms/data/event_model.json).
     model: EventModel = field(default_factory=EventModel.load)
 

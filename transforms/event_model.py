@@ -27,7 +27,9 @@ PAIR_FEATURES = (
     "places",  # IDF-weighted cosine of the places the ledes locate the event in
     "quotes",  # 1 when the two print the same quotation
     "numbers",  # IDF-weighted cosine of the figures they state (a toll, an age, a score)
-    "same_day",  # 1 when both dates are days (the event's, else the report's) within 3 days
+    # the overlap (text + names) / 2 when both dates are days (the event's, else the
+    # report's) within 3 days, else 0: a shared day strengthens shared words, never alone
+    "same_day_overlap",
     "days_apart",  # days between the two dates / the window (0 when unknown or the same day)
     "conflict",  # 1 when each centres on a name the other hardly mentions
     "stale",  # 1 when one is undated and mentions only years well before the other's date
@@ -49,7 +51,7 @@ SIGNS = {
     "places": 1,
     "quotes": 1,
     "numbers": 1,
-    "same_day": 1,
+    "same_day_overlap": 1,
     "days_apart": -1,
     "conflict": -1,
     "stale": -1,

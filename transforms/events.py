@@ -8,10 +8,12 @@ is when: the day the ledes say it happened, the years undated reports mention, t
 they name. How much each piece of evidence counts is learned (`transforms/event_model.py`);
 dates beyond the window and events whose dates disagree as a whole never join (`_Evidence`).
 
-Reports join by average linkage of the pair probabilities; then a second pass compares the
-events themselves (their reports' terms, names, places and quotes pooled, their dates voted)
-and merges those the event model finds to be one, so an event whose reports split into two
-groups that each say little about the other comes back together.
+Reports join by average linkage of the pair evidence (the log-odds the report model gives
+their features over none); then a second pass compares the events themselves (their reports'
+terms, names, places, quotes and figures pooled, their dates spanned) with the event model
+and merges those it finds to be one, so an event whose reports split into groups that each
+say little about the other comes back together. The features are in `event_features`, the
+pair evidence in `event_evidence`; this module re-exports what callers use.
 """
 
 from __future__ import annotations
@@ -23,15 +25,13 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from transforms.event_evidence import (
     _Batch,
     _interval,
-    _when_of,
     date_relation,
     explain_pair,
     names_conflict,
@@ -52,7 +52,6 @@ from transforms.event_features import (
     stated_numbers,
     tokenize_terms,
 )
-from transforms.records import PartialDate
 
 # What callers of event grouping use, wherever it is defined.
 __all__ = [
@@ -73,7 +72,7 @@ __all__ = [
     "names_conflict",
     "older_than_mentions",
     "order_key",
-    "pooled_features",
+    "pooled_batch",
     "report_date",
     "salient_names",
     "similarity",
@@ -182,87 +181,45 @@ class _Cluster:
 def _candidate_pairs(
     features: list[EventFeatures], n_new: int, batch: _Batch, config: EventConfig
 ) -> set[tuple[int, int]]:
-    """Pairs (new, any) sharing rare names or top terms: each new report with the
-    `max_candidates` reports that share the most such keys with it."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    keys_of_new: list[list[str]] = []
-    for index, (terms, names, _) in enumerate(batch.vectors):
-        top = sorted(terms, key=lambda t: (-terms[t], t))[: config.block_terms]
-        # sorted: names come from a frozenset, whose order (and so which of the reports tied
-        # on shared keys are kept) would change from one process to the next
-        keys = [f"t:{t}" for t in top] + [f"n:{n}" for n in sorted(names)]
-        if index < n_new:
-            keys_of_new.append(keys)
-        for key in keys:
-            postings[key].append(index)
-    limit = min(max(50, len(features) // 10), config.block_max_reports)
-    pairs: set[tuple[int, int]] = set()
-    for i, keys in enumerate(keys_of_new):
-        shared: Counter[int] = Counter()
-        for key in keys:
-            if len(postings[key]) <= limit:
-                shared.update(postings[key])
-        del shared[i]
-        for j, _ in shared.most_common(config.max_candidates):
-            pairs.add((i, j) if j >= n_new or i < j else (j, i))
-    return pairs
+    """Pairs (new, any) sharing rare names or top terms (the `block_terms` heaviest, ties by
+    term): each new report with the `max_candidates` reports that share the most such keys
+    with it (ties: the earlier report), counted at once as a sparse product of reports by
+    keys."""
+    n = len(features)
+    terms = batch.terms  # columns in term order, so ties between weights go by term
+    row_of = np.repeat(np.arange(n), np.diff(terms.indptr))
+    order = np.lexsort((terms.indices, -terms.data, row_of))
+    top = order[np.arange(len(order)) - terms.indptr[row_of[order]] < config.block_terms]
+    top_terms = sparse.csr_matrix(
+        (np.ones(len(top)), (row_of[top], terms.indices[top])), shape=terms.shape
+    )
+    names = batch.names.copy()
+    names.data[:] = 1.0
+    incidence = sparse.hstack([top_terms, names], format="csr")
+    # a key carried by more than a tenth of the reports (at least 50) links none of them
+    limit = min(max(50, n // 10), config.block_max_reports)
+    carriers = np.asarray(incidence.sum(axis=0)).ravel()
+    incidence = incidence @ sparse.diags((carriers <= limit).astype(float))
+    shared = (incidence[:n_new] @ incidence.T).tocoo()
+    row, col, count = shared.row, shared.col, shared.data
+    other = (row != col) & (count > 0)
+    row, col, count = row[other], col[other], count[other]
+    order = np.lexsort((col, -count, row))
+    row, col = row[order], col[order]
+    rank = np.arange(len(row)) - np.searchsorted(row, np.arange(n_new))[row]
+    row, col = row[rank < config.max_candidates], col[rank < config.max_candidates]
+    forward = (col >= n_new) | (row < col)
+    low, high = np.where(forward, row, col), np.where(forward, col, row)
+    return set(zip(low.tolist(), high.tolist(), strict=True))
 
 
-def _most_common(values: Iterable[Any]) -> Any:
-    """The most frequent value, the smallest on ties (None for none)."""
-    counts = Counter(values)
-    if not counts:
-        return None
-    return min(counts, key=lambda value: (-counts[value], value))
-
-
-def pooled_features(
-    members: list[EventFeatures], evidence: _Evidence | None, config: EventConfig
-) -> EventFeatures:
-    """One event as one report: its reports' term counts summed (the `event_terms` most
-    counted), their names, places and quotes together, and the dates most of them give."""
-    evidence = evidence or _Evidence.of_all(members)
-    terms: Counter[str] = Counter()
-    for f in members:
-        terms.update(f.terms)
-    top = sorted(terms.items(), key=lambda item: (-item[1], item[0]))[: config.event_terms]
-    dated = _most_common(
-        (f.date.year, f.date.month or 0, f.date.day or 0) for f in members if f.date.year
-    )
-    yearless = _most_common(
-        (f.date.month, f.date.day or 0) for f in members if not f.date.year and f.date.month
-    )
-    if dated:
-        when = PartialDate(dated[0], dated[1] or None, dated[2] or None)
-    elif yearless:
-        when = PartialDate(None, yearless[0], yearless[1] or None)
-    else:
-        when = PartialDate()
-    # the event spans its reports' dates: a follow-up is as near as the nearest report
-    spans = [(w[0], w[1]) for w in map(_when_of, members) if w[0] > 0]
-    interval = (
-        (date.fromordinal(min(a for a, _ in spans)), date.fromordinal(max(b for _, b in spans)))
-        if spans
-        else None
-    )
-    month_day = _most_common(
-        (f.event_month, f.event_day) for f in members if f.event_month and f.event_day
-    )
-    return EventFeatures(
-        doc_id=min(f.doc_id for f in members),
-        date=when,
-        names=frozenset().union(*(f.names for f in members)),
-        terms=dict(top),
-        order_key=min(f.order_key for f in members),
-        latest_year=evidence.latest,
-        weekday=evidence.weekday(config),
-        event_first=interval[0] if interval else None,
-        event_last=interval[1] if interval else None,
-        event_month=month_day[0] if month_day else None,
-        event_day=month_day[1] if month_day else None,
-        places=frozenset().union(*(f.places for f in members)),
-        quotes=frozenset().union(*(f.quotes for f in members)),
-        numbers=frozenset().union(*(f.numbers for f in members)),
+def pooled_batch(batch: _Batch, groups: list[_Cluster], config: EventConfig) -> _Batch:
+    """The groups as rows of one batch for the second pass (`_Batch.pooled`): their reports
+    pooled, the latest year and the weekday as their `_Evidence` says."""
+    return batch.pooled(
+        [group.members for group in groups],
+        [group.evidence.latest for group in groups],
+        [group.evidence.weekday(config) for group in groups],
     )
 
 
@@ -300,19 +257,12 @@ def assign_events(
         cluster.first_key = min(cluster.first_key, feature.order_key)
         cluster_of.append(cid)
 
-    links: dict[int, dict[int, float]] = defaultdict(dict)
     pairs = sorted(_candidate_pairs(features, len(new), batch, config))
     first, second = np.array(pairs, np.int64).reshape(-1, 2).T
-    for (i, j), score in zip(pairs, batch.scores(first, second).tolist(), strict=True):
-        if score <= 0:
-            continue
-        ci, cj = cluster_of[i], cluster_of[j]
-        if ci != cj:
-            links[ci][cj] = links[ci].get(cj, 0.0) + score
-            links[cj][ci] = links[cj].get(ci, 0.0) + score
-
+    links = _group_links(np.array(cluster_of, np.int64), first, second, batch.scores(first, second))
     joined_score = _link(clusters, links, len(new), config)
-    merges = _merge_events(clusters, group_pairs(clusters, pairs), features, freqs, config)
+    linked = group_pairs(clusters, links, config.model.threshold, config.event_candidates)
+    merges = _merge_events(clusters, linked, batch, config)
     event_ids = {
         cid: cluster.event_id or event_id_for(cluster.first_key.split("|", 1)[1])
         for cid, cluster in clusters.items()
@@ -328,6 +278,24 @@ def assign_events(
     )
 
 
+def _group_links(
+    cluster_of: np.ndarray, first: np.ndarray, second: np.ndarray, scores: np.ndarray
+) -> dict[int, dict[int, float]]:
+    """Evidence summed over the scored pairs between each two groups, both ways (pairs of one
+    existing event and pairs without evidence left out)."""
+    a, b = cluster_of[first], cluster_of[second]
+    keep = (scores > 0) & (a != b)
+    low, high, kept = np.minimum(a, b)[keep], np.maximum(a, b)[keep], scores[keep]
+    size = int(cluster_of.max()) + 1 if len(cluster_of) else 1
+    keys, inverse = np.unique(low * size + high, return_inverse=True)
+    totals = np.bincount(inverse.reshape(-1), weights=kept, minlength=len(keys))
+    links: dict[int, dict[int, float]] = defaultdict(dict)
+    for key, total in zip(keys.tolist(), totals.tolist(), strict=True):
+        x, y = divmod(key, size)
+        links[x][y] = links[y][x] = total
+    return links
+
+
 def _link(
     clusters: dict[int, _Cluster],
     links: dict[int, dict[int, float]],
@@ -337,24 +305,23 @@ def _link(
     """Average linkage in place: join the closest pair of groups while its average pair
     evidence reaches the threshold; the average at which each new report joined."""
     threshold = config.model.threshold
-
-    def average(a: int, b: int) -> float:
-        return links[a].get(b, 0.0) / (len(clusters[a].members) * len(clusters[b].members))
-
+    size = {cid: len(cluster.members) for cid, cluster in clusters.items()}
     # Only pairs at the threshold or above go on the heap: a pair below it is never joined,
     # and a merge that lifts it pushes the merged pair afresh.
     heap = [
         (-score, a, b)
-        for a in links
-        for b in links[a]
-        if a < b and (score := average(a, b)) >= threshold
+        for a, linked in links.items()
+        for b, total in linked.items()
+        if a < b and (score := total / (size[a] * size[b])) >= threshold
     ]
     heapq.heapify(heap)
     joined_score: dict[int, float] = {}
     while heap:
         negative, a, b = heapq.heappop(heap)
-        if a not in clusters or b not in clusters or -negative != average(a, b):
+        if a not in size or b not in size:
             continue
+        if -negative != links[a].get(b, 0.0) / (size[a] * size[b]):
+            continue  # stale: a merge since changed this pair's average
         if clusters[a].event_id and clusters[b].event_id:
             continue
         if evidence_conflict(clusters[a].evidence, clusters[b].evidence, config):
@@ -366,8 +333,10 @@ def _link(
         clusters[keep].absorb(clusters[drop])
         _fold_links(links, keep, drop)
         del clusters[drop]
-        for other in links[keep]:
-            if (score := average(keep, other)) >= threshold:
+        size[keep] += size.pop(drop)
+        keep_size = size[keep]
+        for other, total in links[keep].items():
+            if (score := total / (keep_size * size[other])) >= threshold:
                 heapq.heappush(heap, (-score, min(keep, other), max(keep, other)))
     return joined_score
 
@@ -383,22 +352,31 @@ def _fold_links(links: dict[int, dict[int, float]], keep: int, drop: int) -> Non
 
 
 def group_pairs(
-    clusters: dict[int, _Cluster], report_pairs: Iterable[tuple[int, int]]
+    clusters: dict[int, _Cluster],
+    links: dict[int, dict[int, float]],
+    threshold: float,
+    per_group: int,
 ) -> list[tuple[int, int]]:
-    """Pairs of groups that a candidate pair of reports joins, whatever its score: a report
-    dated beyond the window of every report of its event may still lie within the event's."""
-    home = {index: cid for cid, cluster in clusters.items() for index in cluster.members}
-    return sorted(
-        {(min(home[i], home[j]), max(home[i], home[j])) for i, j in report_pairs}
-        - {(c, c) for c in clusters}
-    )
+    """The second pass's candidates: for each group, the `per_group` groups its reports' pairs
+    link it to most, if together they hold the evidence one pair needs to join (`threshold`).
+    Two single reports are no candidates: the first pass compared them whole already."""
+    pairs: set[tuple[int, int]] = set()
+    for a, linked in links.items():
+        if a not in clusters:
+            continue
+        strong = [b for b, total in linked.items() if total >= threshold and b in clusters]
+        if len(strong) > per_group:
+            strong = heapq.nsmallest(per_group, strong, key=lambda b: (-linked[b], b))
+        for b in strong:
+            if len(clusters[a].members) + len(clusters[b].members) > 2:
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
 
 
 def _merge_events(
     clusters: dict[int, _Cluster],
     pairs: list[tuple[int, int]],
-    features: list[EventFeatures],
-    freqs: DocumentFrequencies,
+    batch: _Batch,
     config: EventConfig,
 ) -> list[tuple[str, str, float]]:
     """Second pass, in place: groups that candidate pairs of reports join (`group_pairs`),
@@ -410,16 +388,10 @@ def _merge_events(
         return []
     involved = sorted({cid for pair in pairs for cid in pair})
     position = {cid: k for k, cid in enumerate(involved)}
-    pooled = [
-        pooled_features(
-            [features[i] for i in clusters[cid].members], clusters[cid].evidence, config
-        )
-        for cid in involved
-    ]
-    batch = _Batch(pooled, freqs, config)
+    pooled = pooled_batch(batch, [clusters[cid] for cid in involved], config)
     first = np.array([position[a] for a, _ in pairs], np.int64)
     second = np.array([position[b] for _, b in pairs], np.int64)
-    scores = batch.scores(first, second, config.model.events).tolist()
+    scores = pooled.scores(first, second, config.model.events).tolist()
     ranked = sorted(zip(scores, pairs, strict=True), key=lambda x: (-x[0], x[1]))
     root: dict[int, int] = {}
 

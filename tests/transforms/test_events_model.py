@@ -6,14 +6,16 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
 from transforms.event_model import MODEL_PATH, PAIR_FEATURES, SIGNS, EventModel
 from transforms.events import (
     EventConfig,
+    _Batch,
     assign_events,
+    document_frequencies,
     event_features,
-    pooled_features,
     stated_numbers,
 )
 from transforms.places import lede_places
@@ -89,10 +91,18 @@ def test_the_lede_dates_the_event_for_matching():
 def test_an_event_pooled_spans_its_reports_dates_and_sums_their_terms():
     first = event_features(doc("a", QUAKE, PartialDate(2016, 8, 24)), CONFIG)
     later = event_features(doc("b", QUAKE[:1], PartialDate(2016, 9, 30)), CONFIG)
-    pooled = pooled_features([first, later], None, CONFIG)
-    assert (pooled.event_first, pooled.event_last) == (date(2016, 8, 24), date(2016, 9, 30))
-    assert pooled.terms["amatrice"] == first.terms["amatrice"] + later.terms["amatrice"]
-    assert pooled.names == first.names | later.names
+    alone = event_features(doc("c", ["Storms hit Oslo."], PartialDate(2015, 1, 2)), CONFIG)
+    batch = _Batch([first, later, alone], document_frequencies([first, later, alone]), CONFIG)
+    pooled = batch.pooled([[0, 1], [2]], [None, None], [None, None])
+    days = (pooled.first_day[0], pooled.last_day[0])
+    assert days == (date(2016, 8, 24).toordinal(), date(2016, 9, 30).toordinal())
+    column = batch.term_column["amatrice"]
+    assert pooled.counts[0, column] == first.terms["amatrice"] + later.terms["amatrice"]
+    assert np.allclose(np.asarray(pooled.terms.multiply(pooled.terms).sum(axis=1)).ravel(), 1)
+    # a group of one is the report itself
+    evidence, _ = pooled.evidence(np.array([1]), np.array([1]))
+    same, _ = batch.evidence(np.array([2]), np.array([2]))
+    assert np.allclose(evidence, same)
 
 
 def test_the_second_pass_never_merges_events_whose_dates_are_years_apart():

@@ -144,7 +144,7 @@ def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, see
         "places": dot(places_a, places_b),
         "quotes": float(bool(a.quotes & b.quotes)),
         "numbers": dot(numbers_a, numbers_b),
-        "same_day": float(relation == "same"),
+        "same_day_overlap": float(relation == "same"),
         "days_apart": min(days, CONFIG.date_window_days) / CONFIG.date_window_days if apart else 0,
         "conflict": float(conflict),
         "stale": float(stale(a, b) or stale(b, a)),
@@ -159,6 +159,7 @@ def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, see
     }
     seen.update(name for name, value in evidence.items() if value)
     overlap = (evidence["text"] + evidence["names"]) / 2
+    evidence["same_day_overlap"] *= overlap
     for name in ("conflict", "stale", "weekday_differ"):
         evidence[f"{name.split('_')[0]}_overlap"] = evidence[name] * overlap
     seen.update(name for name, value in evidence.items() if value)
@@ -178,12 +179,12 @@ def test_scores_of_all_pairs_at_once_equal_the_per_pair_formula():
     scores = batch.scores(first, second).tolist()
     seen: set[str] = set()
     expected = [per_pair(REPORTS[i], REPORTS[j], freqs, seen) for i, j in pairs]
-    assert seen >= {"older", "apart", "conflict", "same_day", "days_apart", "stale"}
+    assert seen >= {"older", "apart", "conflict", "same_day_overlap", "days_apart", "stale"}
     assert seen >= {"weekday_differ", "places", "numbers", "quotes", "years_differ"}
     for row, is_apart, (values, _) in zip(evidence.tolist(), apart, expected, strict=True):
         assert is_apart == (values is None)
         if values is not None:
-            assert row == values  # exactly: fsum-equal sums
+            assert row == pytest.approx(values, rel=1e-12, abs=1e-15)
     assert scores == pytest.approx([p for _, p in expected], rel=1e-12, abs=0)
     assert 0 < sum(s == 0 for s in scores) < len(pairs)
 
@@ -206,10 +207,8 @@ def test_explain_says_what_each_piece_of_evidence_added():
     assert parts["probability"] == pytest.approx(1 / (1 + math.exp(-parts["intercept"] - evidence)))
     assert parts["score"] == pytest.approx(evidence)
     assert parts["score"] == pytest.approx(similarity(jackson, jackson2, freqs, CONFIG))
-    assert (
-        parts["same_day="] == 1.0
-        and parts["same_day"] == CONFIG.model.reports.weights[PAIR_FEATURES.index("same_day")]
-    )
+    overlap = (parts["text="] + parts["names="]) / 2
+    assert parts["same_day_overlap="] == pytest.approx(overlap) and parts["same_day_overlap"] > 0
 
 
 def test_a_batch_without_pairs_scores_nothing():
