@@ -33,7 +33,7 @@ from transforms.event_model import PAIR_FEATURES, EventModel, Regression
 from transforms.events import EventConfig, EventFeatures, assign_events
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
-THRESHOLDS = [round(0.20 + 0.05 * i, 2) for i in range(9)]
+THRESHOLDS = [round(1.0 + 0.25 * i, 2) for i in range(11)]  # average evidence, log-odds
 BASELINE_THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(16)]
 
 
