@@ -44,10 +44,12 @@ class EventConfig:
 
     Calibrated on ecbplus-dev (496 articles, 42 events, each topic two events of the same
     kind; benchmarks/events.py runs it through the flow) and on the five seeds (same names,
-    separated by dates).
+    separated by dates). The figures below come from before the topics were split (all 21
+    topics, hand-set weights); the weights and thresholds of `model` are fitted on the
+    fitting half only.
     """
 
-    # Two day-precise dates this close agree (`same_day`). Seeds: same-event pairs 0-1 day
+    # Two day-precise dates this close agree (`same_day_overlap`). Seeds: same-event pairs 0-1 day
     # apart; ecbplus-dev: 12 of 21 dated events span <= 8 days.
     date_same_days: int = 3
     # Beyond this gap two dated reports are different events (score 0). ecbplus-dev
@@ -103,12 +105,10 @@ class EventConfig:
     # those naming one) never joins an event agreeing on another (F1 0.948 without the rule).
     weekday_votes: int = 2
     weekday_share: float = 0.67
-    # Terms of an event's pooled profile (the second pass): its reports' counts summed. The
-    # second pass keeps `date_window_days` around an event's span of dates: a longer one
-    # (365) merged the seeds' Kerry-Lavrov talks of December 2015 and March 2016.
-    event_terms: int = 50
     # Groups each group is compared with in the second pass (those its reports link to most):
-    # the pass's cost stays in proportion to the groups, however dense the links.
+    # the pass's cost stays in proportion to the groups, however dense the links. The second
+    # pass keeps `date_window_days` around an event's span of dates: a longer one (365)
+    # merged the seeds' Kerry-Lavrov talks of December 2015 and March 2016.
     event_candidates: int = 5
     # Weights and thresholds, learned (transforms/data/event_model.json).
     model: EventModel = field(default_factory=EventModel.load)

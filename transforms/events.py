@@ -9,8 +9,9 @@ they name. How much each piece of evidence counts is learned (`transforms/event_
 dates beyond the window and events whose dates disagree as a whole never join (`_Evidence`).
 
 Reports join by average linkage of the pair evidence (the log-odds the report model gives
-their features over none); then a second pass compares the events themselves (their reports'
-terms, names, places, quotes and figures pooled, their dates spanned) with the event model
+their features over none); then a second pass compares the events themselves (the centroids
+of their reports' term, name, place and figure vectors, the quotes any prints, the span of
+their dates) with the event model
 and merges those it finds to be one, so an event whose reports split into groups that each
 say little about the other comes back together. The features are in `event_features`, the
 pair evidence in `event_evidence`; this module re-exports what callers use.
@@ -232,8 +233,8 @@ def assign_events(
     """Place new reports into existing events or new ones, then merge events that are one.
 
     First pass: new reports cluster among themselves and with the candidate events passed in
-    (agglomerative, average linkage of the report model's probabilities, stop below the
-    model's `threshold`); two existing events are never joined by linkage. Second pass
+    (agglomerative, average linkage of the report model's evidence, stop below the model's
+    `threshold`); two existing events are never joined by linkage. Second pass
     (`_merge_events`): groups that share evidence are compared as wholes by the event model,
     existing events too (the older survives, recorded in `merges`). Groups whose dates
     disagree (`evidence_conflict`) never join in either pass. IDF comes from `new` +
