@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
+from flows import cancel
+from flows.cli_errors import say_error, warehouse_problem
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
-from flows.progress import show_progress
+from flows.progress import configure_prefect_console, show_progress
 from flows.settings import load_settings
 
 console = Console()
@@ -41,7 +44,7 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
         "--debounce-ms",
         type=int,
         default=2000,
-        help="wait this long after the last change before a run (default: 2000)",
+        help="start a run once nothing has changed for this long (default: 2000)",
     )
     watch.add_argument("--max-runs", type=int, help="stop after this many runs (default: never)")
     watch.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -49,11 +52,21 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
 
 
 def run_backfill(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():
+        return _backfill(args)
+
+
+def _backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
-    server = launch_temporary_server()
+    if problem := warehouse_problem(settings.db):
+        say_error(problem)
+        return 2
+    server = launch_temporary_server(on_death=server_died)
     start_forkserver(settings.task_runner)
     from flows.backfill import backfill
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         summary = backfill(
@@ -65,7 +78,7 @@ def run_backfill(args: argparse.Namespace) -> int:
         )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
-        return 0 if summary["status"].startswith("skipped") else 2
+        return 3 if summary["status"].startswith("skipped") else 2
     console.print(
         f"backfill {summary['run_id']}: {summary['documents_reprocessed']} documents "
         f"re-processed, {summary['files_rejected']} now rejected, "
@@ -77,16 +90,29 @@ def run_backfill(args: argparse.Namespace) -> int:
 def run_watch(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(source=args.source, db=args.db)
-    if not settings.source.is_dir():
-        console.print(f"[red]source folder not found:[/red] {settings.source}")
+    if problem := warehouse_problem(settings.db, writing=True):
+        say_error(problem)
         return 2
-    server = launch_temporary_server()  # one for every run of the watch
+    if not settings.source.is_dir():
+        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
+        return 2
+    server = launch_temporary_server(on_death=server_died)  # one for every run of the watch
     from flows.watch import watch_source
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
     console.print(f"watch stopped after {runs} run(s)")
     return 0
+
+
+def server_died(returncode: int) -> None:
+    """Prefect's temporary server ended mid-run: stop now and say what the run left."""
+    cancel.abandon_run(
+        lambda text: console.print(f"[red]{escape(text)}[/red]"),
+        f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
+    )
 
 
 def _iso_date(text: str) -> date:

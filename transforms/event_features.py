@@ -20,6 +20,7 @@ from typing import Any
 
 from transforms.event_dates import lede_weekday, period_end, publication_day, resolve_event_date
 from transforms.event_model import EventModel
+from transforms.metadata import infer_year, most_mentioned_day
 from transforms.names import extract_names, stopwords
 from transforms.places import lede_places
 from transforms.quotes import extract_quotes
@@ -110,8 +111,9 @@ class EventConfig:
     # pass keeps `date_window_days` around an event's span of dates: a longer one (365)
     # merged the seeds' Kerry-Lavrov talks of December 2015 and March 2016.
     event_candidates: int = 5
-    # Weights and thresholds, learned (transforms/data/event_model.json).
-    model: EventModel = field(default_factory=EventModel.load)
+    # Weights and thresholds, learned (transforms/data/event_model.json, rebuilt by
+    # benchmarks/fit_event_model.py): data with its script, not a wirehouse.toml section.
+    model: EventModel = field(default_factory=EventModel.load, metadata={"runtime": True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,13 +300,18 @@ def _event_days(
 
 
 def report_date(doc: Document) -> PartialDate:
-    """The date the report states for itself. A full date found only in the running text
-    (date_source 'text') is often the day of what the story recalls, so it is not used; a
-    month and day without a year stay, for the event to give them its year. ecbplus-dev:
-    29 of 81 text dates were years off; F1 0.883 with them, 0.890 without."""
-    if doc.date_source == "text" and doc.date.year:
+    """The date the report states for itself (its publication evidence); without one, the
+    day its text mentions most, as a month and day, when the text names no year to put it
+    in: the event gives it its year (and the report its date, date_source 'event'). A day
+    whose year the text names is often the day of what the story recalls, so it is not
+    used. ecbplus-dev: 29 of 81 such days were years off; F1 0.883 with them, 0.890
+    without."""
+    if doc.date.precision != "unknown" or doc.date.month:
+        return doc.date
+    day = most_mentioned_day(doc.mentioned_dates)
+    if day is None or infer_year(day, doc.mentioned_dates).year:
         return PartialDate()
-    return doc.date
+    return day
 
 
 def document_frequencies(features: Iterable[EventFeatures]) -> DocumentFrequencies:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warehouse import loader
+from warehouse.reader import Reader
 
 
 class SearchIndexMissingError(RuntimeError):
@@ -12,9 +13,12 @@ class SearchIndexMissingError(RuntimeError):
 
 
 def search_documents(db: Path, text: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
-    """Documents matching `text`, best BM25 score first, each with a snippet paragraph."""
-    if not loader.query(db, loader.read_sql("fts_ready"))[1][0][0]:
-        raise SearchIndexMissingError(
-            f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
-        )
-    return loader.query(db, loader.read_sql("fts_search"), {"query": text, "limit": limit})
+    """Documents matching `text`, best BM25 score first, each with a snippet paragraph;
+    read from warehouse `db`'s snapshot through the guarded reader."""
+    with Reader(db) as session:
+        if not session.fetch(loader.read_sql("fts_ready")).rows()[0][0]:
+            raise SearchIndexMissingError(
+                f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
+            )
+        found = session.fetch(loader.read_sql("fts_search"), {"query": text, "limit": limit})
+    return found.columns, found.rows()
