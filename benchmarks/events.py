@@ -63,7 +63,9 @@ def ablations(model: EventModel) -> dict[str, EventConfig]:
 
 
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """Item-averaged B-cubed precision, recall and F1 over the items of `gold`."""
+    """Item-averaged B-cubed precision, recall and F1 over the items of `gold`; an item
+    without a prediction (a file the clean stage rejected) is an event of its own."""
+    predicted = {item: predicted.get(item, f"missing:{item}") for item in gold}
     by_pred: dict[str, set[str]] = defaultdict(set)
     by_gold: dict[str, set[str]] = defaultdict(set)
     for item in gold:
