@@ -6,7 +6,8 @@ numeric order (1, 5, 9, 13, 21, ...) is the fitting half, the others (3, 7, 11, 
 held out and used for nothing but the figures printed at the end. On the fitting half:
 
 1. its reports go through the pure stages the flow runs (clean, language, repair: the casing
-   lexicon is the seed list, as on an empty warehouse) and `event_features`;
+   lexicon is the shipped news casing and what the batch teaches, as in one run on an empty
+   warehouse) and `event_features`;
 2. the report model: logistic regression of "same event" on the evidence of the candidate
    pairs `assign_events` scores in one batch (pairs beyond the date window are left out: they
    never join), each weight kept to its feature's sign (`SIGNS`), L2 on the weights;
@@ -64,7 +65,14 @@ from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.language import detect_language
 from transforms.records import Document
 from transforms.repair import repair_document
-from transforms.truecase import CasingLexicon, load_seed_phrases
+from transforms.truecase import (
+    casing_rows,
+    changed_phrases,
+    count_casing,
+    learned_forms,
+    may_hold,
+    news_lexicon,
+)
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ecbplus-dev"
 # Ridge penalties on the weights (not the intercept; the features lie in [0, 1]) and
@@ -84,18 +92,36 @@ def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]
     rows = list(csv.DictReader((DATA / "labels.csv").open(encoding="utf-8")))
     gold = {r["file"]: r["event"] for r in rows}
     topics = {r["file"]: r["topic"] for r in rows}
-    glossary = load_glossary(default_glossary_paths())
-    lexicon = CasingLexicon.from_rows([], load_seed_phrases())
     config = EventConfig(model=_placeholder())
-    features = []
+    documents = []
     for name in sorted(gold):
         data = (DATA / name).read_bytes()
         doc = clean_document(name, hashlib.sha256(data).hexdigest(), data, "text")
-        if not isinstance(doc, Document):
-            continue
-        doc = repair_document(detect_language(doc), glossary, lexicon)
-        features.append(replace(event_features(doc, config), doc_id=name))
+        if isinstance(doc, Document):
+            documents.append(detect_language(doc))
+    documents = repair_as_the_flow(documents)
+    features = [replace(event_features(doc, config), doc_id=doc.path) for doc in documents]
     return features, gold, topics
+
+
+def repair_as_the_flow(documents: list[Document]) -> list[Document]:
+    """The repair stage of one batch on an empty warehouse (flows/tasks.py::repair): the
+    shipped news casing plus what the batch's documents teach, learned again without the
+    machine-translated ones and applied again where that changes a phrase."""
+    glossary = load_glossary(default_glossary_paths())
+    counts = count_casing(p for doc in documents for p in doc.paragraphs)
+    lexicon = news_lexicon(casing_rows(learned_forms(counts)))
+    repaired = [repair_document(doc, glossary, lexicon) for doc in documents]
+    flagged = [doc for doc in repaired if doc.machine_translated]
+    if not flagged:
+        return repaired
+    counts.subtract(count_casing(p for doc in flagged for p in doc.paragraphs))
+    native = news_lexicon(casing_rows(learned_forms(counts)))
+    phrases = changed_phrases(lexicon, native)
+    return [
+        repair_document(doc, glossary, native) if may_hold(doc.paragraphs, phrases) else doc
+        for doc in repaired
+    ]
 
 
 def _placeholder() -> EventModel:
