@@ -415,7 +415,8 @@ def fingerprint(batch: Batch, settings: Settings, pool) -> Batch:
     """Content hash, MinHash signature and LSH band keys of each document, and its event
     features (computed here, in the pool, rather than in the flow's process)."""
     with batch.timed("fingerprint"):
-        results = map_chunks(pool, fingerprint_chunk, batch.documents, settings.workers)
+        function = bind(fingerprint_chunk, events=settings.stages.events)
+        results = map_chunks(pool, function, batch.documents, settings.workers)
         batch.documents = [doc for doc, _ in results]
         batch.event_rows = [row for _, row in results]
     return batch
@@ -481,7 +482,7 @@ def load(
                         run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
                         run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
                     with _timed(seconds, "load_events"):
-                        place_events(run, settings.event_chunk_size)
+                        place_events(run, settings.event_chunk_size, settings.stages.events)
                         if replaced_documents:
                             run.drop_empty_events()
                 with _timed(seconds, "load_search"):
@@ -498,10 +499,10 @@ def load(
     return summary
 
 
-def place_events(run: loader.RunLoad, chunk_size: int) -> None:
+def place_events(run: loader.RunLoad, chunk_size: int, config: EventConfig | None = None) -> None:
     """Assign the run's reports to events, a time-ordered chunk at a time, each against the
     already-linked reports that share its rarest names; copies follow their originals."""
-    config = EventConfig()
+    config = config or EventConfig()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
         cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]

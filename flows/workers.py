@@ -291,9 +291,12 @@ def repair_chunk(
     return repaired
 
 
-def fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
-    """Each document fingerprinted, with its event features as a staging row."""
-    dedup, events = DedupConfig(), EventConfig()
+def fingerprint_chunk(
+    documents: list[Document], events: EventConfig | None = None
+) -> list[tuple[Document, dict]]:
+    """Each document fingerprinted, with its event features (`events`: the `[events]`
+    settings) as a staging row."""
+    dedup, events = DedupConfig(), events or EventConfig()
     results = []
     for doc in documents:
         fingerprinted = fingerprint_document(doc, dedup)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from flows.workers import (
     fingerprint_chunk,
     language_chunk,
     process_pool,
     repair_chunk,
 )
+from transforms.event_features import EventConfig
 from transforms.glossary import default_glossary_paths, load_glossary
 from transforms.records import Document
 from transforms.truecase import CasingLexicon
@@ -39,3 +42,12 @@ def test_a_worker_runs_the_stages_without_importing_prefect():
     assert fingerprinted.content_hash and row["doc_id"] == "d1"
     assert transforms_in_worker
     assert not prefect_in_worker
+
+
+@pytest.mark.fast
+def test_the_events_settings_shape_the_features_a_worker_stages():
+    """`[events]` reaches the workers: the event features staged follow its `max_terms`."""
+    doc = Document("d1", "d1.txt", "s1", "text", "", "Talks", PARAGRAPHS)
+    ((_, default),) = fingerprint_chunk([doc])
+    ((_, narrow),) = fingerprint_chunk([doc], EventConfig(max_terms=3))
+    assert len(narrow["terms"]) == 3 < len(default["terms"])
