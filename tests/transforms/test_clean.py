@@ -11,6 +11,7 @@ import pytest
 from transforms.clean import CleanConfig, clean_document
 from transforms.events import report_date
 from transforms.records import Document, PartialDate
+from transforms.source_meta import SourceMeta
 from transforms.templates import line_hash
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -116,6 +117,18 @@ def test_a_day_the_text_mentions_dates_the_event_of_a_report_without_a_date() ->
     doc = clean_seed("004")
     assert doc.date.precision == "unknown" and doc.date_source is None
     assert report_date(doc) == PartialDate(None, 7, 15)  # the event gives it a year at load
+
+
+@pytest.mark.fast
+def test_a_sidecars_publication_day_dates_the_event_the_lede_states() -> None:
+    """004 says "meet in Moscow on July 15" and states no publication day of its own; with a
+    sidecar's, the lede's month and day resolve to the day before it."""
+    path = next(SEEDS.glob("004_*"))
+    data = path.read_bytes()
+    meta = SourceMeta(published=PartialDate(2016, 7, 16))
+    doc = clean_document(path.name, hashlib.sha256(data).hexdigest(), data, "text", meta=meta)
+    assert isinstance(doc, Document) and doc.date_source == "sidecar"
+    assert (doc.event_date, doc.event_date_source) == (date(2016, 7, 15), "month_day")
 
 
 def test_template_lines_of_the_site_leave_the_body() -> None:
