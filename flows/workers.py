@@ -30,7 +30,7 @@ from flows.lifeline import watch_owner
 from flows.sources import OutsideSourceError, read_bytes, source_path
 from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
-from transforms.events import EventConfig, event_features
+from transforms.event_features import EventConfig, event_features
 from transforms.glossary import Glossary
 from transforms.language import LanguageConfig, detect_language
 from transforms.quotes import QuoteConfig

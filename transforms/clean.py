@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from transforms.chrome import ends_sentence
 from transforms.decode import DecodeConfig, decode_bytes
 from transforms.dumps import DumpConfig, clean_dump, raw_lines
+from transforms.event_dates import EventDateConfig, publication_day, resolve_event_date
 from transforms.extract import ExtractConfig, extract_html
-from transforms.metadata import dated_header_line, weekday_event_date
+from transforms.metadata import dated_header_line
 from transforms.records import CleanArticle, Document, Rejection
 from transforms.source_meta import OutletTemplates, SourceMeta, apply_source_meta, outlet_folder
 
@@ -22,6 +23,7 @@ class CleanConfig:
     decode: DecodeConfig = field(default_factory=DecodeConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
     dumps: DumpConfig = field(default_factory=DumpConfig)
+    event_dates: EventDateConfig = field(default_factory=EventDateConfig)
     # site -> hashes of its template lines, learned from the warehouse before the run
     # A short line printed by this many documents of one site is that site's template (the
     # clean stage drops it): two can be a story and its update, three is a template.
@@ -60,8 +62,6 @@ def clean_document(
         return Rejection(path, article.code, article.detail)
     if fmt != "html" and not (article.date.year or article.date.month):
         article = dated_header(text, article)
-    published = article.date.to_date() if article.date.precision == "day" else None
-    event_day = weekday_event_date(published, article.paragraphs)
     document = Document(
         doc_id=doc_id_for(sha256),
         path=path,
@@ -78,12 +78,21 @@ def clean_document(
         date_inferred=article.date_inferred,
         mentioned_dates=article.mentioned_dates,
         year_source=year_source(article),
-        event_date=event_day,
-        event_date_source="weekday" if event_day else None,
         line_hashes=article.line_hashes,
         dropped=article.dropped,
     )
-    return apply_source_meta(document, meta)
+    return with_event_date(apply_source_meta(document, meta), config.event_dates)
+
+
+def with_event_date(doc: Document, config: EventDateConfig) -> Document:
+    """The document with the day its headline and lede say the event happened, resolved
+    against its publication day (the sidecar's, when one gave it), and the phrase's kind."""
+    event = resolve_event_date(
+        doc.title, doc.paragraphs, publication_day(doc.date, doc.date_source), config
+    )
+    if event is None or event.first is None:
+        return replace(doc, event_date=None, event_date_source=None)
+    return replace(doc, event_date=event.first, event_date_source=event.source)
 
 
 def dated_header(text: str, article: CleanArticle) -> CleanArticle:

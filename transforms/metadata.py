@@ -10,11 +10,16 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from transforms.records import PartialDate
-from transforms.rules import RuleSet, month_full_names, month_names, month_pattern
+from transforms.rules import (
+    RuleSet,
+    month_full_names,
+    month_names,
+    month_pattern,
+    weekday_full_names,
+)
 from transforms.templates import line_key
 
 logger = logging.getLogger(__name__)
@@ -82,7 +87,7 @@ _NOT_A_YEAR = (
     r"|(?:gmt|bst|utc|cet|cest|edt|est|pdt|pst|hrs|hours|local time)\b"
 )
 # "Tuesday, 1 March", "Sat., March 5": a weekday named with a month and day.
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_WEEKDAYS = " ".join(weekday_full_names())
 _WEEKDAY_NAMES = "|".join(_WEEKDAYS.split())
 _WEEKDAY_DATE = re.compile(
     rf"\b(?P<w>(?:{_WEEKDAY_NAMES}|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\.?,?\s+"
@@ -420,39 +425,3 @@ def parse_byline(line: str, config: MetadataConfig = DEFAULT_CONFIG) -> str | No
     if not names:
         return None
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-_ON_WEEKDAY = re.compile(
-    r"\b(?:on|late|early|last)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:['’]s)?\b",
-    re.IGNORECASE,
-)
-
-
-def weekday_event_date(
-    published: date | None, paragraphs: list[str], lede_paragraphs: int = 2
-) -> date | None:
-    """The day a lede's "on Thursday" points to: that weekday on or before publication.
-
-    News reports say "on Thursday" for a day in the week up to the report, never after it.
-    """
-    if published is None:
-        return None
-    for paragraph in paragraphs[:lede_paragraphs]:
-        match = _ON_WEEKDAY.search(paragraph)
-        if match:
-            name = (match.group(1) or match.group(2)).casefold()
-            weekday = _WEEKDAYS.split().index(name)
-            return published - timedelta(days=(published.weekday() - weekday) % 7)
-    return None
-
-
-def lede_weekday(lede: str) -> int | None:
-    """The weekday (Monday 0) a lede names for what it reports: the first "on/early/late
-    Tuesday", else the first weekday named ("Sunday's game" yields to "early Tuesday")."""
-    matches = list(_ON_WEEKDAY.finditer(lede))
-    anchored = [m.group(1) for m in matches if m.group(1)]
-    if not anchored and not matches:
-        return None
-    name = anchored[0] if anchored else matches[0].group(2)
-    return _WEEKDAYS.split().index(name.casefold())

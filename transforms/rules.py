@@ -89,3 +89,19 @@ def month_full_names() -> tuple[str, ...]:
 def month_pattern() -> str:
     """A regex alternation of every month spelling, longest first (no groups, no anchors)."""
     return "|".join(sorted(map(re.escape, month_names()), key=len, reverse=True))
+
+
+@cache
+def weekday_names() -> dict[str, int]:
+    """Every spelling of a weekday (full name and abbreviations, lower-case) -> its number,
+    Monday 0, from `weekdays_en.txt`: the one list of weekday names."""
+    weekdays: dict[str, int] = {}
+    for number, entry in enumerate(RuleSet.load("weekdays_en.txt").plain):
+        for spelling in entry.casefold().split():
+            weekdays[spelling] = number
+    return weekdays
+
+
+def weekday_full_names() -> tuple[str, ...]:
+    """The full weekday names, lower-case, from Monday."""
+    return tuple(entry.casefold().split()[0] for entry in RuleSet.load("weekdays_en.txt").plain)

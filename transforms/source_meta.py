@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from transforms.metadata import site_from_url, weekday_event_date
+from transforms.metadata import site_from_url
 from transforms.records import Document, PartialDate, Rejection
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -138,15 +138,11 @@ def apply_source_meta(doc: Document, meta: SourceMeta | None) -> Document:
         "author": meta.author or doc.author,
     }
     if meta.published is not None:
-        published = meta.published.to_date() if meta.published.precision == "day" else None
-        event_day = weekday_event_date(published, doc.paragraphs)
         changes |= {
             "date": meta.published,
             "date_source": "sidecar",
             "date_inferred": False,
             "year_source": "stated",
-            "event_date": event_day,
-            "event_date_source": "weekday" if event_day else None,
         }
     return replace(doc, **changes)
 

@@ -406,8 +406,11 @@ class RunLoad:
     def drop_empty_events(self) -> None:
         self.con.execute(read_sql("drop_empty_events"))
 
-    def link_events(self, assignments: dict[str, str], merges: list[tuple[str, str]]) -> None:
-        """Link documents of this run to their events and fold merged events."""
+    def link_events(
+        self, assignments: dict[str, str], merges: list[tuple[str, str, float]]
+    ) -> None:
+        """Link documents of this run to their events and fold merged events (absorbed,
+        survivor, the event model's probability), in the order they merged."""
         rows = pa.table(
             {
                 "doc_id": pa.array(list(assignments), pa.string()),
@@ -416,12 +419,14 @@ class RunLoad:
         )
         self.con.register("stage_event_links", rows)
         self.con.execute(read_sql("link_events"), {"run_id": self.run_id})
-        for absorbed, survivor in merges:
-            execute_script(
-                self.con,
-                "merge_event",
-                {"absorbed_id": absorbed, "survivor_id": survivor, "run_id": self.run_id},
-            )
+        for absorbed, survivor, probability in merges:
+            params = {
+                "absorbed_id": absorbed,
+                "survivor_id": survivor,
+                "probability": probability,
+                "run_id": self.run_id,
+            }
+            execute_script(self.con, "merge_event", params)
 
     def link_event_copies(self, copy_min_similarity: float) -> None:
         """Close copies of this run join the events of the documents they repeat."""

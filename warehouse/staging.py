@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms.dedup import paragraph_fingerprints
+from transforms.event_dates import precision_of
 from transforms.quotes import QuoteConfig, extract_quotes
 from transforms.records import Document, Rejection
 
@@ -54,6 +55,7 @@ STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
         "year_source",
         "event_date",
         "event_date_source",
+        "event_date_precision",
         "language",
         "language_confidence",
         "language_method",
@@ -89,6 +91,14 @@ STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
         "order_key",
         "latest_year",
         "weekday",
+        "event_first",
+        "event_last",
+        "event_month",
+        "event_day",
+        "places",
+        "quotes",
+        "numbers",
+        "headline_terms",
     ),
     "rejects": ("path", "sha256", "code", "reason"),
     "casing": ("phrase_key", "cased_form", "n"),
@@ -401,6 +411,7 @@ def document_row(doc: Document) -> dict:
         "year_source": doc.year_source,
         "event_date": doc.event_date,
         "event_date_source": doc.event_date_source,
+        "event_date_precision": precision_of(doc.event_date_source),
         "language": doc.language,
         "language_confidence": doc.language_confidence,
         "language_method": doc.language_method,

@@ -23,14 +23,14 @@ def test_a_section_fills_its_stage_config_and_nested_sections_the_nested_one(tmp
     path = write(
         tmp_path,
         "[dedup]\nnear_duplicate_threshold = 0.2\n"
-        "[events]\nthreshold = 0.3\n"
+        "[events]\nweekday_share = 0.5\n"
         "[clean.decode]\nmax_bytes = 1000\n"
         "[repair.detect]\nthreshold = 0.7\n",
     )
     resolved = resolve_settings({}, path, environ={})
     stages = resolved.settings.stages
     assert stages.dedup.near_duplicate_threshold == 0.2
-    assert stages.events.threshold == 0.3
+    assert stages.events.weekday_share == 0.5
     assert stages.clean.decode.max_bytes == 1000
     assert stages.repair.detect.threshold == 0.7
     assert stages.events.date_window_days == 60  # untouched keys keep their defaults
@@ -44,11 +44,14 @@ def test_a_section_fills_its_stage_config_and_nested_sections_the_nested_one(tmp
         pytest.param("bogus_top = 1\n", "bogus_top", id="unknown-top-level-key"),
         pytest.param("[nosuchstage]\nx = 1\n", "nosuchstage", id="unknown-section"),
         pytest.param('batch_size = "ten"\n', "batch_size", id="string-for-number"),
-        pytest.param('[events]\nthreshold = "x"\n', "threshold", id="string-for-float"),
-        pytest.param("[events]\nthreshold = true\n", "threshold", id="bool-for-float"),
+        pytest.param('[events]\nweekday_share = "x"\n', "weekday_share", id="string-for-float"),
+        pytest.param("[events]\nweekday_share = true\n", "weekday_share", id="bool-for-float"),
         pytest.param("[dedup]\nseed = 3\n", "seed", id="fixed-key"),
+        # the linkage thresholds are fitted with the weights (transforms/data/event_model.json)
+        pytest.param("[events]\nthreshold = 0.3\n", "threshold", id="learned-threshold"),
+        pytest.param("[events.model]\nthreshold = 3\n", "model", id="learned-model"),
         pytest.param("near_duplicate_threshold = 0.3\n", "[dedup]", id="moved-key"),
-        pytest.param("[events]\nthreshold = [1\n", "not valid TOML", id="malformed-file"),
+        pytest.param("[events]\nweekday_share = [1\n", "not valid TOML", id="malformed-file"),
         pytest.param("[clean.site_templates]\na = 1\n", "site_templates", id="runtime-only"),
     ],
 )
@@ -73,12 +76,12 @@ def test_flags_beat_the_environment_which_beats_the_file(tmp_path):
 
 
 def test_the_printed_settings_are_a_settings_file_that_gives_the_same_settings(tmp_path):
-    path = write(tmp_path, "batch_size = 7\n[events]\nthreshold = 0.3\n")
+    path = write(tmp_path, "batch_size = 7\n[events]\nweekday_share = 0.5\n")
     resolved = resolve_settings({}, path, environ={})
     printed = to_toml(resolved)
     for section in ("[clean.decode]", "[repair]", "[dedup]", "[events]", "[language]"):
         assert f"\n{section}\n" in printed
-    assert "threshold = 0.3  # file" in printed and "batch_size = 7  # file" in printed
+    assert "weekday_share = 0.5  # file" in printed and "batch_size = 7  # file" in printed
     again = write(tmp_path, printed)
-    assert tomllib.loads(printed)["events"]["threshold"] == 0.3
+    assert tomllib.loads(printed)["events"]["weekday_share"] == 0.5
     assert resolve_settings({}, again, environ={}).settings == resolved.settings

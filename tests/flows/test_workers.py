@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
+
+import pytest
 
 from flows.settings import Stages
 from flows.workers import (
@@ -48,3 +51,15 @@ def test_a_worker_runs_the_stages_without_importing_prefect():
     assert all(p["paragraph_hash"] for p in rows["paragraphs"])
     assert transforms_in_worker
     assert not prefect_in_worker
+
+
+@pytest.mark.fast
+def test_the_events_settings_shape_the_features_a_worker_stages():
+    """`[events]` reaches the workers: the event features staged follow its `max_terms`."""
+    doc = Document("d1", "d1.txt", "s1", "text", "", "Talks", PARAGRAPHS)
+    stages = Stages()
+    (default,) = fingerprint_chunk([doc], stages.dedup, stages.events, stages.quotes)
+    narrow_events = replace(stages.events, max_terms=3)
+    (narrow,) = fingerprint_chunk([doc], stages.dedup, narrow_events, stages.quotes)
+    (default_row,), (narrow_row,) = default["event_features"], narrow["event_features"]
+    assert len(narrow_row["terms"]) == 3 < len(default_row["terms"])

@@ -1,3 +1,4 @@
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def assign_one_by_one(features: list[EventFeatures]) -> dict[str, str]:
     assigned: list[tuple[EventFeatures, str]] = []
     for feature in features:
         result = assign_events([feature], assigned, CONFIG)
-        survivors = dict(result.merges)
+        survivors = {absorbed: survivor for absorbed, survivor, _ in result.merges}
         assigned = [(f, survivors.get(e, e)) for f, e in assigned]
         assigned.append((feature, result.event_of[feature.doc_id]))
     return {f.doc_id: e for f, e in assigned}
@@ -149,22 +150,31 @@ def test_undated_reports_rely_on_shared_rare_names():
     freqs = document_frequencies(features)
     same = similarity(features[0], features[1], freqs, CONFIG)
     different = similarity(features[0], features[2], freqs, CONFIG)
-    assert same >= CONFIG.threshold
-    assert same > different + 0.1
+    assert same >= CONFIG.model.threshold
+    assert same > 2 * different  # log-odds: the shared rare names decide
+    assert groups(assign_events(features, [], CONFIG).event_of) == {
+        frozenset({"qa1", "qa2"}),
+        frozenset({"qb1"}),
+    }
 
 
-def test_bridging_report_merges_two_events():
+def test_second_pass_merges_two_existing_events_a_new_report_brings_together():
+    """Two events placed apart (the first pass never joins two existing events) whose
+    reports each tell part of one story; a report telling all of it joins one, and the
+    second pass, comparing the events whole, merges the other into it."""
     when = PartialDate()  # undated: only the text links them
-    a = make_doc("a", None, QUAKE_A[:1] + QUAKE_A[:1], when)
-    b = make_doc("b", None, QUAKE_A[1:] + QUAKE_A[1:], when)
+    a = make_doc("a", None, QUAKE_A[:2], when)
+    b = make_doc("b", None, QUAKE_A[1:], when)
     c = make_doc("c", None, QUAKE_A, when)
     fa, fb, fc = (event_features(d, CONFIG) for d in (a, b, c))
-    freqs = document_frequencies([fa, fb, fc])
-    assert similarity(fa, fb, freqs, CONFIG) < CONFIG.threshold
     existing = [(fa, "e-old"), (fb, "e-young")]
     result = assign_events([fc], existing, CONFIG)
-    assert result.merges == [("e-young", "e-old")]
+    [(absorbed, survivor, probability)] = result.merges
+    assert (absorbed, survivor) == ("e-young", "e-old")
+    assert 0.5 < probability < 1  # the event model's, recorded in event_merges
     assert result.event_of == {"c": "e-old"}
+    off = replace(CONFIG, model=replace(CONFIG.model, merge_threshold=math.inf))
+    assert assign_events([fc], existing, off).merges == []
 
 
 def test_features_round_trip_through_a_row():

@@ -1,11 +1,14 @@
 """Pairs are scored all at once from arrays; each score must equal the per-pair formula."""
 
 import math
+from dataclasses import replace
 from datetime import date
 from itertools import combinations
 
 import numpy as np
+import pytest
 
+from transforms.event_model import PAIR_FEATURES
 from transforms.events import (
     DocumentFrequencies,
     EventConfig,
@@ -14,6 +17,7 @@ from transforms.events import (
     _interval,
     date_relation,
     document_frequencies,
+    explain_pair,
     salient_names,
     similarity,
     tokenize_terms,
@@ -38,8 +42,19 @@ def report(
 
 
 REPORTS = [
-    report("jackson", PartialDate(2016, 8, 24), {"Jackson", "San Diego"}, {"jackson": 4}),
-    report("jackson2", PartialDate(2016, 8, 25), {"Jackson", "Chargers"}, {"jackson": 3}),
+    replace(
+        report("jackson", PartialDate(2016, 8, 24), {"Jackson", "San Diego"}, {"jackson": 4}),
+        places=frozenset({"San Diego"}),
+        numbers=frozenset({"52", "0.08"}),
+        quotes=frozenset({"q1"}),
+    ),
+    replace(
+        report("jackson2", PartialDate(2016, 8, 25), {"Jackson", "Chargers"}, {"jackson": 3}),
+        places=frozenset({"San Diego"}),
+        numbers=frozenset({"52"}),
+        quotes=frozenset({"q1", "q2"}),
+    ),
+    report("august", PartialDate(2016, 8, 2), {"Jackson"}, {"jackson": 3}),
     report("williams", PartialDate(2016, 8, 24), {"Williams", "San Diego"}, {"william": 5}),
     report("winter", PartialDate(2016, 1, 10), {"Jackson"}, {"jackson": 1, "snow": 2}),
     report("month", PartialDate(2016, 8), {"Jackson", "Chargers"}, {"jackson": 3}),
@@ -54,7 +69,9 @@ REPORTS = [
 def vectors(f: EventFeatures, freqs: DocumentFrequencies) -> tuple[dict[str, float], ...]:
     terms = {t: (1.0 + math.log(c)) * freqs.term_idf(t) for t, c in f.terms.items() if c}
     names = {n: freqs.name_idf(n) for n in f.names}
-    return tuple(_normalised(v) for v in (terms, names))
+    places = {p: freqs.name_idf(p) for p in f.places}
+    numbers = {n: freqs.number_idf(n) for n in f.numbers}
+    return tuple(_normalised(v) for v in (terms, names, places, numbers))
 
 
 def _normalised(vector: dict[str, float]) -> dict[str, float]:
@@ -91,43 +108,84 @@ def stale(a: EventFeatures, b: EventFeatures) -> bool:
     )
 
 
+def gap(a: PartialDate, b: PartialDate) -> int | None:
+    """Days between two dates; one without a year is placed in the other's year or a
+    neighbour, whichever is nearest (None when neither has a year)."""
+    if a.year is None:
+        a, b = b, a
+    if a.year is None or b.month is None:
+        return None
+    ia = _interval(a, a.year)
+    years = [b.year] if b.year else [a.year - 1, a.year, a.year + 1]
+    return min(
+        max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+        for ib in (_interval(b, year) for year in years)
+    )
+
+
 def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, seen: set[str]):
-    """The score formula one pair at a time, noting which factors applied."""
+    """The evidence and the probability one pair at a time, noting which evidence applied."""
     if older(a, b) or older(b, a):
         seen.add("older")
-        return 0.0
+        return None, 0.0
     relation = date_relation(a.date, b.date, CONFIG)
     if relation == "apart":
         seen.add("apart")
-        return 0.0
+        return None, 0.0
     conflict = centred_elsewhere(a, b) and centred_elsewhere(b, a)
-    seen.update(["conflict"] if conflict else [])
-    (terms_a, names_a), (terms_b, names_b) = vectors(a, freqs), vectors(b, freqs)
-    factor = CONFIG.conflict_factor if conflict else 1.0
-    score = factor * (
-        CONFIG.text_weight * dot(terms_a, terms_b) + CONFIG.names_weight * dot(names_a, names_b)
+    days = gap(a.date, b.date)
+    apart = relation == "unknown" and days is not None and days > CONFIG.date_same_days
+    weekday = a.weekday is not None and b.weekday is not None and a.weekday != b.weekday
+    terms_a, names_a, places_a, numbers_a = vectors(a, freqs)
+    terms_b, names_b, places_b, numbers_b = vectors(b, freqs)
+    evidence = {
+        "text": dot(terms_a, terms_b),
+        "names": dot(names_a, names_b),
+        "places": dot(places_a, places_b),
+        "quotes": float(bool(a.quotes & b.quotes)),
+        "numbers": dot(numbers_a, numbers_b),
+        "same_day_overlap": float(relation == "same"),
+        "days_apart": min(days, CONFIG.date_window_days) / CONFIG.date_window_days if apart else 0,
+        "conflict": float(conflict),
+        "stale": float(stale(a, b) or stale(b, a)),
+        "weekday_differ": float(weekday),
+        "years_differ": float(
+            a.date.year is None
+            and b.date.year is None
+            and a.latest_year is not None
+            and b.latest_year is not None
+            and abs(a.latest_year - b.latest_year) > CONFIG.stale_years
+        ),
+    }
+    seen.update(name for name, value in evidence.items() if value)
+    overlap = (evidence["text"] + evidence["names"]) / 2
+    evidence["same_day_overlap"] *= overlap
+    for name in ("conflict", "stale", "weekday_differ"):
+        evidence[f"{name.split('_')[0]}_overlap"] = evidence[name] * overlap
+    seen.update(name for name, value in evidence.items() if value)
+    model = CONFIG.model.reports
+    score = math.fsum(
+        w * evidence[name] for name, w in zip(PAIR_FEATURES, model.weights, strict=True)
     )
-    if relation == "same" and score > 0:
-        seen.add("same")
-        score += CONFIG.date_bonus
-    if stale(a, b) or stale(b, a):
-        seen.add("stale")
-        score *= CONFIG.stale_factor
-    if a.weekday is not None and b.weekday is not None and a.weekday != b.weekday:
-        seen.add("weekday")
-        score *= CONFIG.weekday_factor
-    return score
+    return [evidence[name] for name in PAIR_FEATURES], max(score, 0.0)
 
 
 def test_scores_of_all_pairs_at_once_equal_the_per_pair_formula():
     freqs = document_frequencies(REPORTS)
     pairs = list(combinations(range(len(REPORTS)), 2))
     first, second = np.array(pairs).T
-    scores = _Batch(REPORTS, freqs, CONFIG).scores(first, second).tolist()
+    batch = _Batch(REPORTS, freqs, CONFIG)
+    evidence, apart = batch.evidence(first, second)
+    scores = batch.scores(first, second).tolist()
     seen: set[str] = set()
     expected = [per_pair(REPORTS[i], REPORTS[j], freqs, seen) for i, j in pairs]
-    assert seen == {"older", "apart", "conflict", "same", "stale", "weekday"}
-    assert scores == expected  # exactly: fsum-equal sums, the same float operations
+    assert seen >= {"older", "apart", "conflict", "same_day_overlap", "days_apart", "stale"}
+    assert seen >= {"weekday_differ", "places", "numbers", "quotes", "years_differ"}
+    for row, is_apart, (values, _) in zip(evidence.tolist(), apart, expected, strict=True):
+        assert is_apart == (values is None)
+        if values is not None:
+            assert row == pytest.approx(values, rel=1e-12, abs=1e-15)
+    assert scores == pytest.approx([p for _, p in expected], rel=1e-12, abs=0)
     assert 0 < sum(s == 0 for s in scores) < len(pairs)
 
 
@@ -135,9 +193,22 @@ def test_similarity_is_the_batch_score_of_one_pair():
     freqs = document_frequencies(REPORTS)
     jackson, jackson2, williams = REPORTS[:3]
     same_day = similarity(jackson, jackson2, freqs, CONFIG)
-    assert same_day == per_pair(jackson, jackson2, freqs, set())
-    assert same_day > CONFIG.date_bonus
-    assert similarity(jackson, williams, freqs, CONFIG) == per_pair(jackson, williams, freqs, set())
+    assert same_day == pytest.approx(per_pair(jackson, jackson2, freqs, set())[1], rel=1e-12)
+    assert same_day > CONFIG.model.threshold
+    other = similarity(jackson, williams, freqs, CONFIG)
+    assert other == pytest.approx(per_pair(jackson, williams, freqs, set())[1], rel=1e-12)
+
+
+def test_explain_says_what_each_piece_of_evidence_added():
+    freqs = document_frequencies(REPORTS)
+    jackson, jackson2 = REPORTS[:2]
+    parts = explain_pair(jackson, jackson2, freqs, CONFIG)
+    evidence = sum(parts[name] for name in PAIR_FEATURES)
+    assert parts["probability"] == pytest.approx(1 / (1 + math.exp(-parts["intercept"] - evidence)))
+    assert parts["score"] == pytest.approx(evidence)
+    assert parts["score"] == pytest.approx(similarity(jackson, jackson2, freqs, CONFIG))
+    overlap = (parts["text="] + parts["names="]) / 2
+    assert parts["same_day_overlap="] == pytest.approx(overlap) and parts["same_day_overlap"] > 0
 
 
 def test_a_batch_without_pairs_scores_nothing():

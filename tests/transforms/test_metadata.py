@@ -182,16 +182,3 @@ def test_find_url_after_label() -> None:
 )
 def test_parse_byline(line: str, author: str | None) -> None:
     assert parse_byline(line) == author
-
-
-def test_weekday_event_date_points_back_from_publication() -> None:
-    from datetime import date
-
-    from transforms.metadata import weekday_event_date
-
-    lede = ["The talks ended in Geneva on Thursday without an agreement, officials said."]
-    assert weekday_event_date(date(2016, 3, 25), lede) == date(2016, 3, 24)  # a Friday
-    assert weekday_event_date(date(2016, 3, 24), lede) == date(2016, 3, 24)  # the same day
-    assert weekday_event_date(date(2016, 3, 22), lede) == date(2016, 3, 17)  # last week
-    assert weekday_event_date(None, lede) is None
-    assert weekday_event_date(date(2016, 3, 25), ["No weekday is named here."]) is None

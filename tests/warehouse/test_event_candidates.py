@@ -4,6 +4,7 @@ score 0 for their dates ('apart'), so its per-report bound goes to documents a r
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import duckdb
 import pyarrow as pa
@@ -34,21 +35,29 @@ def _partial_dates(rng: random.Random, count: int) -> list[PartialDate]:
 
 
 def _candidates(
-    reports: list[PartialDate], linked: list[PartialDate], per_report: int = 0
+    reports: list[PartialDate],
+    linked: list[PartialDate],
+    per_report: int = 0,
+    event_days: dict[str, tuple[date, date]] | None = None,
 ) -> dict[str, set[str]]:
-    """Per report, the linked documents the query returns (all share one rare name)."""
+    """Per report, the linked documents the query returns (all share one rare name);
+    `event_days`: doc id -> the days its lede dates the event on."""
     con = duckdb.connect()
     con.execute(
         'CREATE TABLE event_features (doc_id VARCHAR, "year" INTEGER, "month" INTEGER, '
         '"day" INTEGER, names VARCHAR[], terms MAP(VARCHAR, INTEGER), order_key VARCHAR, '
-        "latest_year INTEGER, weekday INTEGER)"
+        "latest_year INTEGER, weekday INTEGER, event_first DATE, event_last DATE, "
+        "event_month INTEGER, event_day INTEGER, places VARCHAR[], quotes VARCHAR[], "
+        "numbers VARCHAR[], headline_terms VARCHAR[])"
     )
     rows = [(f"r{i}", d) for i, d in enumerate(reports)] + [
         (f"l{i}", d) for i, d in enumerate(linked)
     ]
+    days = event_days or {}
     con.executemany(
-        "INSERT INTO event_features VALUES (?, ?, ?, ?, ['name'], MAP(), ?, NULL, NULL)",
-        [(doc, d.year, d.month, d.day, doc) for doc, d in rows],
+        "INSERT INTO event_features VALUES (?, ?, ?, ?, ['name'], MAP(), ?, NULL, NULL, ?, ?, "
+        "NULL, NULL, [], [], [], [])",
+        [(doc, d.year, d.month, d.day, doc, *days.get(doc, (None, None))) for doc, d in rows],
     )
     con.execute(
         "CREATE TABLE event_documents AS SELECT doc_id, 'e1' AS event_id "
@@ -89,3 +98,13 @@ def test_the_bound_goes_to_documents_inside_the_window() -> None:
     linked = [PartialDate(2014, 3, 24)] * 3 + [PartialDate(2016, 3, 20)]
     # all four share the name equally; without the window the bound of 1 would take l0
     assert _candidates([report], linked, per_report=1)["r0"] == {"l3"}
+
+
+def test_the_window_is_around_the_day_the_lede_dates_the_event() -> None:
+    # a report of 24 March whose lede dates the event 25 January (its "on January 25")
+    report = PartialDate(2016, 3, 24)
+    linked = [PartialDate(2015, 12, 1), PartialDate(2016, 3, 1)]
+    plain = _candidates([report], linked)["r0"]
+    assert plain == {"l1"}
+    january = {"r0": (date(2016, 1, 25), date(2016, 1, 25))}
+    assert _candidates([report], linked, event_days=january)["r0"] == {"l0", "l1"}

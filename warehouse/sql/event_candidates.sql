@@ -3,27 +3,30 @@
 -- keys with it (`event_rare_names`), found by a join rather than a scan in Python. The bound
 -- keeps a chunk's candidates, and the run's memory, flat at 10^5 documents. A document whose
 -- date lies more than $window_days from the report's is no candidate: assign_events scores
--- such a pair 0 (`date_relation` 'apart', the same intervals: a day, a month or a year), so
+-- such a pair 0 ('apart', the same intervals: the event's days, else a day, a month or a year), so
 -- the bound goes to documents the report can join. Pairs where either date lacks a year, or
 -- holds a day its month does not have, stay for assign_events to judge.
 WITH chunk_names AS (
     SELECT doc_id AS report_id, name FROM event_rare_names JOIN event_chunk USING (doc_id)
 ), intervals AS (
-    -- the days a date can stand for, as `_interval` in transforms/events.py; NULL when the
-    -- date is not a real one (a day its month lacks)
+    -- the days a report's event can lie on, as `_when_of` in transforms/events.py: what its
+    -- lede says when it was resolved, else its own date (a day, a month or a year); NULL
+    -- when the date is not a real one (a day its month lacks)
     SELECT doc_id,
            CASE
+               WHEN event_first IS NOT NULL THEN event_first
                WHEN "month" IS NULL THEN try(make_date("year", 1, 1))
                WHEN "day" IS NULL THEN try(make_date("year", "month", 1))
                ELSE try(make_date("year", "month", "day"))
            END AS first_day,
            CASE
+               WHEN event_last IS NOT NULL THEN event_last
                WHEN "month" IS NULL THEN try(make_date("year", 12, 31))
                WHEN "day" IS NULL THEN last_day(try(make_date("year", "month", 1)))
                ELSE try(make_date("year", "month", "day"))
            END AS last_day
     FROM event_features
-    WHERE "year" BETWEEN 1 AND 9999
+    WHERE event_first IS NOT NULL OR "year" BETWEEN 1 AND 9999
 ), pairs AS (
     SELECT c.report_id, n.doc_id, count(*) AS n_shared
     FROM chunk_names AS c
@@ -44,7 +47,8 @@ WITH chunk_names AS (
     SELECT DISTINCT doc_id FROM shared
 )
 SELECT f.doc_id, f."year", f."month", f."day", f.names, f.terms, f.order_key, f.latest_year,
-       f.weekday, e.event_id
+       f.weekday, f.event_first, f.event_last, f.event_month, f.event_day, f.places, f.quotes,
+       f.numbers, f.headline_terms, e.event_id
 FROM event_features AS f
 JOIN hits USING (doc_id)
 JOIN event_documents AS e USING (doc_id)

@@ -1,0 +1,529 @@
+"""The evidence about a pair of reports (or of events, pooled), all candidate pairs at once.
+
+`_Batch` holds the reports of one assignment as arrays (CSR term, name, place, figure and
+quotation vectors; dates as day numbers) and gives each candidate pair its `PAIR_FEATURES`
+and the score linkage averages (the learned log-odds, `transforms/event_model.py`). Dates
+gate: two reports whose event days (as their ledes say, else their own dates) lie more than
+`date_window_days` apart score 0. The pair predicates and `explain_pair` go through a batch of
+two, so they cannot drift from what assignment scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from itertools import chain
+
+import numpy as np
+from scipy import sparse
+
+from transforms.event_features import (
+    DocumentFrequencies,
+    EventConfig,
+    EventFeatures,
+    document_frequencies,
+    tokenize_terms,
+)
+from transforms.event_model import PAIR_FEATURES, Regression
+from transforms.records import PartialDate
+
+
+def _interval(when: PartialDate, year: int) -> tuple[date, date, bool] | None:
+    """First and last day `when` can stand for in `year`, and whether it is day-precise."""
+    try:
+        if when.month and when.day:
+            day = date(year, when.month, when.day)
+            return day, day, True
+        if when.month:
+            first = date(year, when.month, 1)
+            following = date(year + when.month // 12, when.month % 12 + 1, 1)
+            return first, following - timedelta(days=1), False
+        return date(year, 1, 1), date(year, 12, 31), False
+    except ValueError:
+        return None
+
+
+# When a report's event happened, as far as it says: (first, last) ordinal days, or a month
+# and day (day 0: the whole month) of an unknown year, or nothing.
+_When = tuple[int, int, int, int]
+_NO_WHEN: _When = (0, 0, 0, 0)
+
+
+def _when_of(f: EventFeatures) -> _When:
+    """The event's days when the lede dates it, else the report's own date."""
+    if f.event_first is not None and f.event_last is not None:
+        return f.event_first.toordinal(), f.event_last.toordinal(), 0, 0
+    return _when_of_date(f.date, f.event_month, f.event_day)
+
+
+def _when_of_date(when: PartialDate, month: int | None = None, day: int | None = None) -> _When:
+    if when.year is not None:
+        interval = _interval(when, when.year)
+        if interval is not None:
+            return interval[0].toordinal(), interval[1].toordinal(), 0, 0
+        return _NO_WHEN
+    if month and day:
+        return 0, 0, month, day
+    if when.month:
+        return 0, 0, when.month, when.day or 0
+    return _NO_WHEN
+
+
+def _in_year(month: int, day: int, year: int) -> tuple[int, int] | None:
+    interval = _interval(PartialDate(year, month, day or None), year)
+    return (interval[0].toordinal(), interval[1].toordinal()) if interval else None
+
+
+def _gap(a: _When, b: _When) -> tuple[int | None, bool]:
+    """Days between two whens (None when unknown), and whether both are single days. A month
+    and day without a year is placed in the other's year and its neighbours (so Jul 15 meets
+    2016-07-15, Dec 30 meets 2017-01-02); two without a year in a leap reference year."""
+    if a[0] == 0 and b[0] > 0:
+        a, b = b, a
+    if a[0] == 0 and (a[2] == 0 or b[2] == 0):
+        return None, False
+    if b[0] == 0 and b[2] == 0:
+        return None, False
+    if a[0] > 0:
+        first, last = a[0], a[1]
+        base = date.fromordinal(first).year
+    else:
+        placed = _in_year(a[2], a[3], 2000)
+        if placed is None:
+            return None, False
+        (first, last), base = placed, 2000
+    if b[0] > 0:
+        others = [(b[0], b[1])]
+    else:
+        others = [i for y in (base - 1, base, base + 1) if (i := _in_year(b[2], b[3], y))]
+        if len(others) < 3:
+            return None, False
+    gap = min(max(0, other[0] - last, first - other[1]) for other in others)
+    return gap, first == last and all(other[0] == other[1] for other in others)
+
+
+def date_relation(a: PartialDate, b: PartialDate, config: EventConfig) -> str:
+    """'same' (day-precise, within `date_same_days`), 'apart' (beyond `date_window_days`) or
+    'unknown' (undated, imprecise or in between)."""
+    return _RELATION_NAMES[_relation(_when_of_date(a), _when_of_date(b), config)[0]]
+
+
+def _relation(a: _When, b: _When, config: EventConfig) -> tuple[int, int]:
+    """Relation code and gap in days (-1 when unknown) of two whens."""
+    gap, precise = _gap(a, b)
+    if gap is None:
+        return _UNKNOWN, -1
+    if gap > config.date_window_days:
+        return _APART, gap
+    return (_SAME if precise and gap <= config.date_same_days else _UNKNOWN), gap
+
+
+_UNKNOWN, _SAME, _APART = 0, 1, 2
+_RELATION_NAMES = {_UNKNOWN: "unknown", _SAME: "same", _APART: "apart"}
+# Candidate pairs scored at once: the row selections hold up to 50 terms a report, so a slice
+# stays near 1M stored entries (~12 MB) whatever the chunk size.
+_PAIR_SLICE = 20_000
+
+
+def _keyed(
+    rows: Iterable[Iterable[str]], columns: dict[str, int] | None = None
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Rows of keys as a binary CSR matrix, columns numbered in key order (so that a row's
+    entries, and sums over them, come in key order whatever the batch); the keys by column."""
+    rows = [list(row) for row in rows]
+    keys = sorted(set(chain.from_iterable(rows)))
+    columns = {key: column for column, key in enumerate(keys)}
+    indptr = np.cumsum([0, *map(len, rows)])
+    indices = np.fromiter(
+        (columns[key] for row in rows for key in row), np.int64, count=int(indptr[-1])
+    )
+    matrix = sparse.csr_matrix(
+        (np.ones(len(indices)), indices, indptr), shape=(len(rows), max(len(keys), 1))
+    )
+    matrix.sort_indices()
+    return matrix, keys
+
+
+def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Each entry times its column's weight, each row scaled to unit length."""
+    out = matrix.copy()
+    out.data = out.data * weights[out.indices]
+    return _unit_rows(out)
+
+
+def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    matrix.data = matrix.data / norms[rows]
+    return matrix
+
+
+def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    out = matrix.tocsr(copy=True)
+    out.eliminate_zeros()
+    out.data[:] = 1.0
+    return out
+
+
+def _row_sums(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Row sums, each added in column (key) order: a pair's products sum alike in any batch."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=matrix.data, minlength=matrix.shape[0])
+
+
+def _dots(matrix: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Dot products of rows first[k] and second[k]; only pairs with both rows non-empty are
+    multiplied (names, places, figures and quotations are absent from many reports)."""
+    filled = np.diff(matrix.indptr) > 0
+    both = np.flatnonzero(filled[first] & filled[second])
+    dots = np.zeros(len(first))
+    if len(both):
+        dots[both] = _row_sums(matrix[first[both]].multiply(matrix[second[both]]).tocsr())
+    return dots
+
+
+def _new_year(year: int) -> int:
+    """Ordinal of 1 January of `year` (as `date.toordinal`), for any year a text may state."""
+    before = year - 1
+    return before * 365 + before // 4 - before // 100 + before // 400 + 1
+
+
+class _Batch:
+    """The reports of one assignment as arrays, one row each: normalised TF-IDF term, name and
+    place vectors and quotation ids (CSR), salient name terms and the terms counted often
+    enough to cover them, and dates as numbers. Pair scoring is the inner loop of event
+    assignment, so `evidence` takes every candidate pair at once; `similarity`, `explain_pair`
+    and the pair predicates go through it too."""
+
+    def __init__(
+        self, features: list[EventFeatures], freqs: DocumentFrequencies, config: EventConfig
+    ) -> None:
+        self.config = config
+        # term counts, columns in term order (candidate blocking breaks ties by term)
+        presence, vocabulary = _keyed(f.terms for f in features)
+        self.counts = presence.copy()
+        self.counts.data = np.fromiter(
+            (c for f in features for _, c in sorted(f.terms.items())), float, len(presence.data)
+        )
+        term_idf = np.array([freqs.term_idf(t) for t in vocabulary])
+        tf = self.counts.copy()
+        tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
+        self.terms = _weighted(tf, term_idf)
+        self.term_column = {term: column for column, term in enumerate(vocabulary)}
+        names, name_keys = _keyed(sorted(f.names) for f in features)
+        self.names = _weighted(names, np.array([freqs.name_idf(n) for n in name_keys]))
+        self.name_keys = name_keys
+        places, place_keys = _keyed(sorted(f.places) for f in features)
+        self.places = _weighted(places, np.array([freqs.name_idf(p) for p in place_keys]))
+        self.quotes, _ = _keyed(sorted(f.quotes) for f in features)
+        numbers, number_keys = _keyed(sorted(f.numbers) for f in features)
+        self.numbers = _weighted(numbers, np.array([freqs.number_idf(n) for n in number_keys]))
+        # a salient term is a covered one (counted salient_count times)
+        self.covered = _binary(self.counts >= config.salient_count)
+        self.salient = self._salient_matrix(
+            [[_name_term(n) for n in salient_names(f, config)] for f in features]
+        )
+        self.n_salient = np.diff(self.salient.indptr)
+        self._dates(
+            years=[f.date.year or 0 for f in features],
+            latest=[f.latest_year or 0 for f in features],
+            whens=[_when_of(f) for f in features],
+            weekdays=[-1 if f.weekday is None else f.weekday for f in features],
+        )
+
+    def _salient_matrix(self, rows: list[list[str | None]]) -> sparse.csr_matrix:
+        """Binary rows over the term columns (a salient term absent from the terms is dropped:
+        nothing covers it, as nothing counts it)."""
+        columns = [[self.term_column[t] for t in row if t in self.term_column] for row in rows]
+        indptr = np.cumsum([0, *map(len, columns)])
+        indices = np.fromiter(chain.from_iterable(columns), np.int64, int(indptr[-1]))
+        return sparse.csr_matrix(
+            (np.ones(len(indices)), indices, indptr), shape=(len(rows), self.terms.shape[1])
+        )
+
+    def _dates(
+        self, years: list[int], latest: list[int], whens: list[_When], weekdays: list[int]
+    ) -> None:
+        self.year = np.array(years, np.int64)
+        self.dated = self.year > 0
+        self.latest = np.array(latest, np.int64)
+        # undated reports that state a year: only they can be older than a dated one
+        self.mentions_only = ~self.dated & (self.latest > 0)
+        self.mentions_start = np.array(
+            [_new_year(y) if m else 0 for y, m in zip(latest, self.mentions_only, strict=True)],
+            np.int64,
+        )
+        self.first_day = np.array([w[0] for w in whens], np.int64)
+        self.last_day = np.array([w[1] for w in whens], np.int64)
+        self.has_when = np.array([w != _NO_WHEN for w in whens], bool)
+        self.weekday = np.array(weekdays, np.int64)
+        when_ids: dict[_When, int] = {}
+        self.when_id = np.array([when_ids.setdefault(w, len(when_ids)) for w in whens], np.int64)
+        self.whens = list(when_ids)
+
+    def pooled(
+        self, groups: list[list[int]], latest: list[int | None], weekdays: list[int | None]
+    ) -> _Batch:
+        """Each group of this batch's reports as one row, for the second pass: the centroid of
+        their term, name, place and figure vectors (back to unit length), the quotations any
+        prints, the terms their counts together cover and the most counted of their salient
+        names, the year most of them state, the span of their event days (else the month and
+        day most state without a year), and `latest` and `weekdays` as their `_Evidence`
+        says."""
+        config = self.config
+        sizes = [len(group) for group in groups]
+        member = sparse.csr_matrix(
+            (
+                np.ones(sum(sizes)),
+                np.fromiter(chain.from_iterable(groups), np.int64, sum(sizes)),
+                np.cumsum([0, *sizes]),
+            ),
+            shape=(len(groups), self.terms.shape[0]),
+        )
+        pooled = object.__new__(_Batch)
+        pooled.config = config
+        pooled.terms = _unit_rows((member @ self.terms).tocsr())
+        pooled.names = _unit_rows((member @ self.names).tocsr())
+        pooled.places = _unit_rows((member @ self.places).tocsr())
+        pooled.numbers = _unit_rows((member @ self.numbers).tocsr())
+        pooled.quotes = _binary(member @ self.quotes)
+        pooled.counts = (member @ self.counts).tocsr()
+        pooled.term_column = self.term_column
+        pooled.covered = _binary(pooled.counts >= config.salient_count)
+        # of the terms the members hold salient, the one the group counts most
+        held = _binary(member @ self.salient).multiply(pooled.counts).tocsr()
+        salient = []
+        for row in range(held.shape[0]):
+            start, end = held.indptr[row], held.indptr[row + 1]
+            if start < end:
+                best = start + int(np.argmax(held.data[start:end]))
+                if held.data[best] >= config.salient_count:
+                    salient.append([held.indices[best]])
+                    continue
+            salient.append([])
+        indptr = np.cumsum([0, *map(len, salient)])
+        pooled.salient = sparse.csr_matrix(
+            (
+                np.ones(int(indptr[-1])),
+                np.fromiter(chain.from_iterable(salient), np.int64, int(indptr[-1])),
+                indptr,
+            ),
+            shape=pooled.terms.shape,
+        )
+        pooled.n_salient = np.diff(pooled.salient.indptr)
+        years, whens = [], []
+        for group in groups:
+            stated = Counter(int(y) for y in self.year[group] if y > 0)
+            years.append(min(stated, key=lambda y: (-stated[y], y)) if stated else 0)
+            dated = [i for i in group if self.first_day[i] > 0]
+            if dated:
+                whens.append(
+                    (int(self.first_day[dated].min()), int(self.last_day[dated].max()), 0, 0)
+                )
+                continue
+            yearless = Counter(self.whens[self.when_id[i]] for i in group if self.has_when[i])
+            whens.append(min(yearless, key=lambda w: (-yearless[w], w)) if yearless else _NO_WHEN)
+        pooled._dates(
+            years=years,
+            latest=[y or 0 for y in latest],
+            whens=whens,
+            weekdays=[-1 if d is None else d for d in weekdays],
+        )
+        return pooled
+
+    def scores(
+        self, first: np.ndarray, second: np.ndarray, regression: Regression | None = None
+    ) -> np.ndarray:
+        """Evidence that each pair (first[k], second[k]) reports one event: the log-odds its
+        features add (`regression`: the model's report one unless given), floored at 0 (evidence
+        against counts as none, as for a pair never scored), 0 for dates beyond the window."""
+        regression = regression or self.config.model.reports
+        parts = []
+        for start in range(0, len(first), _PAIR_SLICE):
+            window = slice(start, start + _PAIR_SLICE)
+            evidence, apart = self.evidence(first[window], second[window])
+            parts.append(np.where(apart, 0.0, np.maximum(regression.score(evidence), 0.0)))
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def evidence(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The `PAIR_FEATURES` of each pair as columns, and which pairs lie beyond the window."""
+        config = self.config
+        relation, gap = self.relations(first, second)
+        columns = {
+            "text": _dots(self.terms, first, second),
+            "names": _dots(self.names, first, second),
+            "places": _dots(self.places, first, second),
+            "quotes": _dots(self.quotes, first, second) > 0,
+            "numbers": _dots(self.numbers, first, second),
+            "same_day_overlap": relation == _SAME,
+            "days_apart": np.where(
+                (relation == _UNKNOWN) & (gap > config.date_same_days),
+                np.minimum(gap, config.date_window_days) / config.date_window_days,
+                0.0,
+            ),
+            "conflict": self.conflicts(first, second),
+            "stale": self.stale(first, second),
+            "weekday_differ": self.weekdays_differ(first, second),
+            "years_differ": self.years_differ(first, second),
+        }
+        overlap = (columns["text"] + columns["names"]) / 2
+        columns["same_day_overlap"] = columns["same_day_overlap"] * overlap
+        for name in ("conflict", "stale", "weekday_differ"):
+            columns[f"{name.split('_')[0]}_overlap"] = columns[name] * overlap
+        matrix = np.column_stack([np.asarray(columns[name], float) for name in PAIR_FEATURES])
+        return matrix.reshape(len(first), len(PAIR_FEATURES)), relation == _APART
+
+    def relations(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Relation codes and gaps in days (-1: unknown) of each pair's whens, 'apart' also
+        when an undated report is older than the years it mentions. Two dated whens are
+        compared as arrays; a month and day without a year once per distinct pair of whens
+        (`_relation`)."""
+        config = self.config
+        dated = (self.first_day[first] > 0) & (self.first_day[second] > 0)
+        gaps = np.maximum(
+            0,
+            np.maximum(
+                self.first_day[second] - self.last_day[first],
+                self.first_day[first] - self.last_day[second],
+            ),
+        )
+        days = (self.first_day == self.last_day)[first] & (self.first_day == self.last_day)[second]
+        codes = np.where(
+            gaps > config.date_window_days,
+            _APART,
+            np.where(days & (gaps <= config.date_same_days), _SAME, _UNKNOWN),
+        ).astype(np.int8)
+        gaps = np.where(dated, gaps, -1)
+        rest = np.flatnonzero(~dated & (self.has_when[first] & self.has_when[second]))
+        if len(rest):
+            keys = self.when_id[first[rest]] * len(self.whens) + self.when_id[second[rest]]
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            pairs = (divmod(key, len(self.whens)) for key in distinct.tolist())
+            found = [_relation(self.whens[a], self.whens[b], config) for a, b in pairs]
+            codes[rest] = np.array([c for c, _ in found], np.int8)[inverse.reshape(-1)]
+            gaps[rest] = np.array([g for _, g in found], np.int64)[inverse.reshape(-1)]
+        codes[~dated & ~(self.has_when[first] & self.has_when[second])] = _UNKNOWN
+        older = self.older(first, second) | self.older(second, first)
+        return np.where(older, _APART, codes), gaps
+
+    def older(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """`first` is undated and states a year that dated `second` lies before, beyond the
+        window: a report is not older than the years it mentions."""
+        return (
+            self.mentions_only[first]
+            & (self.last_day[second] > 0)
+            & (self.year[second] > 0)
+            & (self.year[second] < self.latest[first])
+            & (self.mentions_start[first] - self.last_day[second] > self.config.date_window_days)
+        )
+
+    def conflicts(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Each report centres on a name the other mentions fewer than `salient_count` times."""
+        both = np.flatnonzero((self.n_salient[first] > 0) & (self.n_salient[second] > 0))
+        a, b = first[both], second[both]
+        in_b = self.salient[a].multiply(self.covered[b]).tocsr().getnnz(axis=1)
+        in_a = self.salient[b].multiply(self.covered[a]).tocsr().getnnz(axis=1)
+        found = np.zeros(len(first), bool)
+        found[both] = (in_b < self.n_salient[a]) & (in_a < self.n_salient[b])
+        return found
+
+    def stale(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """One report is undated and mentions only years well before the other's date."""
+
+        def older_years(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            return (
+                self.mentions_only[x]
+                & self.dated[y]
+                & (self.latest[x] < self.year[y] - self.config.stale_years)
+            )
+
+        return older_years(first, second) | older_years(second, first)
+
+    def weekdays_differ(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Both ledes name the day of what they report, and not the same one."""
+        day_a, day_b = self.weekday[first], self.weekday[second]
+        return (day_a >= 0) & (day_b >= 0) & (day_a != day_b)
+
+    def years_differ(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Both are undated and the latest years they mention lie more than `stale_years`
+        apart: two occurrences years apart."""
+        both = self.mentions_only[first] & self.mentions_only[second]
+        return both & (np.abs(self.latest[first] - self.latest[second]) > self.config.stale_years)
+
+
+def _pair(
+    a: EventFeatures, b: EventFeatures, config: EventConfig
+) -> tuple[_Batch, np.ndarray, np.ndarray]:
+    """A batch of two reports and the index arrays of their one pair: the pair predicates
+    below are the batch's, so they cannot drift from what assignment scores."""
+    return _Batch([a, b], document_frequencies([a, b]), config), np.array([0]), np.array([1])
+
+
+def older_than_mentions(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
+    """True when undated `a` states a year that dated `b` lies before (beyond the window):
+    a report is not older than the years it mentions, so it cannot report `b`'s event."""
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.older(first, second)[0])
+
+
+@lru_cache(maxsize=65536)
+def _name_term(name: str) -> str | None:
+    """The one term a one-word name counts as, or None for longer names."""
+    terms = tokenize_terms(name)
+    return terms[0] if len(terms) == 1 else None
+
+
+def salient_names(f: EventFeatures, config: EventConfig) -> list[str]:
+    """One-word names the report keeps repeating (by term count): whom the story is about."""
+    counted = [(_name_count(f, n), n) for n in f.names if " " not in n]
+    counted = sorted((c, n) for c, n in counted if c >= config.salient_count)
+    return [name for _, name in reversed(counted[-config.salient_top :])]
+
+
+def _name_count(f: EventFeatures, name: str) -> int:
+    term = _name_term(name)
+    return f.terms.get(term, 0) if term else 0
+
+
+def names_conflict(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
+    """Each report centres on a name the other hardly mentions: two occurrences, not one."""
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.conflicts(first, second)[0])
+
+
+def stale_pair(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
+    """One report is undated and mentions only years well before the other's date."""
+    batch, first, second = _pair(a, b, config)
+    return bool(batch.stale(first, second)[0])
+
+
+def weekdays_differ(a: EventFeatures, b: EventFeatures) -> bool:
+    """Both ledes name the day of what they report, and not the same one."""
+    batch, first, second = _pair(a, b, EventConfig())
+    return bool(batch.weekdays_differ(first, second)[0])
+
+
+def similarity(
+    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
+) -> float:
+    """Evidence that two reports report one event, as linkage averages it (log-odds over
+    none, floored at 0; 0 for dates beyond the window)."""
+    batch = _Batch([a, b], idf, config)
+    return float(batch.scores(np.array([0]), np.array([1]))[0])
+
+
+def explain_pair(
+    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
+) -> dict[str, float]:
+    """What each piece of evidence added to the log-odds that `a` and `b` report one event,
+    with the evidence itself ('<feature>=' keys), the probability, the score linkage averages
+    and 'apart' (1 when their dates lie beyond the window: no evidence can join them)."""
+    batch = _Batch([a, b], idf, config)
+    evidence, apart = batch.evidence(np.array([0]), np.array([1]))
+    parts = config.model.reports.explain(evidence[0])
+    values = {f"{name}=": float(v) for name, v in zip(PAIR_FEATURES, evidence[0], strict=True)}
+    probability = 0.0 if apart[0] else float(config.model.reports.probability(evidence)[0])
+    score = float(batch.scores(np.array([0]), np.array([1]))[0])
+    return parts | values | {"probability": probability, "score": score, "apart": float(apart[0])}
