@@ -21,6 +21,7 @@ from flows.progress import show_progress
 from flows.report import summary_rows
 from flows.settings import load_settings
 from warehouse import loader
+from warehouse.backends import Lake
 
 console = Console()
 EXAMPLE_QUERY = "example_events"
@@ -34,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             console.print(f"[red]config file not found:[/red] {args.config}")
             return 2
         os.environ["WIREHOUSE_CONFIG"] = str(args.config)  # read by every load_settings
+    if args.data_path is not None:
+        os.environ["WIREHOUSE_DATA_PATH"] = args.data_path  # as --config: every load_settings
     try:
         return args.handler(args)
     except loader.WarehouseBusyError as error:
@@ -70,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     sql = commands.add_parser("sql", help="run one read-only SQL query against the warehouse")
     _add_common(sql)
     sql.add_argument("query", help='SQL text, e.g. "SELECT title FROM documents"')
+    sql.add_argument(
+        "--at-snapshot", type=int, help="DuckLake only: read this earlier snapshot (time travel)"
+    )
     sql.set_defaults(handler=run_sql)
 
     status = commands.add_parser("status", help="last runs and table counts")
@@ -124,7 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, help="warehouse file (default: warehouse/wirehouse.duckdb)"
+        "--db",
+        help="warehouse file (default: warehouse/wirehouse.duckdb), or a DuckLake: "
+        "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO",
+    )
+    parser.add_argument(
+        "--data-path", help="DuckLake only: folder (or s3:// prefix) of its Parquet files"
     )
     parser.add_argument(
         "--config", type=Path, help="settings file instead of wirehouse.toml (or WIREHOUSE_CONFIG)"
@@ -158,6 +169,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 task_runner=settings.task_runner,
                 dask_address=settings.dask_address,
+                data_path=settings.data_path,
             )
         )
     if "status" in summary:
@@ -177,8 +189,14 @@ def run_sql(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
+    db = loader.reader_path(settings.db)
+    if args.at_snapshot is not None:
+        if not isinstance(db, Lake):
+            console.print("[red]--at-snapshot needs a DuckLake warehouse[/red] (--db ducklake:...)")
+            return 2
+        db = db.at_snapshot(args.at_snapshot)
     try:
-        columns, rows = loader.query(loader.reader_path(settings.db), args.query)
+        columns, rows = loader.query(db, args.query)
     except loader.QueryError as error:
         console.print(f"[red]query failed:[/red] {error}")
         return 1
@@ -186,7 +204,7 @@ def run_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_warehouse(db: Path) -> bool:
+def _no_warehouse(db: Path | Lake) -> bool:
     """Say so when there is nothing to read yet (exit code 2 for the read commands)."""
     if db.exists():
         return False

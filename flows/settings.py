@@ -6,13 +6,15 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from warehouse.backends import Lake, parse_target
 
 
 def config_file() -> Path:
@@ -26,8 +28,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", extra="ignore", frozen=True)
 
     source: Path = Field(Path("seeds"), description="folder of raw articles, walked recursively")
-    db: Path = Field(
-        Path("warehouse/wirehouse.duckdb"), description="DuckDB warehouse file (created if missing)"
+    db: Path | Lake = Field(
+        Path("warehouse/wirehouse.duckdb"),
+        description="DuckDB warehouse file (created if missing), or ducklake:sqlite:PATH / "
+        "ducklake:postgres:CONNINFO for a DuckLake",
+    )
+    data_path: str | None = Field(
+        None,
+        description="DuckLake only: folder (or s3:// prefix) of the lake's Parquet files; "
+        "given when the lake is created, read from its catalog after",
     )
     batch_size: int = Field(
         1000, ge=1, description="files per task run; one Prefect task run per stage per batch"
@@ -76,6 +85,14 @@ class Settings(BaseSettings):
         None,
         description="cron schedule of `wirehouse serve` (e.g. '*/15 * * * *'); --cron overrides it",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lake_target(cls, values: dict) -> dict:
+        """`db = "ducklake:..."` becomes a Lake carrying `data_path`; a plain path stays a Path."""
+        if isinstance(values, dict) and isinstance(values.get("db"), str | Path):
+            values = {**values, "db": parse_target(values["db"], values.get("data_path"))}
+        return values
 
     @classmethod
     def settings_customise_sources(

@@ -23,6 +23,15 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from transforms.rules import RuleSet
+from warehouse.backends import (
+    CATALOG_EXTENSIONS,
+    LAKE_ALIAS,
+    Lake,
+    lake_schema,
+    lake_upsert,
+    local_path,
+)
 from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
 
 logger = logging.getLogger(__name__)
@@ -71,19 +80,33 @@ def execute_script(con, name: str, params: dict) -> None:
     """Run each statement of a `.sql` file with the named parameters it uses.
 
     DuckDB binds prepared parameters to one statement at a time; our files end each
-    statement with ';' at the end of a line.
+    statement with ';' at the end of a line. On a DuckLake an upsert runs as a MERGE
+    (`backends.lake_upsert`).
     """
+    lake = is_lake(con)
     for statement in re.split(r";\s*\n", read_sql(name)):
         if not statement.strip() or all(
             line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
         ):
             continue
         used = {key: value for key, value in params.items() if f"${key}" in statement}
-        con.execute(statement, used)
+        rewritten = lake_upsert(statement, lake_schema().keys) if lake else None
+        for part in rewritten or [statement]:
+            con.execute(part, {k: v for k, v in used.items() if f"${k}" in part})
 
 
-def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
+def is_lake(con) -> bool:
+    """Is this connection's default database a DuckLake (see backends.py)?"""
+    row = con.execute(
+        "SELECT type FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return row is not None and row[0] == "ducklake"
+
+
+def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
     """Open the warehouse, waiting with a bounded, logged backoff while another process holds it."""
+    if isinstance(db_path, Lake):
+        return connect_lake(db_path, read_only, retry)
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
     delay = retry.first_delay
@@ -118,6 +141,55 @@ def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPo
     raise AssertionError("unreachable")
 
 
+def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
+    """An in-memory DuckDB with the lake attached as `lake` and in use. Readers attach
+    read-only at the last committed snapshot (or `lake.snapshot`); the writer spills beside
+    its local path. Extensions load by file path: nothing is downloaded."""
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        for name in ("ducklake", CATALOG_EXTENSIONS[lake.kind], "fts"):  # fts: stem()
+            load_extension(con, name)
+        if not read_only:
+            anchor = local_path(lake)
+            anchor.parent.mkdir(parents=True, exist_ok=True)
+            if lake.data_path and "://" not in lake.data_path:
+                Path(lake.data_path).mkdir(parents=True, exist_ok=True)
+            spill = anchor.with_name(anchor.name + ".tmp")
+            con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+            con.execute("SET temp_directory = $path", {"path": str(spill)})
+        _attach_lake(con, lake, read_only, retry)
+        con.execute(f"USE {LAKE_ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
+    """ATTACH, retrying while the catalog database is busy (a SQLite catalog mid-commit)."""
+    delay = retry.first_delay
+    for attempt in range(1, retry.attempts + 1):
+        try:
+            con.execute(lake.attach_sql(read_only))
+            return
+        except duckdb.Error as error:
+            text = str(error).lower()
+            if "locked" not in text and "busy" not in text:
+                if not read_only and isinstance(error, duckdb.IOException):
+                    raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
+                raise
+            if attempt == retry.attempts:
+                raise WarehouseBusyError(
+                    f"{lake} stayed busy after {attempt} attempts: {error}"
+                ) from error
+            logger.warning("lake %s is busy (attempt %s), retrying in %.2fs", lake, attempt, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, retry.max_delay)
+
+
 def extension_path(name: str) -> Path:
     """The build of extension `name` that the pinned duckdb-extension-<name> package ships."""
     package = Path(importlib.import_module(f"duckdb_extension_{name}").__file__).parent
@@ -133,6 +205,9 @@ def load_extension(con, name: str) -> None:
 def apply_schema(con) -> None:
     """Create missing tables (in file order) and (re)create the views, all or nothing: a run
     killed here must not leave half a schema."""
+    if is_lake(con):
+        apply_lake_schema(con)
+        return
     con.execute("BEGIN TRANSACTION")
     try:
         for path in sorted((HERE / "schema").glob("*.sql")):
@@ -145,9 +220,34 @@ def apply_schema(con) -> None:
     con.execute("COMMIT")
 
 
+def apply_lake_schema(con) -> None:
+    """The schema files as DuckLake takes them (`backends.lake_schema`), in one transaction,
+    only when they changed since the last time: each DDL commit would be a lake snapshot."""
+    schema = lake_schema()
+    applied = con.execute(read_sql("lake/schema_applied")).fetchone()[0]
+    if applied and con.execute("SELECT fingerprint FROM schema_state").fetchone() == (
+        schema.fingerprint,
+    ):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in schema.statements:
+            con.execute(statement)
+        con.execute("DELETE FROM schema_state")
+        con.execute(
+            "INSERT INTO schema_state VALUES ($fingerprint, now()::TIMESTAMP)",
+            {"fingerprint": schema.fingerprint},
+        )
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 @contextmanager
-def writer_lock(db_path: Path, wait_seconds: float = 0.0) -> Iterator[bool]:
+def writer_lock(db_path: Path | Lake, wait_seconds: float = 0.0) -> Iterator[bool]:
     """One writer per warehouse across processes: yields False when another run holds it."""
+    db_path = local_path(db_path)
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,6 +306,12 @@ def site_templates(con, min_documents: int) -> dict[str, frozenset[str]]:
     return {site: frozenset(hashes) for site, hashes in rows}
 
 
+def fts_stopwords() -> pa.Table:
+    """The fts extension's English stop words (`data/fts_stopwords_en.txt`), as column `sw`."""
+    words = RuleSet.from_file(HERE / "data" / "fts_stopwords_en.txt").plain
+    return pa.table({"sw": pa.array(words, pa.string())})
+
+
 class RunLoad:
     """One run's load, inside one transaction: staged rows in, duplicates and events derived."""
 
@@ -223,8 +329,8 @@ class RunLoad:
         for table in PLAIN_TABLES:
             statement = read_sql("insert_staged").format(table=table, staged=f"stage_{table}")
             self.con.execute(statement, {"run_id": self.run_id})
-        self.con.execute(read_sql("upsert_source_files"), {"run_id": self.run_id})
-        self.con.execute(read_sql("add_casing"))
+        execute_script(self.con, "upsert_source_files", self._run)
+        execute_script(self.con, "add_casing", {})
         self.con.execute(read_sql("insert_rejects"), {"run_id": self.run_id})
 
     def mark_duplicates(self, near_threshold: float) -> None:
@@ -236,8 +342,8 @@ class RunLoad:
     def link_shared_text(self, boilerplate_min_documents: int) -> None:
         """Paragraphs that several documents print, and quotes with the documents carrying them."""
         params = {"run_id": self.run_id, "boilerplate_min_documents": boilerplate_min_documents}
-        self.con.execute(read_sql("paragraph_occurrences"), params)
-        self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
+        execute_script(self.con, "paragraph_occurrences", params)
+        execute_script(self.con, "refresh_quotes", self._run)
 
     def event_chunks(
         self, size: int, max_name_documents: int, copy_min_similarity: float
@@ -283,7 +389,7 @@ class RunLoad:
             }
         )
         self.con.register("stage_event_links", rows)
-        self.con.execute(read_sql("link_events"), {"run_id": self.run_id})
+        execute_script(self.con, "link_events", self._run)
         for absorbed, survivor in merges:
             execute_script(
                 self.con,
@@ -294,7 +400,7 @@ class RunLoad:
     def link_event_copies(self, copy_min_similarity: float) -> None:
         """Close copies of this run join the events of the documents they repeat."""
         params = {**self._run, "copy_min_similarity": copy_min_similarity}
-        self.con.execute(read_sql("link_event_copies"), params)
+        execute_script(self.con, "link_event_copies", params)
 
     def refresh_events(self) -> None:
         """Date, title and count of every event this run touched, from its members."""
@@ -304,9 +410,13 @@ class RunLoad:
         """Rebuild the BM25 index over titles and bodies when the documents changed.
 
         DuckDB's fts index is a snapshot, not maintained on insert, and read-only sessions
-        cannot build one; so the writer rebuilds it inside the run's transaction.
+        cannot build one; so the writer rebuilds it inside the run's transaction. A lake keeps
+        BM25 term counts in tables instead and updates those of changed documents.
         """
-        if self.con.execute(read_sql("fts_stale")).fetchone()[0]:
+        if is_lake(self.con):
+            self.con.register("fts_stopwords", fts_stopwords())
+            execute_script(self.con, "lake/search_refresh", self._run)
+        elif self.con.execute(read_sql("fts_stale")).fetchone()[0]:
             load_extension(self.con, "fts")
             execute_script(self.con, "fts_build", {"run_id": self.run_id})
 
@@ -337,12 +447,15 @@ class RunLoad:
 
 
 @contextmanager
-def load_run(db_path: Path, run_id: str, staging: Path, publish: bool = True) -> Iterator[RunLoad]:
+def load_run(
+    db_path: Path | Lake, run_id: str, staging: Path, publish: bool = True
+) -> Iterator[RunLoad]:
     """A write transaction for one run: committed whole on success, rolled back on any error.
 
     After the commit the warehouse is published as the analysts' read-only snapshot, unless
     the run changed no data (`publish` false): copying a warehouse of 10^5 documents would
     take longer than such a run, and the snapshot would differ only by that run's row.
+    A lake's commit is its readers' new snapshot: nothing is copied.
     """
     with write_errors(db_path):
         con = connect(db_path)
@@ -355,7 +468,7 @@ def load_run(db_path: Path, run_id: str, staging: Path, publish: bool = True) ->
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
-            checkpointed = _checkpoint(con, db_path)
+            checkpointed = not isinstance(db_path, Lake) and _checkpoint(con, db_path)
         finally:
             con.close()
     if checkpointed and (publish or not snapshot_path(db_path).exists()):
@@ -374,7 +487,7 @@ def _checkpoint(con, db_path: Path) -> bool:
 
 
 @contextmanager
-def write_errors(db_path: Path) -> Iterator[None]:
+def write_errors(db_path: Path | Lake) -> Iterator[None]:
     """Say plainly that the warehouse could not be written (disk full, read-only, no rights)."""
     try:
         yield
@@ -392,13 +505,16 @@ def snapshot_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + SNAPSHOT_SUFFIX + db_path.suffix)
 
 
-def reader_path(db_path: Path) -> Path:
-    """The file an analyst's query opens: the published snapshot, else the warehouse itself."""
+def reader_path(db_path: Path | Lake) -> Path | Lake:
+    """The file an analyst's query opens: the published snapshot, else the warehouse itself.
+    A lake's readers attach it read-only at its last committed snapshot."""
+    if isinstance(db_path, Lake):
+        return db_path
     snapshot = snapshot_path(db_path)
     return snapshot if snapshot.exists() else db_path
 
 
-def publish_snapshot(db_path: Path) -> Path | None:
+def publish_snapshot(db_path: Path | Lake) -> Path | None:
     """Copy the checkpointed warehouse beside itself and rename it over the snapshot.
 
     DuckDB lets no reader in while a writer holds a file and no writer while a reader does;
@@ -406,8 +522,10 @@ def publish_snapshot(db_path: Path) -> Path | None:
     atomic: a reader sees the old or the new snapshot, and a session already open keeps
     the old one. Called by the only writer (under writer_lock), so the temp name is fixed.
     A failed copy (disk full) leaves the previous snapshot and is logged, never raised:
-    the run's data is committed by then.
+    the run's data is committed by then. A lake publishes by committing: nothing to copy.
     """
+    if isinstance(db_path, Lake):
+        return None
     snapshot = snapshot_path(db_path)
     partial = snapshot.with_name(snapshot.name + ".tmp")
     try:
@@ -423,7 +541,7 @@ def publish_snapshot(db_path: Path) -> Path | None:
 
 
 def query(
-    db_path: Path, sql: str, params: list | dict | None = None
+    db_path: Path | Lake, sql: str, params: list | dict | None = None
 ) -> tuple[list[str], list[tuple]]:
     """Run one read-only query for an analyst: column names and rows."""
     con = connect(db_path, read_only=True)

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from transforms.records import Document
 from warehouse import loader
+from warehouse.backends import Lake
 from warehouse.staging import SCHEMAS, name_mention_rows, repair_rows
 
 CHUNK_DOCUMENTS = 500  # documents read, repaired and written per step: memory stays flat
@@ -41,7 +42,7 @@ PARAGRAPH_COLUMNS = pa.schema(
 
 
 def reapply(
-    db_path: Path,
+    db_path: Path | Lake,
     repair: Callable[[Document], Document],
     run_id: str,
     since: datetime | None = None,
@@ -68,7 +69,8 @@ def reapply(
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            if not loader.is_lake(con):  # a lake's CHECKPOINT is maintenance, not a WAL fold
+                con.execute("CHECKPOINT")
         finally:
             con.close()
     loader.publish_snapshot(db_path)

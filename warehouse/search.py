@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from warehouse import loader
+from warehouse.backends import Lake
 
 
 class SearchIndexMissingError(RuntimeError):
     """The warehouse has no full-text index yet: only a run (a writer) can build it."""
 
 
-def search_documents(db: Path, text: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
-    """Documents matching `text`, best BM25 score first, each with a snippet paragraph."""
-    if not loader.query(db, loader.read_sql("fts_ready"))[1][0][0]:
+def search_documents(db: Path | Lake, text: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
+    """Documents matching `text`, best BM25 score first, each with a snippet paragraph.
+    A lake answers from its term tables (`sql/lake/fts_search.sql`), a file from fts."""
+    prefix = "lake/" if isinstance(db, Lake) else ""
+    if not loader.query(db, loader.read_sql(prefix + "fts_ready"))[1][0][0]:
         raise SearchIndexMissingError(
             f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
         )
-    return loader.query(db, loader.read_sql("fts_search"), {"query": text, "limit": limit})
+    params = {"query": text, "limit": limit}
+    return loader.query(db, loader.read_sql(prefix + "fts_search"), params)

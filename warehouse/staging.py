@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from transforms.dedup import paragraph_fingerprints
 from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
+from warehouse.backends import Lake, local_path
 
 STAGED_TABLES = (
     "raw_files",
@@ -180,13 +181,13 @@ class SourceFile:
     format: str | None
 
 
-def staging_dir(db_path: Path, run_id: str) -> Path:
-    return db_path.parent / "staging" / run_id
+def staging_dir(db_path: Path | Lake, run_id: str) -> Path:
+    return local_path(db_path).parent / "staging" / run_id
 
 
-def clear_stale_staging(db_path: Path, keep: str | None = None) -> None:
+def clear_stale_staging(db_path: Path | Lake, keep: str | None = None) -> None:
     """Remove staging folders of runs that never committed."""
-    root = db_path.parent / "staging"
+    root = local_path(db_path).parent / "staging"
     if not root.is_dir():
         return
     for child in root.iterdir():
