@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +13,7 @@ from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import show_progress
 from flows.settings import load_settings
+from warehouse.backends import parse_target
 
 console = Console()
 
@@ -46,6 +47,19 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
     watch.add_argument("--max-runs", type=int, help="stop after this many runs (default: never)")
     watch.add_argument("--quiet", action="store_true", help="no progress bars")
     watch.set_defaults(handler=run_watch)
+
+    export = commands.add_parser(
+        "export",
+        help="copy the warehouse (--db) into an empty one, DuckDB file <-> DuckLake, row for row",
+    )
+    add_common(export)
+    export.add_argument(
+        "--to",
+        required=True,
+        help="destination: ducklake:sqlite:PATH, ducklake:postgres:..., or a DuckDB file",
+    )
+    export.add_argument("--to-data-path", help="the destination lake's folder of Parquet files")
+    export.set_defaults(handler=run_export)
 
 
 def run_backfill(args: argparse.Namespace) -> int:
@@ -86,6 +100,32 @@ def run_watch(args: argparse.Namespace) -> int:
     with server:
         runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
     console.print(f"watch stopped after {runs} run(s)")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from warehouse.loader import writer_lock
+    from warehouse.transfer import ExportError, export_warehouse
+
+    settings = load_settings(db=args.db)
+    target = parse_target(args.to, args.to_data_path)
+    if not settings.db.exists():
+        console.print(f"[red]no warehouse at {settings.db}[/red]")
+        return 2
+    run_id = f"export-{datetime.now():%Y%m%dT%H%M%S}"
+    # no run may change the source mid-copy, nor write the destination meanwhile
+    with writer_lock(settings.db) as source_free, writer_lock(target) as target_free:
+        if not (source_free and target_free):
+            console.print("[yellow]a run holds the source or the destination: try later[/yellow]")
+            return 3
+        try:
+            counts = export_warehouse(settings.db, target, run_id)
+        except ExportError as error:
+            console.print(f"[red]export refused:[/red] {error}")
+            return 2
+    seconds = counts.pop("seconds")
+    rows = ", ".join(f"{table} {n:,}" for table, n in counts.items() if n)
+    console.print(f"exported {settings.db} to {target} in {seconds} s: {rows}")
     return 0
 
 

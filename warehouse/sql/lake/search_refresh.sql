@@ -30,6 +30,6 @@ DROP TABLE search_changed;
 DELETE FROM search_index
 WHERE fingerprint IS DISTINCT FROM (SELECT bit_xor(hash(doc_id, title, body)) FROM documents);
 INSERT INTO search_index (fingerprint, documents, run_id, built_at)
-SELECT bit_xor(hash(doc_id, title, body)), count(*), $run_id, now()::TIMESTAMP
-FROM documents
+SELECT fingerprint, documents, $run_id, now()::TIMESTAMP
+FROM (SELECT bit_xor(hash(doc_id, title, body)) AS fingerprint, count(*) AS documents FROM documents)
 WHERE NOT EXISTS (SELECT 1 FROM search_index);
