@@ -66,6 +66,13 @@ class Lake:
     def location(self) -> str:
         return self.catalog.split(":", 1)[1]
 
+    @property
+    def name(self) -> str:
+        """A short name for people (reports): the catalog file, never a connection string."""
+        if self.kind == "sqlite":
+            return f"{LAKE_PREFIX}sqlite:{Path(self.location).name}"
+        return f"{LAKE_PREFIX}{self.kind}"
+
     def __str__(self) -> str:
         return LAKE_PREFIX + self.catalog
 

@@ -152,6 +152,8 @@ def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy = Retry
         con.execute("SET TimeZone = 'UTC'")
         for name in ("ducklake", CATALOG_EXTENSIONS[lake.kind], "fts"):  # fts: stem()
             load_extension(con, name)
+        if lake.data_path and lake.data_path.startswith("s3://"):
+            _object_storage(con)
         if not read_only:
             anchor = local_path(lake)
             anchor.parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +168,17 @@ def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy = Retry
         con.close()
         raise
     return con
+
+
+def _object_storage(con) -> None:
+    """s3:// data paths through the pinned httpfs and aws packages, with the credentials of
+    the AWS credential chain (environment, ~/.aws, instance role). Not tested against S3."""
+    for name in ("httpfs", "aws"):
+        load_extension(con, name)
+    try:
+        con.execute("CREATE SECRET wirehouse_s3 (TYPE s3, PROVIDER credential_chain)")
+    except duckdb.Error as error:
+        raise WarehouseWriteError(f"an s3:// data path needs AWS credentials: {error}") from error
 
 
 def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
