@@ -15,7 +15,7 @@ handled here, once:
 - the fts extension indexes a DuckDB table in schemas and macros of its own: a lake keeps
   BM25 term statistics in tables (`schema/lake/*.sql`, `sql/lake/*.sql`) instead.
 
-This module and loader.py are the only ones that import duckdb.
+This module imports no duckdb: loader.py and lake.py (its connections) do.
 """
 
 from __future__ import annotations

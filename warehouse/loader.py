@@ -23,15 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from transforms.rules import RuleSet
-from warehouse.backends import (
-    CATALOG_EXTENSIONS,
-    LAKE_ALIAS,
-    Lake,
-    lake_schema,
-    lake_upsert,
-    local_path,
-)
+from warehouse.backends import Lake, lake_schema, lake_upsert, local_path
 from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
 
 logger = logging.getLogger(__name__)
@@ -106,6 +98,8 @@ def is_lake(con) -> bool:
 def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
     """Open the warehouse, waiting with a bounded, logged backoff while another process holds it."""
     if isinstance(db_path, Lake):
+        from warehouse.lake import connect_lake
+
         return connect_lake(db_path, read_only, retry)
     if not read_only:
         db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -141,68 +135,6 @@ def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = 
     raise AssertionError("unreachable")
 
 
-def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
-    """An in-memory DuckDB with the lake attached as `lake` and in use. Readers attach
-    read-only at the last committed snapshot (or `lake.snapshot`); the writer spills beside
-    its local path. Extensions load by file path: nothing is downloaded."""
-    con = duckdb.connect(
-        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-    )
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        for name in ("ducklake", CATALOG_EXTENSIONS[lake.kind], "fts"):  # fts: stem()
-            load_extension(con, name)
-        if lake.data_path and lake.data_path.startswith("s3://"):
-            _object_storage(con)
-        if not read_only:
-            anchor = local_path(lake)
-            anchor.parent.mkdir(parents=True, exist_ok=True)
-            if lake.data_path and "://" not in lake.data_path:
-                Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-            spill = anchor.with_name(anchor.name + ".tmp")
-            con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
-            con.execute("SET temp_directory = $path", {"path": str(spill)})
-        _attach_lake(con, lake, read_only, retry)
-        con.execute(f"USE {LAKE_ALIAS}")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _object_storage(con) -> None:
-    """s3:// data paths through the pinned httpfs and aws packages, with the credentials of
-    the AWS credential chain (environment, ~/.aws, instance role). Not tested against S3."""
-    for name in ("httpfs", "aws"):
-        load_extension(con, name)
-    try:
-        con.execute("CREATE SECRET wirehouse_s3 (TYPE s3, PROVIDER credential_chain)")
-    except duckdb.Error as error:
-        raise WarehouseWriteError(f"an s3:// data path needs AWS credentials: {error}") from error
-
-
-def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
-    """ATTACH, retrying while the catalog database is busy (a SQLite catalog mid-commit)."""
-    delay = retry.first_delay
-    for attempt in range(1, retry.attempts + 1):
-        try:
-            con.execute(lake.attach_sql(read_only))
-            return
-        except duckdb.Error as error:
-            text = str(error).lower()
-            if "locked" not in text and "busy" not in text:
-                if not read_only and isinstance(error, duckdb.IOException):
-                    raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
-                raise
-            if attempt == retry.attempts:
-                raise WarehouseBusyError(
-                    f"{lake} stayed busy after {attempt} attempts: {error}"
-                ) from error
-            logger.warning("lake %s is busy (attempt %s), retrying in %.2fs", lake, attempt, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, retry.max_delay)
-
-
 def extension_path(name: str) -> Path:
     """The build of extension `name` that the pinned duckdb-extension-<name> package ships."""
     package = Path(importlib.import_module(f"duckdb_extension_{name}").__file__).parent
@@ -219,6 +151,8 @@ def apply_schema(con) -> None:
     """Create missing tables (in file order) and (re)create the views, all or nothing: a run
     killed here must not leave half a schema."""
     if is_lake(con):
+        from warehouse.lake import apply_lake_schema
+
         apply_lake_schema(con)
         return
     con.execute("BEGIN TRANSACTION")
@@ -227,30 +161,6 @@ def apply_schema(con) -> None:
             con.execute(path.read_text(encoding="utf-8"))
         for path in sorted((HERE / "views").glob("*.sql")):
             con.execute(path.read_text(encoding="utf-8"))
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-def apply_lake_schema(con) -> None:
-    """The schema files as DuckLake takes them (`backends.lake_schema`), in one transaction,
-    only when they changed since the last time: each DDL commit would be a lake snapshot."""
-    schema = lake_schema()
-    applied = con.execute(read_sql("lake/schema_applied")).fetchone()[0]
-    if applied and con.execute("SELECT fingerprint FROM schema_state").fetchone() == (
-        schema.fingerprint,
-    ):
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for statement in schema.statements:
-            con.execute(statement)
-        con.execute("DELETE FROM schema_state")
-        con.execute(
-            "INSERT INTO schema_state VALUES ($fingerprint, now()::TIMESTAMP)",
-            {"fingerprint": schema.fingerprint},
-        )
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -317,12 +227,6 @@ def site_templates(con, min_documents: int) -> dict[str, frozenset[str]]:
     """site -> hashes of lines printed by at least `min_documents` of its documents."""
     rows = con.execute(read_sql("site_templates"), {"min_documents": min_documents}).fetchall()
     return {site: frozenset(hashes) for site, hashes in rows}
-
-
-def fts_stopwords() -> pa.Table:
-    """The fts extension's English stop words (`data/fts_stopwords_en.txt`), as column `sw`."""
-    words = RuleSet.from_file(HERE / "data" / "fts_stopwords_en.txt").plain
-    return pa.table({"sw": pa.array(words, pa.string())})
 
 
 class RunLoad:
@@ -427,6 +331,8 @@ class RunLoad:
         BM25 term counts in tables instead and updates those of changed documents.
         """
         if is_lake(self.con):
+            from warehouse.lake import fts_stopwords
+
             self.con.register("fts_stopwords", fts_stopwords())
             execute_script(self.con, "lake/search_refresh", self._run)
         elif self.con.execute(read_sql("fts_stale")).fetchone()[0]:

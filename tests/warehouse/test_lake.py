@@ -10,6 +10,7 @@ import pytest
 from flows.settings import load_settings
 from warehouse import loader
 from warehouse.backends import Lake, LakeSpecError, lake_ddl, lake_schema, lake_upsert, local_path
+from warehouse.lake import fts_stopwords
 
 pytestmark = pytest.mark.fast
 
@@ -107,7 +108,7 @@ def test_the_stop_word_file_is_the_fts_extensions_list():
     con.execute("CREATE TABLE probe (id INTEGER, t VARCHAR)")
     con.execute("PRAGMA create_fts_index('probe', 'id', 't', stopwords = 'english')")
     words = [w for (w,) in con.execute("SELECT sw FROM fts_main_probe.stopwords").fetchall()]
-    assert loader.fts_stopwords()["sw"].to_pylist() == words
+    assert fts_stopwords()["sw"].to_pylist() == words
     assert len(words) == 571
 
 
