@@ -183,3 +183,18 @@ def test_search_on_a_lake_ranks_as_the_file_does(prefect_server, tmp_path):
         assert time.perf_counter() - started < 30
         assert from_lake == search_documents(file_db, text, 10), text
     assert search_documents(lake, "Kerry Lavrov Syria", 10)[1], "no hits"
+
+
+def test_a_second_writer_of_a_lake_skips_while_one_commits(prefect_server, tmp_path):
+    """One committer per lake: the lock beside its catalog makes an overlapping run skip."""
+    from warehouse.loader import writer_lock
+
+    source = tmp_path / "source"
+    shutil.copytree(SEEDS, source)
+    lake = sqlite_lake(tmp_path)
+    with writer_lock(lake) as acquired:
+        assert acquired
+        summary = ingest_into(source, lake)
+    assert summary["status"] == "skipped: another run holds the warehouse"
+    assert not Path(lake.location).exists()  # it never opened the lake
+    assert ingest_into(source, lake)["documents_loaded"] == 5

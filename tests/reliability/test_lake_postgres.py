@@ -21,7 +21,7 @@ from warehouse.backends import Lake
 
 pytestmark = pytest.mark.process
 ARTICLES = 60
-KILL_POINTS = (0.2, 0.5, 0.8)  # fractions of a clean run's load step
+KILL_POINTS = (0.0, 0.2, 0.4)  # fractions of a clean run's load step, after its first file
 
 
 @pytest.fixture(scope="module")
@@ -106,31 +106,31 @@ def any_run(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 def test_postgres_catalog_sigkill_mid_run_then_rerun_equals_a_clean_run(
     postgres, child_env, tmp_path
 ):
-    """Each kill on a fresh lake, aimed by a clean run's timings: one while the CPU stages
-    run, the others during the load's transaction. After a kill the lake holds the whole run
-    or nothing of it; a re-run ends with the clean run's rows."""
+    """Each kill on a fresh lake: one while the CPU stages run, the others inside the load's
+    transaction (after its first Parquet file reached the data folder, before the commit by a
+    clean run's timings). After a kill the lake holds nothing of the run (or all of it, had
+    the commit come first); a re-run ends with the clean run's rows."""
     source = tmp_path / "corpus"
     write_good_corpus(source, ARTICLES)
     clean = postgres_lake(postgres, tmp_path / "clean")
-    process = ingest(clean, source, child_env)
-    _wait_for_work(process, clean)
-    finish(process)
+    finish(ingest(clean, source, child_env))
     expected = loaded(clean)
     assert len(expected["documents"]) == ARTICLES
     stages, load = rows(
-        clean,
-        "SELECT epoch(finished_at - started_at), stage_seconds['load'] FROM runs",
+        clean, "SELECT epoch(finished_at - started_at), stage_seconds['load'] FROM runs"
     )[0]
-    # work starts with discover (the staging folder), about when the run's clock starts
-    kill_after = [stages * 0.5] + [stages + load * f for f in KILL_POINTS]
+    plans = [("stages", stages * 0.5)] + [("load", load * f) for f in KILL_POINTS]
     outcomes = []
-    for number, delay in enumerate(kill_after):
+    for number, (phase, delay) in enumerate(plans):
         lake = postgres_lake(postgres, tmp_path / f"killed-{number}")
         process = ingest(lake, source, child_env)
-        _wait_for_work(process, lake)
+        if phase == "stages":
+            _wait_for_work(process, lake)
+        else:
+            _wait_for_parquet(process, lake)
         try:
             finish(process, timeout=delay)
-            outcomes.append("finished first")
+            outcomes.append(f"{phase}: finished first")
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
             process.wait()
@@ -139,12 +139,13 @@ def test_postgres_catalog_sigkill_mid_run_then_rerun_equals_a_clean_run(
                 lake
             ) else 0  # fmt: skip
             # all or nothing: the lake as before the run, or the run fully loaded
-            assert documents in (0, ARTICLES), f"{documents} documents after a kill at {delay}"
-            outcomes.append(f"killed at {delay:.1f} s: {documents} documents")
+            assert documents in (0, ARTICLES), f"{documents} documents after a kill in {phase}"
+            left = len(list(Path(lake.data_path).rglob("*.parquet")))
+            outcomes.append(f"{phase} +{delay:.1f} s: {documents} documents, {left} files left")
         finish(ingest(lake, source, child_env))
         assert loaded(lake) == expected
-    print(f"\nclean run: {stages:.1f} s of stages, {load:.1f} s load; {outcomes}")
-    assert any("killed" in outcome for outcome in outcomes)
+    print(f"\nclean run: {stages:.1f} s of stages, {load:.1f} s load; kills: {outcomes}")
+    assert sum("load" in o and ": 0 documents" in o for o in outcomes) >= 2, outcomes
 
 
 def _has_schema(lake: Lake) -> bool:
@@ -161,6 +162,15 @@ def _wait_for_work(process: subprocess.Popen, lake: Lake) -> float:
             break
         time.sleep(0.02)
     return time.monotonic()
+
+
+def _wait_for_parquet(process: subprocess.Popen, lake: Lake) -> None:
+    """Until the load has written its first Parquet file (its transaction is open) or exited."""
+    data = Path(lake.data_path)
+    while process.poll() is None:
+        if data.is_dir() and next(data.rglob("*.parquet"), None) is not None:
+            return
+        time.sleep(0.01)
 
 
 def _reap(process: subprocess.Popen) -> None:
