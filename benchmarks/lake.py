@@ -75,7 +75,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/wirehouse-bench"))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(args.workdir / "prefect"), "PYTHONPATH": str(REPO)}
+    # a Prefect home per backend list: two invocations side by side share no SQLite database
+    home = args.workdir / f"prefect-{args.backends.replace(',', '-')}"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PYTHONPATH": str(REPO)}
     for size in map(int, args.sizes.split(",")):
         corpus = ensure_corpus(args.workdir, args.kind, size)
         extra = args.workdir / f"increment-{size}"
@@ -93,13 +95,14 @@ def main() -> None:
                 db: Path | Lake = root / "wirehouse.duckdb"
             else:
                 db = Lake(f"sqlite:{root / 'catalog.sqlite'}", str(root / "data"))
-            first = ingest(corpus, db, env)
+            # each backend reads its own tree of hard links, so runs may go side by side
+            source = root / "source"
+            shutil.copytree(corpus, source, copy_function=os.link)
+            first = ingest(source, db, env)
             facts = {"size": size, "backend": backend, "ingest": _measure(first) | last_run(db)}
-            shutil.copytree(extra, corpus / "zz-increment", dirs_exist_ok=True)
-            try:
-                second = ingest(corpus, db, env)
-            finally:
-                shutil.rmtree(corpus / "zz-increment")
+            print(json.dumps(facts, default=str), flush=True)  # a 100k increment takes long too
+            shutil.copytree(extra, source / "zz-increment")
+            second = ingest(source, db, env)
             facts["increment"] = _measure(second) | last_run(db)
             if isinstance(db, Lake):
                 facts["publish_seconds"] = 0.0
