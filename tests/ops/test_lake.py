@@ -120,7 +120,9 @@ def test_readers_answer_every_query_while_a_lake_run_commits(prefect_server, cli
     assert process.returncode == 0, output
     final = rows(lake, "SELECT count(*) FROM documents")[0][0]
     assert final > 250
-    assert len(answers) >= 5, answers
+    # on a loaded machine a CLI query takes seconds: some answered while the run went on
+    assert 5 in answers and len(answers) >= 2, answers
+    assert len(in_process.answers) >= 20, in_process.answers
     assert set(answers) <= {5, final}, answers  # never a run's rows half loaded
     assert answers == sorted(answers)
     assert in_process.errors == []
