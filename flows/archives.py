@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.sources import open_inside
+from flows.sources import open_inside, source_path
 from transforms.records import Rejection
 from transforms.warc import WarcConfig, WarcRecord, iter_html_records, read_record_at
 from warehouse.staging import SourceFile
@@ -44,7 +44,7 @@ def expand_archives(root: Path, archives: list[SourceFile]) -> Expansion:
     for archive in archives:
         found = len(expansion.records) + len(expansion.rejections)
         try:
-            with open_inside(root / archive.path, root) as stream:
+            with open_inside(source_path(root, archive.path), root) as stream:
                 for item in iter_html_records(stream, archive.path, WARC_CONFIG):
                     if isinstance(item, Rejection):
                         expansion.rejections.append(item)
@@ -91,7 +91,7 @@ def _add_record(expansion: Expansion, archive: SourceFile, record: WarcRecord) -
 def read_record(root: Path, path: str) -> WarcRecord | Rejection:
     """The record at `<archive>#<offset>`, read by a worker without scanning the archive."""
     archive, _, _ = path.rpartition("#")
-    with open_inside(root / archive, root) as stream:
+    with open_inside(source_path(root, archive), root) as stream:
         return read_record_at(stream, path, WARC_CONFIG)
 
 

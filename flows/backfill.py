@@ -9,16 +9,21 @@ the same doc_ids, then marks duplicates and assigns events for them as for new d
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
+from flows import cancel
 from flows.archives import RECORD_FORMAT
+from flows.cancel import cancellable
 from flows.ingest import new_run_id
 from flows.progress import stage_progress
+from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
+from flows.sidecars import meta_from_row
 from flows.tasks import (
     TASK_OPTIONS,
     WAREHOUSE_RETRIES,
@@ -31,14 +36,15 @@ from flows.tasks import (
     repair,
     stage,
 )
-from flows.workers import StoredDocument, bind, map_chunks, reclean_chunk
+from flows.workers import StoredDocument, bind, iter_chunks, reclean_chunk
 from transforms.clean import CleanConfig
 from warehouse import loader
 from warehouse.loader import writer_lock
-from warehouse.staging import staging_dir, write_discovery
+from warehouse.staging import staging_dir, write_cleaning_drops, write_discovery
 
 
 @flow(name="wirehouse-backfill", log_prints=False)
+@cancellable
 def backfill(
     since: str,
     until: str | None = None,
@@ -53,11 +59,17 @@ def backfill(
     run_id = new_run_id()
     if not settings.db.exists():
         return {"run_id": run_id, "status": f"no warehouse at {settings.db}"}
-    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+    with writer_lock(settings.db, settings.lock_wait_seconds, cancel.wait) as acquired:
         if not acquired:
+            cancel.check()
             get_run_logger().warning("another run holds %s; backfill skips", settings.db)
             return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
-        with SyncClientContext.get_or_create():  # one API client for all task runs
+        cancel.progress.start(run_id)
+        source = f"backfill from {since}" + (f" to {until}" if until else "")
+        with (
+            recorded_run(settings.db, run_id, "backfill", source),
+            SyncClientContext.get_or_create(),  # one API client for all task runs
+        ):
             return run_backfill(settings, run_id, *period)
 
 
@@ -74,7 +86,7 @@ def run_backfill(settings: Settings, run_id: str, since: date, until: date | Non
     with cpu_executor(settings) as (pool, settings), stage_progress(len(stored)):
         for number, start in enumerate(range(0, len(stored), settings.batch_size)):
             chunk = stored[start : start + settings.batch_size]
-            batch = reclean(Batch(number, []), chunk, settings, pool, templates)
+            batch = reclean(Batch(number, []), chunk, settings, pool, templates, staging)
             batch = detect_languages(batch, settings, pool)
             batch = repair(batch, settings, lexicon, pool)
             batch.casing = []  # the lexicon counted these documents when they were first loaded
@@ -108,6 +120,9 @@ def read_stored(settings: Settings, since: date, until: date | None) -> list[Sto
         record = {
             key: values[key] for key in ("record_offset", "record_id", "target_uri", "warc_date")
         }
+        meta = {
+            key.removeprefix("meta_"): v for key, v in values.items() if key.startswith("meta_")
+        }
         stored.append(
             StoredDocument(
                 doc_id=values["doc_id"],
@@ -116,6 +131,7 @@ def read_stored(settings: Settings, since: date, until: date | None) -> list[Sto
                 format=values["format"],
                 raw_text=values["raw_text"],
                 record=record if values["format"] == RECORD_FORMAT else None,
+                meta=meta_from_row(meta),
             )
         )
     return stored
@@ -128,11 +144,16 @@ def reclean(
     settings: Settings,
     pool,
     templates: dict[str, frozenset[str]],
+    staging: Path,
 ) -> Batch:
-    """Clean the stored raw text again with the current rules, in the process pool."""
+    """Clean the stored raw text again with the current rules, in the process pool; the
+    lines each dump drops now are staged as each chunk comes back."""
     with batch.timed("clean"):
         config = CleanConfig(site_templates=templates)
         function = bind(reclean_chunk, config=config, timeout=settings.file_timeout_seconds)
-        for result in map_chunks(pool, function, stored, settings.workers):
-            batch.add_cleaned(result)
+        chunks = iter_chunks(pool, function, stored, settings.workers)
+        for part, (_, results) in enumerate(chunks):
+            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
+            for result in results:
+                batch.add_cleaned(result)
     return batch

@@ -8,10 +8,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
+from flows import cancel
+from flows.cli_errors import say_error, warehouse_problem
 from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
-from flows.progress import show_progress
+from flows.progress import configure_prefect_console, show_progress
 from flows.settings import load_settings
 from warehouse.backends import parse_target
 
@@ -42,7 +45,7 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
         "--debounce-ms",
         type=int,
         default=2000,
-        help="wait this long after the last change before a run (default: 2000)",
+        help="start a run once nothing has changed for this long (default: 2000)",
     )
     watch.add_argument("--max-runs", type=int, help="stop after this many runs (default: never)")
     watch.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -63,11 +66,21 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
 
 
 def run_backfill(args: argparse.Namespace) -> int:
+    with cancel.handling_signals():
+        return _backfill(args)
+
+
+def _backfill(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(db=args.db, batch_size=args.batch_size, workers=args.workers)
-    server = launch_temporary_server()
+    if problem := warehouse_problem(settings.db):
+        say_error(problem)
+        return 2
+    server = launch_temporary_server(on_death=server_died)
     start_forkserver(settings.task_runner)
     from flows.backfill import backfill
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         summary = backfill(
@@ -76,10 +89,11 @@ def run_backfill(args: argparse.Namespace) -> int:
             db=str(settings.db),
             batch_size=args.batch_size,
             workers=args.workers,
+            data_path=settings.data_path,
         )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
-        return 0 if summary["status"].startswith("skipped") else 2
+        return 3 if summary["status"].startswith("skipped") else 2
     console.print(
         f"backfill {summary['run_id']}: {summary['documents_reprocessed']} documents "
         f"re-processed, {summary['files_rejected']} now rejected, "
@@ -91,16 +105,29 @@ def run_backfill(args: argparse.Namespace) -> int:
 def run_watch(args: argparse.Namespace) -> int:
     show_progress(not args.quiet)
     settings = load_settings(source=args.source, db=args.db)
-    if not settings.source.is_dir():
-        console.print(f"[red]source folder not found:[/red] {settings.source}")
+    if problem := warehouse_problem(settings.db, writing=True):
+        say_error(problem)
         return 2
-    server = launch_temporary_server()  # one for every run of the watch
+    if not settings.source.is_dir():
+        say_error(f"source folder not found: {settings.source} (pass --source or set `source`)")
+        return 2
+    server = launch_temporary_server(on_death=server_died)  # one for every run of the watch
     from flows.watch import watch_source
+
+    configure_prefect_console(args.quiet, server)
 
     with server:
         runs = watch_source(settings, args.debounce_ms, args.max_runs, console.print)
     console.print(f"watch stopped after {runs} run(s)")
     return 0
+
+
+def server_died(returncode: int) -> None:
+    """Prefect's temporary server ended mid-run: stop now and say what the run left."""
+    cancel.abandon_run(
+        lambda text: console.print(f"[red]{escape(text)}[/red]"),
+        f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -109,19 +136,19 @@ def run_export(args: argparse.Namespace) -> int:
 
     settings = load_settings(db=args.db)
     target = parse_target(args.to, args.to_data_path)
-    if not settings.db.exists():
-        console.print(f"[red]no warehouse at {settings.db}[/red]")
+    if problem := warehouse_problem(settings.db) or warehouse_problem(target, writing=True):
+        say_error(problem)
         return 2
     run_id = f"export-{datetime.now():%Y%m%dT%H%M%S}"
     # no run may change the source mid-copy, nor write the destination meanwhile
     with writer_lock(settings.db) as source_free, writer_lock(target) as target_free:
         if not (source_free and target_free):
-            console.print("[yellow]a run holds the source or the destination: try later[/yellow]")
+            say_error("a run holds the source or the destination of the export: try later")
             return 3
         try:
             counts = export_warehouse(settings.db, target, run_id)
         except ExportError as error:
-            console.print(f"[red]export refused:[/red] {error}")
+            say_error(f"export refused: {error}")
             return 2
     seconds = counts.pop("seconds")
     rows = ", ".join(f"{table} {n:,}" for table, n in counts.items() if n)

@@ -17,12 +17,17 @@ from prefect import flow, get_run_logger
 from prefect.context import SyncClientContext
 from prefect.runtime import flow_run
 
+from flows import cancel
+from flows.cancel import cancellable
+from flows.names import escape_name
 from flows.progress import stage_progress
 from flows.report import publish_run_artifacts, read_run_tables
+from flows.run_state import recorded_run
 from flows.runners import cpu_executor
 from flows.settings import Settings, load_settings
 from flows.tasks import (
     Batch,
+    Discovery,
     clean,
     detect_languages,
     discover,
@@ -34,10 +39,11 @@ from flows.tasks import (
     stage,
 )
 from warehouse.loader import writer_lock
-from warehouse.staging import staging_dir
+from warehouse.staging import refuse_source_in_staging, staging_dir
 
 
 @flow(name="wirehouse-ingest", log_prints=False)
+@cancellable
 async def ingest(
     source: str | None = None,
     db: str | None = None,
@@ -46,8 +52,12 @@ async def ingest(
     task_runner: str | None = None,
     dask_address: str | None = None,
     data_path: str | None = None,
+    rehash: bool = False,
 ) -> dict:
-    """Discover -> clean -> detect language -> repair -> fingerprint -> stage -> load."""
+    """Discover -> clean -> detect language -> repair -> fingerprint -> stage -> load.
+
+    `rehash` hashes every file again instead of trusting unchanged size, times and inode.
+    SIGINT or SIGTERM cancel the run (flows/cancel.py): the flow ends Cancelled."""
     settings = load_settings(
         source=source,
         db=db,
@@ -57,18 +67,29 @@ async def ingest(
         task_runner=task_runner,
         dask_address=dask_address,
     )
+    refuse_source_in_staging(settings.db, settings.source)
     run_id = new_run_id()
-    with writer_lock(settings.db, settings.lock_wait_seconds) as acquired:
+    wait = settings.lock_wait_seconds
+    with writer_lock(settings.db, wait, cancel.wait) as acquired:
         if not acquired:
+            cancel.check()
             get_run_logger().warning("another run holds %s; this run skips", settings.db)
-            return {"run_id": run_id, "status": "skipped: another run holds the warehouse"}
+            return {"run_id": run_id, "status": SKIPPED}
+        cancel.progress.start(run_id)
         # one API client for every task run, threads included: without it each task run
         # opens its own (an SSL context apiece, a tenth of this process's CPU at 10k files)
-        with SyncClientContext.get_or_create():
-            summary = run_stages(settings, run_id)
+        with (
+            recorded_run(settings.db, run_id, "ingest", str(settings.source)),
+            SyncClientContext.get_or_create(),
+        ):
+            summary = run_stages(settings, run_id, rehash)
         tables = read_run_tables(settings.db, run_id)
+    cancel.check(committed=True)
     await publish_run_artifacts(summary, tables)
     return summary
+
+
+SKIPPED = "skipped: another run holds the warehouse"
 
 
 # Batches whose stages run at once: while this process repairs or stages one, the pool cleans
@@ -76,24 +97,24 @@ async def ingest(
 BATCHES_IN_FLIGHT = 2
 
 
-def run_stages(settings: Settings, run_id: str) -> dict:
+def run_stages(settings: Settings, run_id: str, rehash: bool = False) -> dict:
     started = datetime.now()
     staging = staging_dir(settings.db, run_id)
-    found = discover(settings, run_id, staging)
+    found = discover(settings, run_id, staging, rehash)
     # a run with nothing new (a scheduled no-op) skips what only processing needs
-    lexicon = read_casing_lexicon(settings) if found.new else []
-    templates = read_site_templates(settings) if found.new else {}
+    lexicon = read_casing_lexicon(settings) if found.to_clean else []
+    templates = read_site_templates(settings) if found.to_clean else {}
     seconds: dict[str, float] = {"discover": found.seconds}
     rejected = len(found.rejections)
     # on Dask, `workers` becomes the cluster's thread count, which sizes the chunks
-    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.new)):
-        batches = plan_batches(found.new, settings.batch_size)
-        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging):
+    with cpu_executor(settings) as (pool, settings), stage_progress(len(found.to_clean)):
+        batches = plan_batches(found.to_clean, settings.batch_size)
+        for batch in staged_batches(batches, settings, pool, lexicon, templates, staging, found):
             rejected += len(batch.rejections)
             batch.add_seconds_to(seconds)
     counts = {
         "flow_run_id": str(flow_run.id) if flow_run.id else None,
-        "source": str(settings.source),
+        "source": escape_name(str(settings.source)),
         "started_at": started,
         "finished_at": datetime.now(),
         "files_seen": found.seen,
@@ -102,7 +123,7 @@ def run_stages(settings: Settings, run_id: str) -> dict:
         "files_rejected": rejected,
         "stage_seconds": seconds,
     }
-    return load(settings, run_id, staging, counts)
+    return load(settings, run_id, staging, counts, found.refreshed_documents)
 
 
 def staged_batches(
@@ -112,6 +133,7 @@ def staged_batches(
     lexicon: list[tuple[str, str, int]],
     templates: dict[str, frozenset[str]],
     staging: Path,
+    found: Discovery | None = None,
 ) -> Iterator[Batch]:
     """Each batch through the stages, BATCHES_IN_FLIGHT at once; finished batches in order.
 
@@ -120,7 +142,7 @@ def staged_batches(
     """
 
     def process(batch: Batch) -> Batch:
-        batch = clean(batch, settings, pool, staging, templates)
+        batch = clean(batch, settings, pool, staging, templates, found)
         batch = detect_languages(batch, settings, pool)
         batch = repair(batch, settings, lexicon, pool)
         batch = fingerprint(batch, settings, pool)

@@ -6,6 +6,12 @@ subprocess, then waits for that subprocess to boot (as long again). `launch_temp
 launches the same subprocess, with the command and environment Prefect uses, before the
 command imports its flow: the server boots on one core while the run imports its modules and
 starts its workers on the other, and the flow's process never imports the server.
+
+The server dies with the command however the command ends: it runs under a lifeline
+(flows/lifeline.py) that stops it when the command's process is gone, SIGKILL included, and in
+a session of its own, so a Ctrl-C in the terminal reaches the command, which cancels its run
+and reports that to the server, and not the server. A server that dies while the command
+needs it is noticed at once (`on_death`).
 """
 
 from __future__ import annotations
@@ -18,21 +24,31 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+
+from flows import cancel
 
 STARTUP_SECONDS = 120
 STOP_SECONDS = 10
 
 
 class TemporaryServer:
-    """A Prefect server subprocess on a free loopback port, stopped when this process exits."""
+    """A Prefect server subprocess on a free loopback port, stopped when this process exits.
 
-    def __init__(self) -> None:
+    `on_death(returncode)` is called (from a watcher thread) if the server ends on its own
+    while a block entered on this server runs.
+    """
+
+    def __init__(self, on_death: Callable[[int], None] | None = None) -> None:
         self.port = free_port()
         self.process = _start_uvicorn(self.port)
+        self.on_death = on_death
+        self._stopping = False
         self._settings = ExitStack()
         atexit.register(self.stop)  # after Prefect's own exit hooks have sent their logs
 
@@ -56,12 +72,20 @@ class TemporaryServer:
             self.stop()
             raise
         self._settings.enter_context(temporary_settings(updates={PREFECT_API_URL: self.api_url}))
+        threading.Thread(target=self._watch, name="prefect-server-watch", daemon=True).start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._stopping = True  # the command no longer needs it: its end is no news
         self._settings.close()
 
+    def _watch(self) -> None:
+        returncode = self.process.wait()
+        if not self._stopping and self.on_death is not None:
+            self.on_death(returncode)
+
     def stop(self) -> None:
+        self._stopping = True
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -70,7 +94,9 @@ class TemporaryServer:
                 self.process.kill()
 
 
-def launch_temporary_server() -> AbstractContextManager:
+def launch_temporary_server(
+    on_death: Callable[[int], None] | None = None,
+) -> AbstractContextManager:
     """Start Prefect's temporary server now, unless this process has a Prefect API already;
     enter the result around the flow call."""
     if os.environ.get("PREFECT_API_URL"):
@@ -80,17 +106,20 @@ def launch_temporary_server() -> AbstractContextManager:
 
         if get_current_settings().api.url:
             return contextlib.nullcontext()
-    return TemporaryServer()
+    return TemporaryServer(on_death)
 
 
 def _start_uvicorn(port: int) -> subprocess.Popen:
-    """The command and environment of Prefect's own temporary server (its UI off)."""
+    """The command and environment of Prefect's own temporary server (its UI off), under a
+    lifeline to this process and in a session of its own."""
     spec = importlib.util.find_spec("prefect")  # its location, without importing Prefect
     app_dir = Path(spec.origin).parent.parent
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
+            "flows.lifeline",
+            str(os.getpid()),
             "uvicorn",
             "--app-dir",
             str(app_dir),
@@ -110,8 +139,17 @@ def _start_uvicorn(port: int) -> subprocess.Popen:
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [_package_root(), os.environ.get("PYTHONPATH")])
+            ),
         },
+        start_new_session=True,
     )
+
+
+def _package_root() -> str:
+    """The folder `flows` is imported from, so the server finds flows.lifeline as we did."""
+    return str(Path(__file__).resolve().parent.parent)
 
 
 def free_port() -> int:
@@ -131,7 +169,9 @@ def wait_until_healthy(
             raise RuntimeError(f"prefect server exited with code {process.returncode}")
         if is_healthy(url):
             return
-        time.sleep(interval)
+        if cancel.wait(interval):
+            process.terminate()
+            cancel.check()
     process.terminate()
     raise RuntimeError(f"prefect server did not answer at {url} within {timeout:g}s")
 

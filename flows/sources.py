@@ -1,4 +1,8 @@
-"""Reading the source folder: walk, stat, hash and read files, never leaving the folder."""
+"""Reading the source folder: walk, stat, hash and read files, never leaving the folder.
+
+Listed paths are stored text (`flows/names.py`): a name that is not UTF-8 or holds control
+characters is escaped, losslessly; `source_path` turns a listed path back into the file.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from flows.names import escape_name, unescape_name
 from transforms.decode import detect_format
 from transforms.records import Rejection
+from transforms.rules import RuleSet
+from transforms.source_meta import is_sidecar
 from warehouse.staging import SourceFile
 
 logger = logging.getLogger(__name__)
@@ -26,10 +33,18 @@ class Listing:
 
     files: list[SourceFile]  # sha256 not computed yet
     rejections: list[tuple[SourceFile, Rejection]]
+    sidecars: list[SourceFile]  # `<file>.meta.json`: metadata of a file, neither input nor reject
+
+
+def is_skipped_name(name: str) -> bool:
+    """Hidden names and the temporary names of files still being written (temporary_names.txt):
+    never inputs, never rejects."""
+    endings = tuple(e.casefold() for e in RuleSet.load("temporary_names.txt").plain)
+    return name.startswith(".") or name.casefold().endswith(endings)
 
 
 def list_source(root: Path) -> Listing:
-    """Every regular file under `root` (hidden names skipped), in path order.
+    """Every regular file under `root` (hidden and temporary names skipped), in path order.
 
     Symlinks are followed only when their target stays inside `root`; loops, dangling
     links and escapes become rejections instead of errors. Paths stay strings and entries
@@ -39,13 +54,14 @@ def list_source(root: Path) -> Listing:
     root = root.resolve()
     files: list[SourceFile] = []
     rejections: list[tuple[SourceFile, Rejection]] = []
+    sidecars: list[SourceFile] = []
     folders = [(str(root), "")]
     while folders:
         folder, prefix = folders.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(
-                    (entry for entry in scan if not entry.name.startswith(".")),
+                    (entry for entry in scan if not is_skipped_name(entry.name)),
                     key=lambda entry: entry.name,
                 )
         except OSError as error:
@@ -53,17 +69,19 @@ def list_source(root: Path) -> Listing:
             continue
         subfolders = []
         for entry in entries:
-            relative = prefix + entry.name
+            relative = prefix + escape_name(entry.name)
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append((entry.path, relative + "/"))
                 continue
             source, refusal = _inspect(entry, relative, root)
-            if refusal is not None:
+            if refusal and refusal.code == "discover_unsupported_format" and is_sidecar(relative):
+                sidecars.append(source)  # read by discover when its file is processed
+            elif refusal is not None:
                 rejections.append((source, refusal))
             else:
                 files.append(source)
         folders.extend(reversed(subfolders))
-    return Listing(files, rejections)
+    return Listing(files, rejections, sidecars)
 
 
 def _inspect(entry: os.DirEntry, relative: str, root: Path) -> tuple[SourceFile, Rejection | None]:
@@ -87,7 +105,9 @@ def _inspect(entry: os.DirEntry, relative: str, root: Path) -> tuple[SourceFile,
         return _refused(
             relative, None, fmt, "discover_unreadable", f"cannot stat: {error.strerror or error}"
         )
-    source = SourceFile(relative, info.st_size, info.st_mtime_ns, None, fmt)
+    source = SourceFile(
+        relative, info.st_size, info.st_mtime_ns, None, fmt, info.st_ctime_ns, info.st_ino
+    )
     if not stat.S_ISREG(info.st_mode):
         return source, Rejection(relative, "discover_not_a_file", "not a regular file")
     if fmt is None:
@@ -110,6 +130,11 @@ def _refused(
 
 def _log_walk_error(error: OSError) -> None:
     logger.warning("cannot list %s: %s", error.filename, error.strerror)
+
+
+def source_path(root: Path, relative: str) -> Path:
+    """The file behind a listed (stored) path under `root`."""
+    return root / unescape_name(relative)
 
 
 class OutsideSourceError(OSError):

@@ -16,10 +16,13 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from flows import cancel
 from flows.archives import expand_archives, is_archive
-from flows.progress import advance_stage
+from flows.progress import advance_stage, batch_items_to_count
+from flows.run_state import completed_in_load
 from flows.settings import Settings
-from flows.sources import hash_file, list_source
+from flows.sidecars import scan_sidecars
+from flows.sources import hash_file, list_source, source_path
 from flows.workers import (
     bind,
     casing_counts,
@@ -30,25 +33,26 @@ from flows.workers import (
     map_chunks,
     repair_chunk,
 )
-from transforms.clean import CleanConfig
-from transforms.dedup import DedupConfig
+from transforms.clean import CleanConfig, doc_id_for
 from transforms.events import EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.records import Document, Rejection
+from transforms.source_meta import SourceMeta
 from transforms.truecase import (
     CasingCounts,
     CasingLexicon,
     casing_rows,
     changed_phrases,
     learned_forms,
-    load_seed_phrases,
     may_hold,
+    news_lexicon,
 )
 from warehouse import loader
 from warehouse.staging import (
     SourceFile,
     clear_stale_staging,
     write_batch,
+    write_cleaning_drops,
     write_discovery,
     write_raw_files,
 )
@@ -57,9 +61,23 @@ TASK_OPTIONS = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
 def is_transient(task: object, task_run: object, state: State) -> bool:
-    """Retry only what may pass: the warehouse held by another process, or an I/O hiccup."""
+    """Retry only an I/O hiccup. A warehouse held by another process is not retried here:
+    opening it already waited `busy_wait_seconds`, and the run then stops saying who holds
+    it (waits stacked on waits took minutes)."""
     error = state.result(raise_on_failure=False)
-    return isinstance(error, loader.WarehouseBusyError | TimeoutError | ConnectionError)
+    return isinstance(error, TimeoutError | ConnectionError)
+
+
+def retry_policy(settings: Settings) -> loader.RetryPolicy:
+    """How the run waits for a process holding the warehouse file: bounded, and cut short
+    by a cancel."""
+    return loader.RetryPolicy(wait_seconds=settings.busy_wait_seconds, pause=cancel.wait)
+
+
+def connect(settings: Settings):
+    """The warehouse for the run's reads; a wait that a cancel cut short is the cancel."""
+    with cancel.as_cancel():
+        return loader.connect(settings.db, retry=retry_policy(settings))
 
 
 WAREHOUSE_RETRIES = {
@@ -99,11 +117,12 @@ class Batch:
 
     def add_cleaned(self, result: Document | Rejection) -> None:
         """Keep one file's outcome without its raw text (a whole HTML page, staged or stored
-        already): the later stages' round trips to the pool carry only the clean text."""
+        already) and its dropped lines (staged already): the later stages' round trips to the
+        pool carry only the clean text."""
         if isinstance(result, Rejection):
             self.rejections.append(result)
         else:
-            self.documents.append(replace(result, raw_text=""))
+            self.documents.append(replace(result, raw_text="", dropped=[]))
 
     def let_go(self) -> None:
         """Drop what staging has written: a finished batch keeps only its counts and times."""
@@ -118,66 +137,102 @@ class Batch:
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
         started = time.perf_counter()
+        skipped = 0 if stage == "clean" else len(self.rejections)  # rejected before this stage
         yield
         self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
-        advance_stage(stage, len(self.documents) + len(self.rejections))
+        done = len(self.documents) + len(self.rejections) - skipped
+        advance_stage(stage, batch_items_to_count(stage, done, skipped))
 
 
 @dataclass(slots=True)
 class Discovery:
-    """What discover found: contents to process, copies of loaded ones, and refusals."""
+    """What discover found: contents to process, copies of loaded ones, and refusals; loaded
+    documents whose sidecar changed (cleaned again, replaced under their doc_id) and the
+    sidecar values of the files to clean."""
 
     seen: int
     new: list[SourceFile]
     copies: int
     rejections: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
+    refresh: list[SourceFile] = field(default_factory=list)
+    metas: dict[str, SourceMeta] = field(default_factory=dict)
+
+    @property
+    def to_clean(self) -> list[SourceFile]:
+        return self.new + self.refresh
+
+    @property
+    def refreshed_documents(self) -> list[str]:
+        return [doc_id_for(f.sha256) for f in self.refresh if f.sha256]
 
 
 @task(name="discover", **TASK_OPTIONS, **WAREHOUSE_RETRIES)
-def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
-    """List the source folder; hash only new or changed paths; keep contents not yet loaded."""
+def discover(settings: Settings, run_id: str, staging: Path, rehash: bool = False) -> Discovery:
+    """List the source folder; hash only new or changed paths (all with `rehash`); keep
+    contents not yet loaded.
+
+    A path is unchanged when its size, mtime, ctime and inode are as recorded: an edit that
+    keeps the size and puts the mtime back still moves the ctime."""
     started = time.perf_counter()
     clear_stale_staging(settings.db, keep=run_id)
     listing = list_source(settings.source)
-    known = _known_files(settings.db)
+    known = _known_files(settings)
     root = settings.source.resolve()
     changed: list[SourceFile] = []
     rejections: list[Rejection] = []
+    changed_paths: set[str] = set()
     for entry, refusal in listing.rejections:
-        if known.get(entry.path, (None, -1, -1))[1:] != (entry.size, entry.mtime_ns):
+        if rehash or known.get(entry.path, (None, None))[1] != entry.stamp:
             changed.append(entry)
             rejections.append(refusal)
     for entry in listing.files:
-        sha, size, mtime = known.get(entry.path, (None, -1, -1))
-        if (size, mtime) == (entry.size, entry.mtime_ns) and sha is not None:
+        cancel.check()
+        sha, stamp = known.get(entry.path, (None, None))
+        if not rehash and stamp == entry.stamp and sha is not None:
             continue
         try:
-            digest = hash_file(root / entry.path, root)
-        except OSError as error:
-            rejections.append(
-                Rejection(entry.path, "read_failed", f"cannot read: {error.strerror}")
-            )
+            digest = hash_file(source_path(root, entry.path), root)
+        except FileNotFoundError:
+            rejections.append(Rejection(entry.path, "read_missing", MOVED))
             changed.append(entry)
             continue
-        changed.append(SourceFile(entry.path, entry.size, entry.mtime_ns, digest, entry.format))
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            rejections.append(Rejection(entry.path, "read_failed", f"cannot read: {reason}"))
+            changed.append(entry)
+            continue
+        changed.append(replace(entry, sha256=digest))
+    changed_paths.update(f.path for f in changed)
     archives = expand_archives(root, [f for f in changed if is_archive(f) and f.sha256])
     rejections += archives.rejections
     contents = [f for f in changed if not is_archive(f)] + archives.records
-    loaded = _known_hashes(settings.db, [f.sha256 for f in contents if f.sha256])
+    loaded = _known_hashes(settings, [f.sha256 for f in contents if f.sha256])
     new: dict[str, SourceFile] = {}
     for entry in contents:
         if entry.sha256 and entry.sha256 not in loaded and entry.sha256 not in new:
             new[entry.sha256] = entry
     record_rows = [archives.record_rows[sha] for sha in new if sha in archives.record_rows]
-    write_discovery(staging, changed + archives.records, rejections, record_rows)
-    copies = sum(1 for f in contents if f.sha256 and new.get(f.sha256) is not f)
+    sidecars = scan_sidecars(root, listing.sidecars, known, {f.path for f in new.values()})
+    rejections += sidecars.rejections
+    refresh = _refreshed(settings, listing.files, known, sidecars.changed_for - changed_paths)
+    write_discovery(
+        staging, changed + archives.records + sidecars.files, rejections, record_rows, sidecars.rows
+    )
+    # a copy is a new path to known bytes; a path re-hashed to the bytes it had is none
+    copies = sum(
+        1
+        for f in contents
+        if f.sha256 and new.get(f.sha256) is not f and known.get(f.path, (None,))[0] != f.sha256
+    )
     get_run_logger().info(
-        "discover: %s files, %s new or changed paths, %s new contents, %s refused",
+        "discover: %s files, %s new or changed paths, %s new contents, %s refused, "
+        "%s documents whose sidecar changed",
         len(listing.files) + len(listing.rejections),
         len(changed),
         len(new),
         len(rejections),
+        len(refresh),
     )
     return Discovery(
         seen=len(listing.files) + len(listing.rejections),
@@ -185,13 +240,41 @@ def discover(settings: Settings, run_id: str, staging: Path) -> Discovery:
         copies=copies,
         rejections=rejections,
         seconds=time.perf_counter() - started,
+        refresh=refresh,
+        metas=sidecars.metas,
     )
 
 
-def _known_files(db: Path) -> dict[str, tuple[str | None, int, int]]:
-    if not db.exists():
+def _refreshed(
+    settings: Settings,
+    files: list[SourceFile],
+    known: dict[str, tuple[str | None, tuple]],
+    described: set[str],
+) -> list[SourceFile]:
+    """Unchanged files whose sidecar changed and that are a loaded document's own path."""
+    if not described or not settings.db.exists():
+        return []
+    listed = {f.path: f for f in files if f.path in described}
+    con = connect(settings)
+    try:
+        documents = loader.document_paths(con, list(listed))
+    finally:
+        con.close()
+    refresh = []
+    for path, sha in documents.items():
+        entry = listed[path]
+        if known.get(path) == (sha, entry.stamp):
+            refresh.append(replace(entry, sha256=sha))
+    return refresh
+
+
+MOVED = "file moved or vanished between discovery and reading; the next run takes it"
+
+
+def _known_files(settings: Settings) -> dict[str, tuple[str | None, tuple]]:
+    if not settings.db.exists():
         return {}
-    con = loader.connect(db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
         return loader.known_files(con)
@@ -199,10 +282,10 @@ def _known_files(db: Path) -> dict[str, tuple[str | None, int, int]]:
         con.close()
 
 
-def _known_hashes(db: Path, hashes: list[str]) -> set[str]:
-    if not db.exists() or not hashes:
+def _known_hashes(settings: Settings, hashes: list[str]) -> set[str]:
+    if not settings.db.exists() or not hashes:
         return set()
-    con = loader.connect(db)
+    con = connect(settings)
     try:
         return loader.known_hashes(con, hashes)
     finally:
@@ -214,7 +297,7 @@ def read_casing_lexicon(settings: Settings) -> list[tuple[str, str, int]]:
     """Casing evidence learned from earlier runs, for the repair stage."""
     if not settings.db.exists():
         return []
-    con = loader.connect(settings.db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
         return loader.casing_rows(con)
@@ -227,10 +310,10 @@ def read_site_templates(settings: Settings) -> dict[str, frozenset[str]]:
     """Template lines per site learned from earlier runs, for the clean stage."""
     if not settings.db.exists():
         return {}
-    con = loader.connect(settings.db)
+    con = connect(settings)
     try:
         loader.apply_schema(con)
-        return loader.site_templates(con, settings.template_min_documents)
+        return loader.site_templates(con, settings.stages.clean.template_min_documents)
     finally:
         con.close()
 
@@ -242,19 +325,25 @@ def clean(
     pool,
     staging: Path,
     templates: dict[str, frozenset[str]] | None = None,
+    found: Discovery | None = None,
 ) -> Batch:
-    """Read, decode and clean the batch's files in the process pool; each chunk's raw text
-    goes to staging as the chunk comes back, and only the clean text stays in the batch."""
+    """Read, decode and clean the batch's files in the process pool, with their sidecars'
+    values; each chunk's raw text goes to staging as the chunk comes back (unless the
+    warehouse holds it: a document cleaned again), and only the clean text stays."""
+    metas = found.metas if found else {}
+    stored = frozenset(f.sha256 for f in found.refresh if f.sha256) if found else frozenset()
     with batch.timed("clean"):
         function = bind(
             clean_chunk,
             root=str(settings.source.resolve()),
             config=CleanConfig(site_templates=templates or {}),
             timeout=settings.file_timeout_seconds,
+            metas={f.path: metas[f.path] for f in batch.files if f.path in metas},
         )
         chunks = iter_chunks(pool, function, batch.files, settings.workers)
         for part, (files, results) in enumerate(chunks):
-            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results)
+            write_raw_files(staging, f"{batch.number:06d}-{part:03d}", files, results, stored)
+            write_cleaning_drops(staging, f"{batch.number:06d}-{part:03d}", results)
             for result in results:
                 batch.add_cleaned(result)
     return batch
@@ -280,7 +369,7 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
     with batch.timed("repair"):
         glossary = load_glossary([*default_glossary_paths(), *settings.glossaries])
         learned = casing_rows(learned_forms(batch.casing_counts))
-        lexicon = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+        lexicon = news_lexicon([*lexicon_rows, *learned])
         documents = _repair_all(batch.documents, glossary, lexicon, settings, pool)
         flagged = [doc for doc in documents if doc.machine_translated]
         if flagged:
@@ -288,7 +377,7 @@ def repair(batch: Batch, settings: Settings, lexicon_rows: list, pool) -> Batch:
             # the flagged ones, as `wirehouse repair --reapply` would (MT documents are rare)
             batch.casing_counts.subtract(casing_counts(flagged))
             learned = casing_rows(learned_forms(batch.casing_counts))
-            native = CasingLexicon.from_rows([*lexicon_rows, *learned], load_seed_phrases())
+            native = news_lexicon([*lexicon_rows, *learned])
             documents = _repair_again(documents, glossary, lexicon, native, settings, pool)
         batch.documents = documents
         batch.casing = learned
@@ -360,31 +449,52 @@ def load(
     """One transaction: staged rows in, duplicates marked, events assigned, run recorded.
 
     A backfill names the documents it re-processed: their old rows go first, in the same
-    transaction, and events they left empty after.
+    transaction, and events they left empty after. A cancel interrupts the transaction's
+    statement and rolls it back; one that comes during the COMMIT lets it finish, and the
+    run then ends cancelled with its load committed.
     """
     started = time.perf_counter()
     keys = ("files_new", "files_copies", "files_rejected")
     changed = any(counts[key] for key in keys) or bool(replaced_documents)
     seconds = counts["stage_seconds"]
-    with loader.load_run(settings.db, run_id, staging, publish=changed) as run:
-        with _timed(seconds, "load_insert"):
-            if replaced_documents:
-                run.forget_documents(replaced_documents)
-            run.insert_staged()
-        if changed:  # a run that brings nothing has no rows to match or place
-            with _timed(seconds, "load_duplicates"):
-                run.mark_duplicates(settings.near_duplicate_threshold)
-                run.link_shared_text(DedupConfig().boilerplate_min_documents)
-            with _timed(seconds, "load_events"):
-                place_events(run, settings.event_chunk_size)
-                if replaced_documents:
-                    run.drop_empty_events()
-        with _timed(seconds, "load_search"):
-            run.refresh_search_index()
-        seconds["load"] = time.perf_counter() - started
-        run.record_run(dict(counts))
-        summary = run.run_counts()
+    progress = cancel.progress
+    with cancel.as_cancel(lambda: progress.committed):
+        try:
+            with (
+                loader.load_run(
+                    settings.db,
+                    run_id,
+                    staging,
+                    publish=changed,
+                    retry=retry_policy(settings),
+                    committing=progress.committing,
+                ) as run,
+                cancel.stop_on_cancel(run.interrupt),
+            ):
+                cancel.check()  # asked before the transaction began: nothing to undo
+                with _timed(seconds, "load_insert"):
+                    if replaced_documents:
+                        run.forget_documents(replaced_documents)
+                    run.insert_staged()
+                if changed:  # a run that brings nothing has no rows to match or place
+                    with _timed(seconds, "load_duplicates"):
+                        run.mark_duplicates(settings.stages.dedup.near_duplicate_threshold)
+                        run.link_shared_text(settings.stages.dedup.boilerplate_min_documents)
+                    with _timed(seconds, "load_events"):
+                        place_events(run, settings.event_chunk_size)
+                        if replaced_documents:
+                            run.drop_empty_events()
+                with _timed(seconds, "load_search"):
+                    run.refresh_search_index()
+                seconds["load"] = time.perf_counter() - started
+                run.record_run(dict(counts))
+                summary = run.run_counts()
+                cancel.check()  # the last moment to roll back
+            completed_in_load(run_id)
+        finally:
+            progress.published.set()  # published, or nothing to publish
     clear_stale_staging(settings.db)
+    cancel.check(committed=True)
     return summary
 
 
@@ -393,6 +503,7 @@ def place_events(run: loader.RunLoad, chunk_size: int) -> None:
     already-linked reports that share its rarest names; copies follow their originals."""
     config = EventConfig()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
+        cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
         candidates = run.event_candidates(config.linked_candidates, config.date_window_days)
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]

@@ -1,8 +1,10 @@
 """`wirehouse watch`: run the ingest flow when files land in the source folder.
 
 watchfiles gathers changes while a run is going, so a file that lands mid-run triggers the
-next run; a debounce groups a burst of files (a crawler's output, a copy) into one run.
-Hidden and temporary names are ignored: downloads and editors write those, then rename.
+next run. A run starts once nothing has changed for --debounce-ms (a quiet period, not a
+window from the first change), so a burst of files (a crawler's output, a copy) is one run.
+Hidden and temporary names are ignored: downloads and editors write those, then rename. A
+sidecar (`<file>.meta.json`) changing is a change of its file.
 Ctrl-C sets a stop event the watcher polls as well as raising KeyboardInterrupt (which cuts a
 run short), so watching stops even where some library code swallows the interrupt.
 """
@@ -19,24 +21,30 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from flows.cancel import RunCancelled
 from flows.settings import Settings
+from flows.sources import is_skipped_name
 from transforms.decode import detect_format
+from transforms.source_meta import is_sidecar
 
-TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", "~")
 TICK_MS = 1000  # how often the watcher wakes without changes (and notices Ctrl-C)
+# A run starts after --debounce-ms without any change; files that never stop landing (a
+# crawler writing all day) still start one at least this often.
+MAX_WAIT_MS = 60_000
 
 
 def is_input_change(root: Path, change: Change, path: str) -> bool:
-    """An added or modified file in a format wirehouse reads, not hidden, not temporary."""
+    """An added or modified file in a format wirehouse reads (or a sidecar), not hidden, not
+    temporary."""
     if change == Change.deleted:
         return False
     try:
         relative = Path(path).relative_to(root)
     except ValueError:
         return False
-    if any(part.startswith(".") for part in relative.parts):
+    if any(is_skipped_name(part) for part in relative.parts):
         return False
-    return not relative.name.endswith(TEMPORARY_SUFFIXES) and detect_format(path) is not None
+    return detect_format(path) is not None or is_sidecar(path)
 
 
 def watch_source(
@@ -55,7 +63,8 @@ def watch_source(
             for changes in watch(
                 root,
                 watch_filter=changes_seen,
-                debounce=debounce_ms,
+                step=debounce_ms,  # quiet time before the changes are handed over
+                debounce=max(MAX_WAIT_MS, 10 * debounce_ms),
                 stop_event=stop,
                 rust_timeout=TICK_MS,
                 yield_on_timeout=True,
@@ -72,8 +81,8 @@ def watch_source(
                 say(describe_run(runs, summary))
                 if stop.is_set() or (max_runs is not None and runs >= max_runs):
                     break
-        except KeyboardInterrupt:
-            pass  # a run cut short rolls back: the warehouse is as before it
+        except (KeyboardInterrupt, RunCancelled):
+            stop.set()  # a run cut short rolls back: the warehouse is as before it
         if stop.is_set():
             say("interrupted")
     return runs

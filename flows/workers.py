@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import select
 import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,9 +23,11 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from flows import cancel
 from flows.archives import RECORD_FORMAT, read_record, record_from_row
 from flows.forkserver import forkserver_context
-from flows.sources import OutsideSourceError, read_bytes
+from flows.lifeline import watch_owner
+from flows.sources import OutsideSourceError, read_bytes, source_path
 from transforms.clean import CleanConfig, clean_document
 from transforms.dedup import DedupConfig, fingerprint_document
 from transforms.events import EventConfig, event_features
@@ -34,6 +35,7 @@ from transforms.glossary import Glossary
 from transforms.language import detect_language
 from transforms.records import Document, Rejection
 from transforms.repair import RepairConfig, repair_document
+from transforms.source_meta import SourceMeta
 from transforms.truecase import CasingCounts, CasingLexicon, count_casing
 from transforms.warc import clean_record
 from warehouse.staging import SourceFile
@@ -48,6 +50,9 @@ NETWORK_EVENTS = frozenset(
     {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"}
 )
 CHUNKS_PER_WORKER = 4  # enough chunks that one slow file does not idle the other worker
+# Where a pool worker reports each item it finishes, (stage, 1): the progress bars' queue,
+# or None (no bars, or not a pool worker).
+_progress = None
 
 
 class FileTimeoutError(Exception):
@@ -56,35 +61,53 @@ class FileTimeoutError(Exception):
 
 @contextmanager
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=forkserver_context(),
-        initializer=prepare_worker,
-        initargs=(os.getpid(),),
-    ) as pool:
+    """A pool whose workers report each finished file to the progress bars, and are killed
+    the moment the run is cancelled: a cancel never waits for a chunk (or a file's whole time
+    budget) to finish."""
+    from flows.progress import item_progress  # the flow's side: bars, never in a worker
+
+    context = forkserver_context()
+    with (
+        item_progress(context) as progress,
+        ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=prepare_worker,
+            initargs=(os.getpid(), progress),
+        ) as pool,
+        cancel.stop_on_cancel(partial(_kill_workers, pool)),
+    ):
         yield pool
 
 
-def prepare_worker(run_pid: int) -> None:
+def done(stage: str) -> None:
+    """One more item of `stage` finished, for the progress bars (when shown)."""
+    if _progress is not None:
+        _progress.put((stage, 1))
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's workers (from a signal handler: no lock is taken); the pool then
+    fails every pending chunk with BrokenProcessPool."""
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+
+
+def prepare_worker(run_pid: int, progress: object | None = None) -> None:
     """Make a pool worker die with the run that started it and refuse any network connection.
 
     A run killed with SIGKILL cannot shut its pool down, and its workers (children of the
     forkserver, which lives as long as they do) would wait for work forever: each watches
-    the run's pidfd and exits when it ends. Parsing HTML must never fetch anything: an audit
-    hook refuses internet sockets and name lookups in the worker, whatever a page asks for.
+    the run's pidfd and exits when it ends. Ctrl-C in a terminal reaches the whole process
+    group: workers ignore it and leave the cancel to the run. Parsing HTML must never fetch
+    anything: an audit hook refuses internet sockets and name lookups in the worker,
+    whatever a page asks for.
     """
-    if hasattr(os, "pidfd_open"):
-        try:
-            lifeline = os.pidfd_open(run_pid)
-        except ProcessLookupError:
-            os._exit(1)
-        threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
+    watch_owner(run_pid, lambda: os._exit(1))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.addaudithook(_refuse_network)
-
-
-def _exit_with(pidfd: int) -> None:
-    select.select([pidfd], [], [])  # readable once the run has ended, however it ended
-    os._exit(1)
+    global _progress
+    _progress = progress
 
 
 def _refuse_network(event: str, args: tuple) -> None:
@@ -107,7 +130,8 @@ def iter_chunks(
     count = min(len(items), workers * CHUNKS_PER_WORKER)
     size = -(-len(items) // count)
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    yield from zip(chunks, pool.map(function, chunks), strict=True)
+    with cancel.as_cancel():  # a pool killed by a cancel fails its chunks: that is the cancel
+        yield from zip(chunks, pool.map(function, chunks), strict=True)
 
 
 def map_chunks(
@@ -122,14 +146,28 @@ def map_chunks(
 
 
 def clean_chunk(
-    files: list[SourceFile], root: str, config: CleanConfig, timeout: float
+    files: list[SourceFile],
+    root: str,
+    config: CleanConfig,
+    timeout: float,
+    metas: Mapping[str, SourceMeta] | None = None,
 ) -> list[Document | Rejection]:
-    """Read and clean each file under a time budget; a failure is that file's rejection."""
-    return [_clean_one(Path(root), source, config, timeout) for source in files]
+    """Read and clean each file under a time budget, with its sidecar's values (`metas`, by
+    path); a failure is that file's rejection."""
+    metas = metas or {}
+    results = []
+    for source in files:
+        results.append(_clean_one(Path(root), source, config, timeout, metas.get(source.path)))
+        done("clean")
+    return results
 
 
 def _clean_one(
-    root: Path, source: SourceFile, config: CleanConfig, timeout: float
+    root: Path,
+    source: SourceFile,
+    config: CleanConfig,
+    timeout: float,
+    meta: SourceMeta | None = None,
 ) -> Document | Rejection:
     limit = config.decode.max_bytes
     if source.size > limit:
@@ -144,10 +182,12 @@ def _clean_one(
                 return record
             data = record.payload
         else:
-            data = read_bytes(root / source.path, root, config.decode.max_bytes)
+            data = read_bytes(source_path(root, source.path), root, config.decode.max_bytes)
     except FileNotFoundError:
         return Rejection(
-            source.path, "read_missing", "file disappeared between discovery and reading"
+            source.path,
+            "read_missing",
+            "file moved or vanished between discovery and reading; the next run takes it",
         )
     except OutsideSourceError as error:
         return Rejection(source.path, "read_outside_source", f"refused: {error.strerror}")
@@ -158,7 +198,7 @@ def _clean_one(
         return Rejection(
             source.path,
             "read_changed",
-            "file changed between discovery and reading; next run takes it",
+            "file changed between discovery and reading; the next run takes it",
         )
     if record is not None:
         return _clean_within(
@@ -166,7 +206,7 @@ def _clean_one(
         )
     fmt = source.format or "text"
     return _clean_within(
-        source.path, timeout, lambda: clean_document(source.path, sha256, data, fmt, config)
+        source.path, timeout, lambda: clean_document(source.path, sha256, data, fmt, config, meta)
     )
 
 
@@ -196,12 +236,17 @@ class StoredDocument:
     format: str
     raw_text: str
     record: dict | None  # warc_records columns for a page of a web archive
+    meta: SourceMeta | None = None  # what its sidecar said (source_meta)
 
 
 def reclean_chunk(
     stored: list[StoredDocument], config: CleanConfig, timeout: float
 ) -> list[Document | Rejection]:
-    return [_reclean_one(item, config, timeout) for item in stored]
+    results = []
+    for item in stored:
+        results.append(_reclean_one(item, config, timeout))
+        done("clean")
+    return results
 
 
 def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> Document | Rejection:
@@ -218,13 +263,17 @@ def _reclean_one(item: StoredDocument, config: CleanConfig, timeout: float) -> D
     return _clean_within(
         item.path,
         timeout,
-        lambda: clean_document(item.path, item.sha256, data, item.format, config),
+        lambda: clean_document(item.path, item.sha256, data, item.format, config, item.meta),
     )
 
 
 def language_chunk(documents: list[Document]) -> tuple[list[Document], CasingCounts]:
     """Language of each document, and the casing the repair stage will learn from them."""
-    return [detect_language(doc) for doc in documents], casing_counts(documents)
+    detected = []
+    for doc in documents:
+        detected.append(detect_language(doc))
+        done("language")
+    return detected, casing_counts(documents)
 
 
 def casing_counts(documents: list[Document]) -> CasingCounts:
@@ -235,14 +284,22 @@ def repair_chunk(
     documents: list[Document], glossary: Glossary, lexicon: CasingLexicon
 ) -> list[Document]:
     config = RepairConfig()
-    return [repair_document(doc, glossary, lexicon, config) for doc in documents]
+    repaired = []
+    for doc in documents:
+        repaired.append(repair_document(doc, glossary, lexicon, config))
+        done("repair")
+    return repaired
 
 
 def fingerprint_chunk(documents: list[Document]) -> list[tuple[Document, dict]]:
     """Each document fingerprinted, with its event features as a staging row."""
     dedup, events = DedupConfig(), EventConfig()
-    fingerprinted = [fingerprint_document(doc, dedup) for doc in documents]
-    return [(doc, event_features(doc, events).to_row()) for doc in fingerprinted]
+    results = []
+    for doc in documents:
+        fingerprinted = fingerprint_document(doc, dedup)
+        results.append((fingerprinted, event_features(fingerprinted, events).to_row()))
+        done("fingerprint")
+    return results
 
 
 @contextmanager

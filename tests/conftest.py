@@ -40,6 +40,14 @@ def seed_dir(tmp_path: Path) -> Path:
     return target
 
 
+def empty_config(folder: Path) -> str:
+    """A settings file with no keys (the defaults): a test's runs ignore the repo's
+    wirehouse.toml. WIREHOUSE_CONFIG naming a missing file is an error, as `--config` is."""
+    path = folder / "empty-wirehouse.toml"
+    path.write_text("", encoding="utf-8")
+    return str(path)
+
+
 def run_ingest(source: Path, db: Path, **options: object) -> dict:
     """Run the real ingest flow once and return its summary."""
     from flows.ingest import ingest

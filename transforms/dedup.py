@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from rensa import RMinHash
@@ -21,6 +21,9 @@ from transforms.records import Document
 logger = logging.getLogger(__name__)
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+STORED = "signatures stored in the warehouse must stay comparable across runs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +40,12 @@ class DedupConfig:
     P(candidate) ~0.97 at J=0.5 and ~0.003 at J=0.1.
     """
 
-    shingle_words: int = 5
-    num_perm: int = 128  # = bands * rows
-    bands: int = 32
-    rows: int = 4
-    seed: int = 1  # fixed: signatures are stored and compared across runs
+    # Signatures and band keys are stored and matched across runs: these five are fixed.
+    shingle_words: int = field(default=5, metadata={"fixed": STORED})
+    num_perm: int = field(default=128, metadata={"fixed": STORED})  # = bands * rows
+    bands: int = field(default=32, metadata={"fixed": STORED})
+    rows: int = field(default=4, metadata={"fixed": STORED})
+    seed: int = field(default=1, metadata={"fixed": STORED})
     near_duplicate_threshold: float = 0.5  # estimated Jaccard of 5-word shingles
     # One site printing a paragraph in this many documents makes it boilerplate (site chrome),
     # not shared copy: two can be a story and its update, three is a template.

@@ -19,7 +19,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from transforms.lines import stopword_share
+from transforms.dumps.features import stopword_share
 from transforms.records import Document
 
 logger = logging.getLogger(__name__)

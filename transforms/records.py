@@ -82,7 +82,8 @@ class DroppedLine(Record):
 
     line_no: int
     text: str
-    reason: str
+    reason: str  # what the line is or which rule dropped it: 'title', 'byline', 'chrome:share'
+    detail: str = ""  # what decided: the model's probability and strongest signal, a rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class CleanArticle(Record):
     url: str | None = None
     site: str | None = None
     date: PartialDate = field(default_factory=PartialDate)
-    # Where the date came from: 'metadata', 'date_line', 'byline', 'dateline', 'text'.
+    # Publication evidence the date came from: 'metadata', 'date_line', 'byline', 'dateline'
+    # ('crawl' for pages of web archives); never a day the text merely mentions.
     date_source: str | None = None
     date_inferred: bool = False  # the year was filled from evidence in the text
     mentioned_dates: list[PartialDate] = field(default_factory=list)
@@ -120,6 +122,7 @@ class Document(Record):
     author: str | None = None
     url: str | None = None
     site: str | None = None
+    site_source: str | None = None  # 'sidecar', 'url' or 'folder' (transforms/source_meta.py)
     date: PartialDate = field(default_factory=PartialDate)
     date_source: str | None = None
     date_inferred: bool = False
@@ -143,6 +146,9 @@ class Document(Record):
     content_hash: str | None = None  # hash of the normalised body, for exact duplicates
     minhash: list[int] = field(default_factory=list)
     band_keys: list[str] = field(default_factory=list)
+    # What the repair stage left alone on purpose, counted: {'name:ambiguous': 1} is a name
+    # in Russian romanization that matches two names of the gazetteer.
+    repair_skips: dict[str, int] = field(default_factory=dict)
 
     @property
     def body_paragraphs(self) -> list[str]:

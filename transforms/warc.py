@@ -110,7 +110,10 @@ def clean_record(
     if isinstance(document, Rejection):
         return document
     url = record.target_uri if _is_web_url(record.target_uri) else document.url
-    document = replace(document, url=url, site=site_from_url(url) if url else document.site)
+    site = site_from_url(url) if url else None
+    document = replace(document, url=url)
+    if site:  # the archive's URL names the outlet, whatever the page or its folder says
+        document = replace(document, site=site, site_source="url")
     if document.date.precision == "unknown" and record.warc_date is not None:
         crawled = record.warc_date
         document = replace(

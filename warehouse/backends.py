@@ -31,8 +31,18 @@ LAKE_PREFIX = "ducklake:"
 LAKE_ALIAS = "lake"
 # The extension package that lets DuckLake reach each kind of catalog database.
 CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
-# Where a lake without a local catalog file or data folder keeps its lock and staging.
-DEFAULT_LOCAL = Path("warehouse/lake")
+# Where a lake without a local catalog file or data folder keeps its lock and staging
+# (`warehouse/lake-<hash of its catalog>`: one per lake).
+DEFAULT_LOCAL = Path("warehouse")
+
+
+@dataclass(frozen=True, slots=True)
+class WarehouseConfig:
+    """`[warehouse]` of wirehouse.toml: what a DuckLake `db` needs beyond its catalog."""
+
+    # the lake's Parquet files: a folder, or an s3:// prefix (documented, not tested); given
+    # when the lake is created, read from its catalog after. A DuckDB file ignores it.
+    data_path: str | None = None
 
 
 class LakeSpecError(ValueError):
@@ -121,7 +131,7 @@ def local_path(db: Path | Lake) -> Path:
         return Path(db.location)
     if db.data_path and "://" not in db.data_path:
         return Path(db.data_path)
-    return DEFAULT_LOCAL
+    return DEFAULT_LOCAL / f"lake-{hashlib.sha256(db.catalog.encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,9 +68,13 @@ def _object_storage(con) -> None:
 
 
 def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
-    """ATTACH, retrying while the catalog database is busy (a SQLite catalog mid-commit)."""
+    """ATTACH, waiting as `loader.connect` does while the catalog database is busy (a SQLite
+    catalog mid-commit): a bounded, logged backoff, then WarehouseBusyError."""
     delay = retry.first_delay
-    for attempt in range(1, retry.attempts + 1):
+    deadline = time.monotonic() + retry.wait_seconds
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             con.execute(lake.attach_sql(read_only))
             return
@@ -80,12 +84,14 @@ def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
                 if not read_only and isinstance(error, duckdb.IOException):
                     raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
                 raise
-            if attempt == retry.attempts:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise WarehouseBusyError(
-                    f"{lake} stayed busy after {attempt} attempts: {error}"
+                    f"{lake} stayed busy for {retry.wait_seconds:g} s ({attempt} attempts): {error}"
                 ) from error
             logger.warning("lake %s is busy (attempt %s), retrying in %.2fs", lake, attempt, delay)
-            time.sleep(delay)
+            if retry.pause(min(delay, left)):
+                raise WarehouseBusyError(f"{lake} is busy; stopped waiting") from error
             delay = min(delay * 2, retry.max_delay)
 
 

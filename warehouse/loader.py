@@ -6,16 +6,19 @@ values are always bound as parameters, never formatted into SQL.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import importlib
 import logging
 import os
 import re
-import shutil
+import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -24,22 +27,27 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from warehouse.backends import Lake, lake_schema, lake_upsert, local_path
-from warehouse.staging import SCHEMAS, STAGED_TABLES, staged_files
+from warehouse.staging import RETRY_CODES, SCHEMAS, STAGED_TABLES, staged_files
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 # Staged tables copied as they are; source_files, casing and rejects merge by their own statements.
-MERGED_TABLES = ("source_files", "casing", "rejects")
+MERGED_TABLES = ("source_files", "casing", "rejects", "source_meta")
 PLAIN_TABLES = tuple(t for t in STAGED_TABLES if t not in MERGED_TABLES)
 # Staged tables keyed by document: what a backfill replaces when it reloads documents.
 DOCUMENT_TABLES = tuple(t for t in STAGED_TABLES if "doc_id" in SCHEMAS[t].names)
 SNAPSHOT_SUFFIX = ".snapshot"
+# A snapshot being copied; not `<snapshot>.tmp`, which is DuckDB's spill folder for a reader
+# of the snapshot. Earlier versions used that name: a stale such file is removed too.
+PARTIAL_SUFFIXES = (".partial", ".tmp")
+COPY_CHUNK = 1 << 24
 # Memory the writer's DuckDB may hold: with the flow, the pool and Prefect's server, a run of
 # 10^5 documents stays under 2 GB (benchmarks/throughput.py prints PSS per process).
 WRITER_MEMORY_LIMIT = "512MB"
 # Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
 FTS_SCHEMA_PREFIX = "fts_main_"
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 class QueryError(RuntimeError):
@@ -54,13 +62,24 @@ class WarehouseWriteError(RuntimeError):
     """The warehouse cannot be written (disk full, read-only file or folder): nothing changed."""
 
 
+def _sleep(seconds: float) -> bool:
+    time.sleep(seconds)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    # DuckDB refuses a second process while one holds the file ("Could not set lock");
-    # analysts' read-only sessions are short, so a minute of backoff covers them.
-    attempts: int = 12
+    """How long to wait for another process holding the warehouse file.
+
+    DuckDB refuses a second process while one holds the file ("Could not set lock");
+    analysts' read-only sessions are short, so a minute of backoff covers them, and after
+    it the run stops (exit 3) naming the holder. `pause(seconds)` sleeps and returns True
+    to stop waiting at once (a cancelled run)."""
+
+    wait_seconds: float = 60.0
     first_delay: float = 0.25
-    max_delay: float = 10.0
+    max_delay: float = 5.0
+    pause: Callable[[float], bool] = _sleep
 
 
 @cache
@@ -87,6 +106,15 @@ def execute_script(con, name: str, params: dict) -> None:
             con.execute(part, {k: v for k, v in used.items() if f"${k}" in part})
 
 
+def run_statement(con, name: str, params: dict | None = None) -> None:
+    """One statement of `sql/<name>.sql`: as it is on a DuckDB file, through execute_script's
+    upsert rewriting on a DuckLake (which has no keys for ON CONFLICT)."""
+    if is_lake(con):
+        execute_script(con, name, params or {})
+    else:
+        con.execute(read_sql(name), params or {})
+
+
 def is_lake(con) -> bool:
     """Is this connection's default database a DuckLake (see backends.py)?"""
     row = con.execute(
@@ -96,15 +124,19 @@ def is_lake(con) -> bool:
 
 
 def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
-    """Open the warehouse, waiting with a bounded, logged backoff while another process holds it."""
+    """Open the warehouse, waiting with a bounded, logged backoff while another process
+    holds it; then WarehouseBusyError names the holder (DuckDB's message has its PID)."""
     if isinstance(db_path, Lake):
         from warehouse.lake import connect_lake
 
         return connect_lake(db_path, read_only, retry)
     if not read_only:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
     delay = retry.first_delay
-    for attempt in range(1, retry.attempts + 1):
+    deadline = time.monotonic() + retry.wait_seconds
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             con = duckdb.connect(str(db_path), read_only=read_only)
             con.execute("SET TimeZone = 'UTC'")
@@ -113,26 +145,83 @@ def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = 
                 con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             return con
         except duckdb.IOException as error:
-            if "lock" not in str(error).lower() or attempt == retry.attempts:
-                if "lock" in str(error).lower():
-                    raise WarehouseBusyError(
-                        f"{db_path} is held by another process after {attempt} attempts: {error}"
-                    ) from error
+            if "lock" not in str(error).lower():
                 if not read_only:
                     raise WarehouseWriteError(
                         f"cannot open the warehouse {db_path} for writing: {error}"
                     ) from error
                 raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WarehouseBusyError(
+                    f"{db_path} is held by another process: {_holder(error)}; waited "
+                    f"{retry.wait_seconds:g} s ({attempt} attempts). Analysts read the "
+                    "snapshot (`wirehouse sql`, or the .snapshot.duckdb file beside it)."
+                ) from error
             logger.warning(
-                "warehouse %s is busy (attempt %s/%s), retrying in %.2fs",
+                "warehouse %s is busy (attempt %s, %.0f s left), retrying in %.2fs: %s",
                 db_path,
                 attempt,
-                retry.attempts,
-                delay,
+                left,
+                min(delay, left),
+                _holder(error),
             )
-            time.sleep(delay)
+            if retry.pause(min(delay, left)):
+                raise WarehouseBusyError(
+                    f"{db_path} is held by another process; stopped waiting"
+                ) from error
             delay = min(delay * 2, retry.max_delay)
-    raise AssertionError("unreachable")
+
+
+def _holder(error: Exception) -> str:
+    """Who holds the file, in DuckDB's words ("/usr/bin/python3 (PID 4242)")."""
+    found = re.search(r"Conflicting lock is held in (.*?\(PID \d+\))", str(error))
+    return found.group(1) if found else str(error).splitlines()[0]
+
+
+def begin_run(db_path: Path | Lake, run_id: str, kind: str, source: str | None) -> None:
+    """Record a run as running, in a short transaction of its own (the schema is applied only
+    when the warehouse lacks run_states: the run's discover applies it anyway)."""
+    params = {
+        "run_id": run_id,
+        "kind": kind,
+        "source": source,
+        "pid": os.getpid(),
+        "started_at": datetime.now(),
+    }
+    with write_errors(db_path):
+        con = connect(db_path)
+        try:
+            for attempt in (1, 2):
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    execute_script(con, "run_begin", params)
+                except duckdb.CatalogException:  # a new warehouse, or one from before run_states
+                    con.execute("ROLLBACK")
+                    if attempt == 2:
+                        raise
+                    apply_schema(con)
+                    continue
+                con.execute("COMMIT")
+                break
+        finally:
+            con.close()
+
+
+def end_run(db_path: Path | Lake, run_id: str, state: str, error: str | None = None) -> None:
+    """Record how a run ended, unless its load recorded it already."""
+    with write_errors(db_path):
+        con = connect(db_path)
+        try:
+            mark_run(con, run_id, state, error)
+        finally:
+            con.close()
+
+
+def mark_run(con, run_id: str, state: str, error: str | None = None) -> None:
+    """Record how a run ended on an open connection (inside the run's own transaction)."""
+    params = {"run_id": run_id, "state": state, "finished_at": datetime.now(), "error": error}
+    run_statement(con, "run_end", params)
 
 
 def extension_path(name: str) -> Path:
@@ -168,29 +257,45 @@ def apply_schema(con) -> None:
 
 
 @contextmanager
-def writer_lock(db_path: Path | Lake, wait_seconds: float = 0.0) -> Iterator[bool]:
-    """One writer per warehouse across processes: yields False when another run holds it."""
+def writer_lock(
+    db_path: Path | Lake, wait_seconds: float = 0.0, pause: Callable[[float], bool] = _sleep
+) -> Iterator[bool]:
+    """One writer per warehouse across processes: yields False when another run holds it.
+
+    The lock file is opened without following a symbolic link and must be a plain file of
+    one link: a link planted there would have its target truncated and overwritten. A lake's
+    lock sits beside its local anchor (`backends.local_path`: the SQLite catalog file)."""
     db_path = local_path(db_path)
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
+        db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise WarehouseWriteError(
+                f"the lock file {lock_path} is a symbolic link; wirehouse locks only a plain "
+                "file of its own there: remove the link"
+            ) from error
         raise WarehouseWriteError(
             f"cannot write beside the warehouse ({lock_path}: {error.strerror}); "
             "is its folder read-only or the disk full?"
         ) from error
-    with handle:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise WarehouseWriteError(
+            f"the lock file {lock_path} is not a plain file of one link: remove it"
+        )
+    with os.fdopen(fd, "r+") as handle:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                if time.monotonic() >= deadline or pause(0.2):
                     yield False
                     return
-                time.sleep(0.2)
         try:
             handle.seek(0)
             handle.truncate()
@@ -201,22 +306,35 @@ def writer_lock(db_path: Path | Lake, wait_seconds: float = 0.0) -> Iterator[boo
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def known_files(con) -> dict[str, tuple[str | None, int, int]]:
-    """path -> (sha256, size, mtime_ns) of every path recorded so far."""
+def known_files(con) -> dict[str, tuple[str | None, tuple]]:
+    """path -> (sha256, (size, mtime_ns, ctime_ns, inode)) of every path recorded so far."""
     rows = con.execute(read_sql("known_files")).fetchall()
-    return {path: (sha, size, mtime) for path, sha, size, mtime in rows}
+    return {path: (sha, tuple(stamp)) for path, sha, *stamp in rows}
 
 
 def known_hashes(con, hashes: list[str]) -> set[str]:
-    """The subset of `hashes` whose content the warehouse already holds."""
+    """The subset of `hashes` whose content the warehouse already holds: read, or refused
+    for good; bytes that could not be read because they moved are not held."""
     if not hashes:
         return set()
     candidate_hashes = pa.table({"sha256": pa.array(sorted(set(hashes)), pa.string())})
     con.register("candidate_hashes", candidate_hashes)
     try:
-        return {row[0] for row in con.execute(read_sql("known_hashes")).fetchall()}
+        found = con.execute(read_sql("known_hashes"), {"retry_codes": sorted(RETRY_CODES)})
+        return {row[0] for row in found.fetchall()}
     finally:
         con.unregister("candidate_hashes")
+
+
+def document_paths(con, paths: list[str]) -> dict[str, str]:
+    """path -> sha256 of the documents loaded from these paths."""
+    if not paths:
+        return {}
+    con.register("candidate_paths", pa.table({"path": pa.array(paths, pa.string())}))
+    try:
+        return dict(con.execute(read_sql("document_paths")).fetchall())
+    finally:
+        con.unregister("candidate_paths")
 
 
 def casing_rows(con) -> list[tuple[str, str, int]]:
@@ -237,18 +355,26 @@ class RunLoad:
         self.run_id = run_id
         self.staging = staging
 
+    def interrupt(self) -> None:
+        """Stop the statement running now (from another thread or a signal handler); the
+        load then fails and rolls back."""
+        self.con.interrupt()
+
     def insert_staged(self) -> None:
         files = staged_files(self.staging)
         for table in STAGED_TABLES:
             paths = files[table]
             dataset = ds.dataset(paths, format="parquet", schema=SCHEMAS[table])
             self.con.register(f"stage_{table}", dataset)
+        self.con.execute(read_sql("drop_unread_raw_files"))
         for table in PLAIN_TABLES:
             statement = read_sql("insert_staged").format(table=table, staged=f"stage_{table}")
             self.con.execute(statement, {"run_id": self.run_id})
-        execute_script(self.con, "upsert_source_files", self._run)
-        execute_script(self.con, "add_casing", {})
+        retry = {"run_id": self.run_id, "retry_codes": sorted(RETRY_CODES)}
+        run_statement(self.con, "upsert_source_files", retry)
+        run_statement(self.con, "add_casing")
         self.con.execute(read_sql("insert_rejects"), {"run_id": self.run_id})
+        execute_script(self.con, "merge_source_meta", {"run_id": self.run_id})
 
     def mark_duplicates(self, near_threshold: float) -> None:
         params = {"run_id": self.run_id}
@@ -259,8 +385,8 @@ class RunLoad:
     def link_shared_text(self, boilerplate_min_documents: int) -> None:
         """Paragraphs that several documents print, and quotes with the documents carrying them."""
         params = {"run_id": self.run_id, "boilerplate_min_documents": boilerplate_min_documents}
-        execute_script(self.con, "paragraph_occurrences", params)
-        execute_script(self.con, "refresh_quotes", self._run)
+        run_statement(self.con, "paragraph_occurrences", params)
+        run_statement(self.con, "refresh_quotes", self._run)
 
     def event_chunks(
         self, size: int, max_name_documents: int, copy_min_similarity: float
@@ -306,7 +432,7 @@ class RunLoad:
             }
         )
         self.con.register("stage_event_links", rows)
-        execute_script(self.con, "link_events", self._run)
+        run_statement(self.con, "link_events", self._run)
         for absorbed, survivor in merges:
             execute_script(
                 self.con,
@@ -317,7 +443,7 @@ class RunLoad:
     def link_event_copies(self, copy_min_similarity: float) -> None:
         """Close copies of this run join the events of the documents they repeat."""
         params = {**self._run, "copy_min_similarity": copy_min_similarity}
-        execute_script(self.con, "link_event_copies", params)
+        run_statement(self.con, "link_event_copies", params)
 
     def refresh_events(self) -> None:
         """Date, title and count of every event this run touched, from its members."""
@@ -347,7 +473,8 @@ class RunLoad:
             "stage_names": list(stage_seconds),
             "stage_seconds": list(stage_seconds.values()),
         }
-        self.con.execute(read_sql("record_run"), params)
+        run_statement(self.con, "record_run", params)
+        mark_run(self.con, self.run_id, "completed")
 
     def run_counts(self) -> dict:
         counts = self._dicts("SELECT * FROM runs WHERE run_id = $run_id")[0]
@@ -367,17 +494,24 @@ class RunLoad:
 
 @contextmanager
 def load_run(
-    db_path: Path | Lake, run_id: str, staging: Path, publish: bool = True
+    db_path: Path | Lake,
+    run_id: str,
+    staging: Path,
+    publish: bool = True,
+    retry: RetryPolicy = RetryPolicy(),
+    committing: Callable[[], AbstractContextManager] = nullcontext,
 ) -> Iterator[RunLoad]:
     """A write transaction for one run: committed whole on success, rolled back on any error.
 
     After the commit the warehouse is published as the analysts' read-only snapshot, unless
     the run changed no data (`publish` false): copying a warehouse of 10^5 documents would
-    take longer than such a run, and the snapshot would differ only by that run's row.
-    A lake's commit is its readers' new snapshot: nothing is copied.
+    take longer than such a run, and the snapshot would differ only by that run's row. Every
+    run, no-op included, checks the snapshot (it opens and holds the last run that changed
+    data) and publishes it again when it does not. `committing()` is entered around COMMIT.
+    A lake's commit is its readers' new snapshot: nothing is checkpointed or copied.
     """
     with write_errors(db_path):
-        con = connect(db_path)
+        con = connect(db_path, retry=retry)
         try:
             apply_schema(con)
             con.execute("BEGIN TRANSACTION")
@@ -386,12 +520,20 @@ def load_run(
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
-            checkpointed = not isinstance(db_path, Lake) and _checkpoint(con, db_path)
+            with committing():
+                con.execute("COMMIT")
+            if isinstance(db_path, Lake):
+                return
+            checkpointed = _checkpoint(con, db_path)
+            last = con.execute(read_sql("last_data_run")).fetchone()
         finally:
             con.close()
-    if checkpointed and (publish or not snapshot_path(db_path).exists()):
+    if not checkpointed:
+        return
+    if publish or not snapshot_current(db_path, last[0] if last else None):
         publish_snapshot(db_path)
+    else:
+        remove_partial_snapshots(db_path)
 
 
 def _checkpoint(con, db_path: Path) -> bool:
@@ -419,6 +561,33 @@ def write_errors(db_path: Path | Lake) -> Iterator[None]:
         raise WarehouseWriteError(f"cannot write the warehouse {db_path}: {error}") from error
 
 
+def run_in_progress(db_path: Path | Lake) -> bool:
+    """Whether a run holds the writer lock of this warehouse now (the lock is not taken)."""
+    db_path = local_path(db_path)
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    try:
+        handle = open(lock_path)  # noqa: SIM115 (closed below)
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def is_warehouse_file(path: Path) -> bool:
+    """Whether `path` holds a DuckDB database: its header names it."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(12)
+    except OSError:
+        return False
+    return header[8:12] == DUCKDB_MAGIC
+
+
 def snapshot_path(db_path: Path) -> Path:
     """Where analysts read: `wirehouse.snapshot.duckdb` beside `wirehouse.duckdb`."""
     return db_path.with_name(db_path.stem + SNAPSHOT_SUFFIX + db_path.suffix)
@@ -426,7 +595,7 @@ def snapshot_path(db_path: Path) -> Path:
 
 def reader_path(db_path: Path | Lake) -> Path | Lake:
     """The file an analyst's query opens: the published snapshot, else the warehouse itself.
-    A lake's readers attach it read-only at its last committed snapshot."""
+    A lake's readers attach it read-only at its last committed snapshot: no copy."""
     if isinstance(db_path, Lake):
         return db_path
     snapshot = snapshot_path(db_path)
@@ -439,31 +608,79 @@ def publish_snapshot(db_path: Path | Lake) -> Path | None:
     DuckDB lets no reader in while a writer holds a file and no writer while a reader does;
     analysts read the snapshot, so neither side ever waits for the other. The rename is
     atomic: a reader sees the old or the new snapshot, and a session already open keeps
-    the old one. Called by the only writer (under writer_lock), so the temp name is fixed.
-    A failed copy (disk full) leaves the previous snapshot and is logged, never raised:
-    the run's data is committed by then. A lake publishes by committing: nothing to copy.
+    the old one. Called by the only writer (under writer_lock), so the partial copy's name
+    is fixed; it is created new, never through a link. A failed copy (disk full) leaves the
+    previous snapshot and is logged, never raised: the run's data is committed by then, and
+    the next run publishes again. A lake publishes by committing: nothing to copy.
     """
     if isinstance(db_path, Lake):
         return None
     snapshot = snapshot_path(db_path)
-    partial = snapshot.with_name(snapshot.name + ".tmp")
+    partial = snapshot.with_name(snapshot.name + PARTIAL_SUFFIXES[0])
     try:
-        shutil.copyfile(db_path, partial)
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
+        remove_partial_snapshots(db_path)
+        _copy_to_new_file(db_path, partial)
         os.replace(partial, snapshot)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         logger.error("snapshot %s not published, readers keep the last: %s", snapshot, error)
         return None
     return snapshot
 
 
+def _copy_to_new_file(source: Path, target: Path) -> None:
+    """Copy `source` into a file created at `target` (never an existing one or a link), synced."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    with open(source, "rb") as reader, os.fdopen(os.open(target, flags, 0o644), "wb") as writer:
+        size = os.fstat(reader.fileno()).st_size
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(
+                writer.fileno(), reader.fileno(), offset, min(COPY_CHUNK, size - offset)
+            )
+            if sent == 0:
+                raise OSError(errno.EIO, f"{source} shrank while it was copied")
+            offset += sent
+        os.fsync(writer.fileno())
+
+
+def remove_partial_snapshots(db_path: Path) -> None:
+    """Remove copies a killed publish left (files or links; a folder of that name is a
+    reader's DuckDB spill folder and stays)."""
+    snapshot = snapshot_path(db_path)
+    for suffix in PARTIAL_SUFFIXES:
+        partial = snapshot.with_name(snapshot.name + suffix)
+        if partial.is_symlink() or partial.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+                logger.warning("removed %s, left by an unfinished snapshot publish", partial)
+
+
+def snapshot_current(db_path: Path, run_id: str | None) -> bool:
+    """Whether the snapshot opens and holds run `run_id` (the last that changed data)."""
+    snapshot = snapshot_path(db_path)
+    if not snapshot.is_file():
+        return False
+    try:
+        with duckdb.connect(str(snapshot), read_only=True) as con:
+            held = con.execute(read_sql("snapshot_holds_run"), {"run_id": run_id}).fetchone()[0]
+    except duckdb.Error as error:
+        logger.warning("snapshot %s is unreadable, publishing it again: %s", snapshot, error)
+        return False
+    if not held:
+        logger.warning("snapshot %s lacks run %s, publishing it again", snapshot, run_id)
+    return bool(held)
+
+
 def query(
-    db_path: Path | Lake, sql: str, params: list | dict | None = None
+    db_path: Path | Lake,
+    sql: str,
+    params: list | dict | None = None,
+    retry: RetryPolicy = RetryPolicy(),
 ) -> tuple[list[str], list[tuple]]:
     """Run one read-only query for an analyst: column names and rows."""
-    con = connect(db_path, read_only=True)
+    con = connect(db_path, read_only=True, retry=retry)
     try:
         if FTS_SCHEMA_PREFIX in sql:
             load_extension(con, "fts")

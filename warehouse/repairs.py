@@ -29,6 +29,7 @@ DOCUMENT_COLUMNS = pa.schema(
         ("machine_translated", pa.bool_()),
         ("mt_score", pa.float64()),
         ("mt_evidence", pa.map_(pa.string(), pa.int32())),
+        ("repair_skips", pa.map_(pa.string(), pa.int32())),
     ]
 )
 PARAGRAPH_COLUMNS = pa.schema(
@@ -65,6 +66,7 @@ def reapply(
                     counts["documents_changed"] += sum(
                         before.get(d.doc_id, (None, 0))[0] != d.body for d in repaired
                     )
+                loader.mark_run(con, run_id, "completed")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -135,6 +137,7 @@ def _document_row(doc: Document) -> dict:
         "machine_translated": doc.machine_translated,
         "mt_score": doc.mt_score,
         "mt_evidence": doc.mt_evidence,
+        "repair_skips": doc.repair_skips,
     }
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from warehouse import loader
 from warehouse.backends import Lake
+from warehouse.reader import Reader
 
 
 class SearchIndexMissingError(RuntimeError):
@@ -13,12 +14,15 @@ class SearchIndexMissingError(RuntimeError):
 
 
 def search_documents(db: Path | Lake, text: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
-    """Documents matching `text`, best BM25 score first, each with a snippet paragraph.
-    A lake answers from its term tables (`sql/lake/fts_search.sql`), a file from fts."""
+    """Documents matching `text`, best BM25 score first, each with a snippet paragraph;
+    read from warehouse `db`'s snapshot through the guarded reader. A lake answers from its
+    term tables (`sql/lake/fts_search.sql`), a file from its fts index."""
     prefix = "lake/" if isinstance(db, Lake) else ""
-    if not loader.query(db, loader.read_sql(prefix + "fts_ready"))[1][0][0]:
-        raise SearchIndexMissingError(
-            f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
-        )
-    params = {"query": text, "limit": limit}
-    return loader.query(db, loader.read_sql(prefix + "fts_search"), params)
+    with Reader(db) as session:
+        if not session.fetch(loader.read_sql(prefix + "fts_ready")).rows()[0][0]:
+            raise SearchIndexMissingError(
+                f"{db} has no full-text index yet: run `wirehouse ingest` once to build it"
+            )
+        params = {"query": text, "limit": limit}
+        found = session.fetch(loader.read_sql(prefix + "fts_search"), params)
+    return found.columns, found.rows()

@@ -1,13 +1,17 @@
 """Stage each processed batch as Parquet files, so memory stays flat and the load is one
 short transaction that reads them back set-based.
 
-A run's staging folder is `<warehouse dir>/staging/<run_id>/`; one Parquet file per table
+A run's staging folder is `<warehouse file>.staging/<run_id>/` (`wh.duckdb.staging/...`):
+named from the warehouse file, so two warehouses in one folder never share one, and made and
+removed only by a run of that warehouse under its writer lock. One Parquet file per table
 per batch. A crash before the load commits leaves only this folder behind, which the next
-run deletes.
+run deletes. A source folder that is the staging folder or inside it is refused before
+anything is touched.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +24,11 @@ from transforms.dedup import paragraph_fingerprints
 from transforms.quotes import extract_quotes
 from transforms.records import Document, Rejection
 from warehouse.backends import Lake, local_path
+
+# Rejection codes of files that moved or changed between discovery and reading: their bytes
+# are not recorded as held, so the next run that finds them reads them.
+RETRY_CODES = frozenset({"read_missing", "read_changed"})
+STAGING_SUFFIX = ".staging"
 
 STAGED_TABLES = (
     "raw_files",
@@ -36,6 +45,8 @@ STAGED_TABLES = (
     "name_mentions",
     "quote_occurrences",
     "site_lines",
+    "source_meta",
+    "cleaning_drops",
 )
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -54,6 +65,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("sha256", pa.string()),
             ("size", pa.int64()),
             ("mtime_ns", pa.int64()),
+            ("ctime_ns", pa.int64()),
+            ("inode", pa.int64()),
         ]
     ),
     "documents": pa.schema(
@@ -64,6 +77,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("format", pa.string()),
             ("url", pa.string()),
             ("site", pa.string()),
+            ("site_source", pa.string()),
             ("title", pa.string()),
             ("author", pa.string()),
             ("published_date", pa.date32()),
@@ -82,6 +96,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("machine_translated", pa.bool_()),
             ("mt_score", pa.float64()),
             ("mt_evidence", pa.map_(pa.string(), pa.int32())),
+            ("repair_skips", pa.map_(pa.string(), pa.int32())),
             ("content_hash", pa.string()),
         ]
     ),
@@ -130,6 +145,15 @@ SCHEMAS: dict[str, pa.Schema] = {
     "site_lines": pa.schema(
         [("doc_id", pa.string()), ("site", pa.string()), ("line_hash", pa.string())]
     ),
+    "cleaning_drops": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("line_no", pa.int32()),
+            ("text", pa.string()),
+            ("reason", pa.string()),
+            ("detail", pa.string()),
+        ]
+    ),
     "quote_occurrences": pa.schema(
         [
             ("quote_id", pa.string()),
@@ -155,6 +179,19 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("reason", pa.string()),
         ]
     ),
+    "source_meta": pa.schema(
+        [
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("url", pa.string()),
+            ("site", pa.string()),
+            ("title", pa.string()),
+            ("author", pa.string()),
+            ("published_date", pa.date32()),
+            ("date_precision", pa.string()),
+            ("removed", pa.bool_()),
+        ]
+    ),
     "warc_records": pa.schema(
         [
             ("sha256", pa.string()),
@@ -174,25 +211,62 @@ SCHEMAS: dict[str, pa.Schema] = {
 class SourceFile:
     """A file found under the source folder, as discover saw it."""
 
-    path: str  # relative to the source folder
+    path: str  # relative to the source folder, as stored (flows/names.py escapes odd names)
     size: int
     mtime_ns: int
     sha256: str | None  # None when the file could not be read
     format: str | None
+    ctime_ns: int = 0  # inode change time: a rewrite moves it even if mtime is put back
+    inode: int = 0
+
+    @property
+    def stamp(self) -> tuple[int, int, int, int]:
+        """What must stay the same for the file's content to count as unchanged."""
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
+
+
+class StagingError(OSError):
+    """The staging folder cannot be used as it is (a link, or the source folder)."""
+
+
+def staging_root(db_path: Path | Lake) -> Path:
+    """The warehouse's own staging folder: `wh.duckdb.staging` beside `wh.duckdb` (a lake's
+    beside its local anchor, `backends.local_path`: `lake.sqlite.staging`)."""
+    anchor = local_path(db_path)
+    return anchor.with_name(anchor.name + STAGING_SUFFIX)
 
 
 def staging_dir(db_path: Path | Lake, run_id: str) -> Path:
-    return local_path(db_path).parent / "staging" / run_id
+    return staging_root(db_path) / run_id
+
+
+def refuse_source_in_staging(db_path: Path | Lake, source: Path) -> None:
+    """Refuse a source folder that each run would empty: the staging folder or one inside."""
+    root = staging_root(db_path).resolve()
+    folder = source.resolve()
+    if folder == root or folder.is_relative_to(root):
+        raise StagingError(
+            f"the source folder {source} is inside {root}, the staging folder that runs of "
+            f"{local_path(db_path).name} empty: keep sources elsewhere"
+        )
 
 
 def clear_stale_staging(db_path: Path | Lake, keep: str | None = None) -> None:
-    """Remove staging folders of runs that never committed."""
-    root = local_path(db_path).parent / "staging"
+    """Remove staging folders of runs that never committed (all but `keep`), and the staging
+    folder itself when none is kept. Called under the writer lock."""
+    root = staging_root(db_path)
+    if root.is_symlink():
+        raise StagingError(
+            f"{root} is a symbolic link; runs make and empty that folder themselves: remove it"
+        )
     if not root.is_dir():
         return
     for child in root.iterdir():
         if child.name != keep:
             shutil.rmtree(child, ignore_errors=True)
+    if keep is None:
+        with contextlib.suppress(OSError):
+            root.rmdir()
 
 
 def write_batch(
@@ -237,13 +311,23 @@ def write_discovery(
     files: list[SourceFile],
     rejections: list[Rejection],
     warc_records: list[dict] | None = None,
+    source_meta: list[dict] | None = None,
 ) -> None:
     """Record every new or changed path of the run (copies and refusals too), the refusals,
-    and where the new pages read from web archives came from."""
+    where the new pages read from web archives came from, and what changed sidecars say."""
     folder.mkdir(parents=True, exist_ok=True)
     _write(folder, "warc_records", "discover", warc_records or [])
+    _write(folder, "source_meta", "discover", source_meta or [])
     rows = [
-        {"path": f.path, "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns} for f in files
+        {
+            "path": f.path,
+            "sha256": f.sha256,
+            "size": f.size,
+            "mtime_ns": f.mtime_ns,
+            "ctime_ns": f.ctime_ns,
+            "inode": f.inode,
+        }
+        for f in files
     ]
     _write(folder, "source_files", "discover", rows)
     sha_by_path = {f.path: f.sha256 for f in files}
@@ -272,24 +356,51 @@ def _rejection_rows(rejections: list[Rejection], sha_by_path: dict[str, str | No
 
 
 def write_raw_files(
-    folder: Path, part: str, files: list[SourceFile], results: list[Document | Rejection]
+    folder: Path,
+    part: str,
+    files: list[SourceFile],
+    results: list[Document | Rejection],
+    stored: frozenset[str] = frozenset(),
 ) -> None:
     """The decoded text of each cleaned file of one chunk, as soon as the chunk is cleaned:
-    a batch of HTML pages (150 KB each) never waits in memory for the stage task."""
+    a batch of HTML pages (150 KB each) never waits in memory for the stage task. Contents in
+    `stored` (documents cleaned again) are in the warehouse already."""
     folder.mkdir(parents=True, exist_ok=True)
+    files = [f for f in files if f.sha256 not in stored]
     texts = {r.sha256: r.raw_text for r in results if isinstance(r, Document)}
     rejections = [r for r in results if isinstance(r, Rejection)]
     _write(folder, "raw_files", part, _raw_file_rows(files, texts, rejections))
 
 
+def write_cleaning_drops(folder: Path, part: str, results: list[Document | Rejection]) -> None:
+    """The lines each cleaned dump of one chunk did not keep, staged as the chunk comes back:
+    they never travel through the later stages with their document."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        {
+            "doc_id": r.doc_id,
+            "line_no": d.line_no,
+            "text": d.text,
+            "reason": d.reason,
+            "detail": d.detail,
+        }
+        for r in results
+        if isinstance(r, Document)
+        for d in r.dropped
+    ]
+    _write(folder, "cleaning_drops", part, rows)
+
+
 def _raw_file_rows(
     files: Iterable[SourceFile], text_by_sha: Mapping[str, str], rejections: list[Rejection]
 ) -> list[dict]:
-    """Every distinct content of the batch, rejected ones too (without text)."""
-    rejected = {r.path for r in rejections}
+    """Every distinct content of the batch, rejected ones too (without text), except those
+    that moved before they were read: the next run reads them."""
+    rejected = {r.path for r in rejections if r.code not in RETRY_CODES}
+    unread = {r.path for r in rejections if r.code in RETRY_CODES}
     rows: dict[str, dict] = {}
     for f in files:
-        if f.sha256 is None or f.sha256 in rows:
+        if f.sha256 is None or f.sha256 in rows or f.path in unread:
             continue
         if f.sha256 not in text_by_sha and f.path not in rejected:
             continue
@@ -312,6 +423,7 @@ def _document_row(doc: Document) -> dict:
         "format": doc.format,
         "url": doc.url,
         "site": doc.site,
+        "site_source": doc.site_source,
         "title": doc.title,
         "author": doc.author,
         "published_date": doc.date.to_date(),
@@ -330,6 +442,7 @@ def _document_row(doc: Document) -> dict:
         "machine_translated": doc.machine_translated,
         "mt_score": doc.mt_score,
         "mt_evidence": doc.mt_evidence,
+        "repair_skips": doc.repair_skips,
         "content_hash": doc.content_hash,
     }
 

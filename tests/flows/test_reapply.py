@@ -22,7 +22,7 @@ def _state(db):
         ),
         "documents": _rows(
             db,
-            "SELECT doc_id, body, machine_translated, mt_score, mt_evidence "
+            "SELECT doc_id, body, machine_translated, mt_score, mt_evidence, repair_skips "
             "FROM documents ORDER BY ALL",
         ),
         "names": _rows(db, "SELECT * EXCLUDE (run_id) FROM name_mentions ORDER BY ALL"),

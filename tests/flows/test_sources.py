@@ -9,11 +9,15 @@ def test_lists_supported_files_and_refuses_the_rest(tmp_path):
     (tmp_path / "sub" / "b.html").write_text("<p>x</p>")
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
     (tmp_path / ".hidden.txt").write_text("skipped")
+    (tmp_path / "d.html.part").write_text("<p>still downloading</p>")
+    (tmp_path / "e.txt~").write_text("an editor's backup")
+    (tmp_path / "a.txt.meta.json").write_text('{"site": "a.example"}')
     listing = list_source(tmp_path)
     assert [f.path for f in listing.files] == ["a.txt", "sub/b.html"]
     assert [(r.path, r.code) for _, r in listing.rejections] == [
         ("c.pdf", "discover_unsupported_format")
     ]
+    assert [f.path for f in listing.sidecars] == ["a.txt.meta.json"]
 
 
 def test_symlinks_never_leave_the_source_folder(tmp_path):

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
-from tests.conftest import run_ingest
+from tests.conftest import empty_config, run_ingest
 
 MT_DOC = "0b426de43297c30c"  # seeds/002: machine-translated TASS report of 15 December 2015
 GLOSSARY = """
@@ -43,7 +43,7 @@ def loaded(prefect_server, seed_dir: Path, tmp_path: Path, monkeypatch) -> tuple
     (tmp_path / "mine.toml").write_text(GLOSSARY, encoding="utf-8")
     config = tmp_path / "wirehouse.toml"
     config.write_text(f'glossaries = ["{tmp_path / "mine.toml"}"]\n', encoding="utf-8")
-    monkeypatch.setenv("WIREHOUSE_CONFIG", "absent.toml")  # restored after the test
+    monkeypatch.setenv("WIREHOUSE_CONFIG", empty_config(tmp_path))  # restored after the test
     return db, config
 
 

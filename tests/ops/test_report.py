@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tests.ops.conftest import REPRINTED, Loaded
+from tests.ops.big_warehouse import HEADINGS as SHARED_HEADINGS
+from tests.ops.big_warehouse import build
+from tests.ops.conftest import Loaded
 from warehouse import loader
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,10 +22,11 @@ needs_chromium = pytest.mark.skipif(
     reason="/usr/bin/chromium is absent (Debian's chromium package; CI installs it)",
 )
 HEADINGS = (
-    "Documents per day",
-    "Events timeline",
+    "Documents by publication date",
+    "Events timeline: the 3 events most outlets reported",
     "Outlet overlap: shared paragraphs and quotes",
     "Events and the outlets that reported them",
+    "Paragraphs printed by more than one outlet",
     "Quotes and who carried them first",
     "Repairs per rule",
     "Duplicates",
@@ -99,7 +102,7 @@ def test_report_plots_draw_the_warehouse(report: Path, loaded: Loaded):
     _, events = loader.query(loaded.db, "SELECT title FROM events WHERE length(title) < 48")
     assert events and all(title in page for (title,) in events)  # timeline row labels
     _, pairs = loader.query(loaded.db, "SELECT * FROM v_outlet_overlap")
-    overlap = next(p for p in pairs if REPRINTED in p)
+    overlap = next(p for p in pairs if "reprints" in p)
     assert f">{overlap[2]} / {overlap[3]}<" in page  # the overlap matrix cell of the reprint
 
 
@@ -153,3 +156,56 @@ def test_the_screenshot_check_fails_on_a_broken_page(tmp_path: Path):
     broken.write_text("<!DOCTYPE html><html><body><svg><g></g></svg></body></html>")
     share, blue = ink(screenshot(broken, tmp_path / "broken.png"))
     assert share < 0.01 and blue == 0
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> tuple[Path, dict]:
+    """The report of a warehouse of 1,200 events (tests/ops/big_warehouse.py)."""
+    folder = tmp_path_factory.mktemp("big")
+    expected = build(folder / "big.duckdb")
+    out = folder / "report.html"
+    assert main(["report", "--db", str(folder / "big.duckdb"), "--out", str(out)]) == 0
+    return out, expected
+
+
+def section_of(page: str, heading: str) -> str:
+    return page.split(f"<h2>{heading}", 1)[1].split("</section>", 1)[0]
+
+
+def test_at_1200_events_the_report_shows_the_20_most_reported(big: tuple[Path, dict]):
+    out, expected = big
+    assert expected["events"] >= 1_000
+    page = out.read_text(encoding="utf-8")
+    table = section_of(page, "Events and the outlets that reported them")
+    assert table.count("<tr>") == 1 + 20  # the header and the top 20, not the first 50 by date
+    assert all(title in table for title in expected["top_titles"])
+    assert expected["last_title"] not in page  # a one-report event
+    timeline = section_of(page, "Events timeline")
+    assert "The 20 of 1,200 events most outlets reported" in " ".join(timeline.split())
+    labels = re.findall(r"Event \d{4}:", timeline)  # the y axis: one label per event drawn
+    assert len(set(labels)) == 20
+
+
+def test_the_date_axis_spans_the_bulk_and_counts_the_outliers(big: tuple[Path, dict]):
+    page = big[0].read_text(encoding="utf-8")
+    note = " ".join(section_of(page, "Documents by publication date").split())
+    assert "2 dated before 2024-03-01 (earliest 1920-01-01)" in note
+    assert "1 after 2025-04-26 (latest 2031-01-01)" in note
+    assert ">1920<" not in page and ">2031<" not in page, "no axis tick at a stray year"
+
+
+def test_outlets_are_sites_and_shared_headings_are_no_copy(big: tuple[Path, dict]):
+    out, expected = big
+    page = out.read_text(encoding="utf-8")
+    assert f"<b>{expected['outlets']}</b>outlets" in page
+    assert f"<b>{expected['without_site']}</b>documents without a site" in page
+    shared = section_of(page, "Paragraphs printed by more than one outlet")
+    assert "was confirmed by officials" in shared
+    assert not any(f"<td>{heading}</td>" in shared for heading in SHARED_HEADINGS)
+
+
+@needs_chromium
+def test_the_report_at_1200_events_renders_in_chromium(big: tuple[Path, dict], tmp_path: Path):
+    share, blue = ink(screenshot(big[0], tmp_path / "big.png"))
+    assert share > 0.08, f"only {share:.1%} of the page is drawn"
+    assert blue > 2_000, "the plots did not render"

@@ -62,7 +62,7 @@ def test_a_warehouse_without_an_index_says_how_to_build_it(tmp_path: Path, capsy
         search_documents(db, "Kerry")
     assert main(["search", "--db", str(db), "Kerry"]) == 1
     # rich wraps the message at the console's width, wherever a long temp path puts the break
-    assert "no full-text index" in " ".join(capsys.readouterr().out.split())
+    assert "no full-text index" in " ".join(capsys.readouterr().err.split())
 
 
 def test_second_run_rebuilt_the_index_over_all_documents(loaded: Loaded):

@@ -7,10 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.ops.conftest import REPRINTED, Loaded
+from tests.ops.conftest import REPRINT, REPRINTED, Loaded
 
 VIEWS = ("v_event_timeline", "v_outlet_overlap", "v_quote_spread", "v_repairs_by_rule")
-REPRINT = "reprints/004_reprint.txt"
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -41,14 +40,14 @@ def test_outlet_overlap_counts_the_paragraphs_a_reprint_shares(loaded: Loaded):
         "SELECT outlet_a, outlet_b, shared_paragraphs, shared_quotes FROM v_outlet_overlap",
     )
     assert all(a < b for a, b, *_ in overlap)
-    pair = {(a, b): (p, q) for a, b, p, q in overlap}[(REPRINTED, REPRINT)]
+    pair = {(a, b): (p, q) for a, b, p, q in overlap}[("reprints", "rferl.org")]
     common = rows(
         loaded.db,
         f"""SELECT count(DISTINCT a.paragraph_hash)
         FROM paragraphs a JOIN documents da ON da.doc_id = a.doc_id
         JOIN paragraphs b ON b.paragraph_hash = a.paragraph_hash
         JOIN documents db ON db.doc_id = b.doc_id
-        WHERE da.path = '{REPRINTED}' AND db.path = '{REPRINT}'""",
+        WHERE da.path = '{REPRINTED}' AND db.path = '{REPRINT}' AND is_wire_copy(a.text)""",
     )[0][0]
     assert pair[0] == common > 0
     assert pair[1] > 0
@@ -65,8 +64,8 @@ def test_quote_spread_names_the_first_carrier(loaded: Loaded):
     assert shared, "the reprint carries quotes of the document it reprints"
     for _n, n_outlets, first, outlets in shared:
         assert len(outlets) == n_outlets and first in outlets
-        if set(outlets) == {REPRINTED, REPRINT}:
-            assert first == REPRINTED  # same date or none: the earlier path wins the tie
+        if set(outlets) == {"reprints", "rferl.org"}:
+            assert first == "rferl.org"  # same date or none: the earlier path wins the tie
 
 
 @pytest.mark.parametrize("column", ["repairs", "documents"])

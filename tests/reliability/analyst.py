@@ -3,7 +3,8 @@
 modes: `shell` keeps one read-only DuckDB connection open on what `wirehouse sql` reads and
 queries it in a loop; `cli` runs `wirehouse sql` in a loop; `hold` keeps a read-only
 connection on the warehouse file itself (an analyst who opened the live file) until some
-seconds after a run took the writer lock.
+seconds after a run took the writer lock; `probes` runs `wirehouse sql` once for each query
+of a JSON file (name -> query) and prints name -> [exit code, output].
 Prints one JSON line: queries run, failures, distinct document counts seen.
 """
 
@@ -64,9 +65,21 @@ def hold(db: Path, seconds: float) -> dict:
     return {"queries": 1, "failures": [], "seen": [count]}
 
 
+def probes(db: Path, queries: Path) -> dict:
+    said = {}
+    for name, query in json.loads(queries.read_text()).items():
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(["sql", "--db", str(db), query])
+        said[name] = [code, out.getvalue()]
+    return said
+
+
 if __name__ == "__main__":
     mode, db, arg = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-    if mode == "hold":
+    if mode == "probes":
+        result = probes(db, Path(arg))
+    elif mode == "hold":
         result = hold(db, float(arg))
     else:
         result = {"shell": shell, "cli": cli}[mode](db, Path(arg))

@@ -3,9 +3,13 @@ Prefect test server, and SQL checks of what a warehouse holds."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -45,6 +49,7 @@ def child_env(prefect_server) -> dict[str, str]:
     env["PREFECT_API_URL"] = str(PREFECT_API_URL.value())
     env["PREFECT_LOGGING_LEVEL"] = "WARNING"
     env["PYTHONPATH"] = str(REPO)
+    env["COLUMNS"] = "300"  # messages the tests look for are not wrapped
     return env
 
 
@@ -52,10 +57,12 @@ def wirehouse_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "flows.cli", *args]
 
 
-def start_ingest(source: Path, db: Path, env: dict, **popen: object) -> subprocess.Popen:
+def start_ingest(
+    source: Path, db: Path, env: dict, *options: str, **popen: object
+) -> subprocess.Popen:
     """`wirehouse ingest` as its own process group (so a test can reap what it leaves)."""
     command = wirehouse_command(
-        "ingest", "--source", str(source), "--db", str(db), "--quiet", "--workers", "2"
+        "ingest", "--source", str(source), "--db", str(db), "--quiet", "--workers", "2", *options
     )
     return subprocess.Popen(
         command,
@@ -69,9 +76,16 @@ def start_ingest(source: Path, db: Path, env: dict, **popen: object) -> subproce
     )
 
 
-def ingest(source: Path, db: Path, env: dict, timeout: float = 300, **popen: object):
+def ingest(
+    source: Path,
+    db: Path,
+    env: dict,
+    timeout: float = 300,
+    options: tuple[str, ...] = (),
+    **popen: object,
+):
     """Run `wirehouse ingest` to the end: (exit code, output)."""
-    process = start_ingest(source, db, env, **popen)
+    process = start_ingest(source, db, env, *options, **popen)
     output, _ = process.communicate(timeout=timeout)
     return process.returncode, output
 
@@ -132,3 +146,134 @@ def consistency_problems(db: Path) -> list[str]:
 def content(db: Path) -> dict[str, list[tuple]]:
     """Every loaded row except run ids and timestamps, sorted: equal for equal loads."""
     return {table: sorted(rows(db, sql), key=repr) for table, sql in CONTENT_QUERIES.items()}
+
+
+class Output:
+    """A child's output, read as it comes (so a test can wait for a line while it runs)."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(process,), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.lines.append(line)
+
+    def __contains__(self, text: str) -> bool:
+        return any(text in line for line in self.lines)
+
+    @property
+    def text(self) -> str:
+        self.thread.join(timeout=5)
+        return "".join(self.lines)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, process=None, poll=0.01) -> bool:
+    """Poll `condition` until it holds (True), the time is up or `process` ended (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process is not None and process.poll() is not None:
+            return condition()
+        time.sleep(poll)
+    return False
+
+
+def lock_is_free(db: Path) -> bool:
+    """Whether a writer could take the warehouse's lock now."""
+    lock = db.with_name(db.name + ".lock")
+    if not lock.exists():
+        return True
+    with open(lock, "rb") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return True
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live processes of a process group (a run's CLI, forkserver and pool workers)."""
+    members = []
+    for pid in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        try:
+            if os.getpgid(pid) == pgid and not _zombie(pid):
+                members.append(pid)
+        except ProcessLookupError:
+            continue
+    return members
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def reap_group(pgid: int, grace: float = 5.0) -> list[int]:
+    """Members of the group still alive after `grace` seconds; then kill them (they are the
+    test's own)."""
+    wait_until(lambda: not group_members(pgid), grace, poll=0.05)
+    left = group_members(pgid)
+    if left:
+        os.killpg(pgid, 9)
+    return left
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of a process."""
+    found = []
+    for child in map(int, filter(str.isdigit, os.listdir("/proc"))):
+        try:
+            stat = Path(f"/proc/{child}/stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(child)
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return not _zombie(pid)
+
+
+def ingest_flow_runs(db: Path) -> list:
+    """The Prefect flow runs of `wirehouse ingest` on warehouse `db`, newest first."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["wirehouse-ingest"])),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=200,
+        )
+    return [run for run in runs if run.parameters.get("db") == str(db)]
+
+
+def task_run_states(flow_run_id) -> dict[str, str]:
+    """Task run name -> state type of one flow run."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    return {run.name: run.state_type.value if run.state_type else "" for run in runs}

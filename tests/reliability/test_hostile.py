@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 
+from flows.names import escape_name
 from tests.reliability.conftest import consistency_problems, rows, start_ingest
 from tests.reliability.corpus import write_good_corpus, write_hostile_corpus
 
@@ -82,7 +83,7 @@ def test_hostile_files_are_documents_or_one_clear_reject(child_env, tmp_path):
     loaded_hashes = {sha for (sha,) in rows(db, "SELECT sha256 FROM documents")}
     assert good_hashes <= loaded_hashes, "a good file of the run was not loaded"
     for name, what in hostile.items():
-        path = f"hostile/{name}"
+        path = f"hostile/{escape_name(name)}"  # a newline in a name is stored escaped
         mine = [(code, reason) for p, code, reason in rejects if p == path]
         if path in documents or path in copies:
             assert mine == [], f"{what}: both a document and a reject"

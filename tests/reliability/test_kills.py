@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.reliability.conftest import consistency_problems, content, rows, start_ingest
 from tests.reliability.corpus import write_good_corpus
+from warehouse.staging import staging_root
 
 KILLS = 20
 ARTICLES = 200
@@ -76,7 +77,7 @@ def test_sigkill_at_random_points_loses_and_doubles_nothing(child_env, tmp_path)
 
 def _wait_for_work(process: subprocess.Popen, db: Path) -> float:
     """Wait until the run has started the flow (made its staging folder) or exited."""
-    staging = db.parent / "staging"
+    staging = staging_root(db)
     before = set(staging.iterdir()) if staging.is_dir() else set()
     while process.poll() is None:
         if staging.is_dir() and set(staging.iterdir()) - before:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from transforms.clean import CleanConfig, clean_document
-from transforms.records import Document
+from transforms.events import report_date
+from transforms.records import Document, PartialDate
 from transforms.templates import line_hash
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -61,8 +62,18 @@ EXPECTED = {
         "stated",
         date(2016, 3, 24),
     ),
-    # only "July 15" in the text: the year comes from sibling reports at load (year_source 'event')
-    "004": ("Kerry, Lavrov Hold Moscow Talks", None, None, None, (None, 7, 15), "text", None, None),
+    # no date line: a day the text mentions ("July 15") dates the event, not the publication;
+    # the report's date comes from its event at load (date_source and year_source 'event')
+    "004": (
+        "Kerry, Lavrov Hold Moscow Talks",
+        None,
+        None,
+        None,
+        (None, None, None),
+        None,
+        None,
+        None,
+    ),
 }
 
 
@@ -88,6 +99,12 @@ def test_seed_metadata_is_all_right(prefix: str) -> None:
     assert doc.date_inferred is (year_source == "text")
     assert doc.event_date == event_date
     assert doc.event_date_source == ("weekday" if event_date else None)
+
+
+def test_a_day_the_text_mentions_dates_the_event_of_a_report_without_a_date() -> None:
+    doc = clean_seed("004")
+    assert doc.date.precision == "unknown" and doc.date_source is None
+    assert report_date(doc) == PartialDate(None, 7, 15)  # the event gives it a year at load
 
 
 def test_template_lines_of_the_site_leave_the_body() -> None:

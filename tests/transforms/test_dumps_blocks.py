@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.blocks import block_lines, is_code
 from transforms.chrome import strip_chrome
 from transforms.dumps import clean_dump
-from transforms.lines import main_region
+from transforms.dumps.features import is_code
 from transforms.records import CleanArticle, PartialDate
 
 MENU = ["Home", "World", "Business", "Sport", "Sign in"]
@@ -73,31 +72,6 @@ def test_code_lines_are_told_by_their_syntax(line: str) -> None:
 )
 def test_prose_and_labels_are_no_code(line: str) -> None:
     assert not is_code(line)
-
-
-def test_short_console_output_between_code_lines_joins_the_block() -> None:
-    texts = ["x = 29", "29", "100", "y = x * 100"]
-    assert block_lines(texts, [False] * 4, [0.0] * 4, [is_code(t) for t in texts]) == {0, 1, 2, 3}
-
-
-def test_content_lists_are_blocks_and_link_lists_are_not() -> None:
-    texts = ["You will need:", "1 tbsp minced garlic", "120 g yellow noodles", "Some oil"]
-    items = [False, True, True, True]
-    assert block_lines(texts, items, [0.0] * 4, [False] * 4) == {1, 2, 3}
-    links = ["Read about:", "Kathy Pham, Mozilla", "Rachel White, American Express"]
-    assert block_lines(links, [False, True, True], [0.0, 1.0, 1.0], [False] * 3) == set()
-    menu = ["Search in:", "Pub Med", "Nature.com", "Google Scholar"]
-    assert block_lines(menu, [False, True, True, True], [0.0] * 4, [False] * 4) == set()
-
-
-def test_run_crosses_a_code_listing_to_the_prose_after_it() -> None:
-    lines = [*MENU, *INTRO, *CODE, OUTRO, *FOOTER]
-    blocks = {i for i, t in enumerate(lines) if is_code(t)}
-    found = main_region(lines, [0.0] * len(lines), blocks=blocks)
-    assert lines[found.span.stop - 1] == OUTRO
-    assert not found.gaps
-    without = main_region(lines, [0.0] * len(lines))  # the listing parts two runs and is lost
-    assert blocks <= without.gaps and lines[without.span.stop - 1] == OUTRO
 
 
 def test_text_dump_keeps_code_and_the_paragraph_after_it() -> None:
@@ -198,7 +172,8 @@ def test_button_labels_above_the_article_go_and_a_short_sentence_stays() -> None
     assert dated.date == PartialDate(2022, 5, 6) and dated.date_source == "date_line"
     assert dated.paragraphs == [*INTRO, OUTRO]  # a date line with its section label
     glued = _clean(_text(["Interning of small integers", "Updated21:22, 6 OCT 2020", *INTRO]))
-    assert glued.date == PartialDate(2020, 10, 6)  # unread by the header, kept as evidence
+    assert glued.date == PartialDate(2020, 10, 6)  # a stamp whose label is glued to its time
+    assert glued.date_source == "date_line" and glued.paragraphs == INTRO
 
 
 def test_markdown_link_titles_and_wrapped_links() -> None:

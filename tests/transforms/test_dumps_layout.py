@@ -7,7 +7,6 @@ import pytest
 
 from transforms.chrome import strip_chrome
 from transforms.dumps import clean_dump
-from transforms.lines import main_region
 from transforms.records import CleanArticle, PartialDate
 
 MENU = ["Home", "World", "Business", "Sport", "Sign in"]
@@ -39,13 +38,6 @@ def _clean(lines: list[str]) -> CleanArticle:
     article = clean_dump("\n\n".join(lines) + "\n", "text")
     assert isinstance(article, CleanArticle)
     return article
-
-
-def test_related_block_inside_the_article_does_not_cut_it() -> None:
-    lines = MENU + ARTICLE + RELATED + [LATE] + FOOTER
-    blocks = set(range(len(MENU) + len(ARTICLE), len(MENU) + len(ARTICLE) + len(RELATED)))
-    assert lines[max(main_region(lines, [0.0] * len(lines), detached=blocks).span)] == LATE
-    assert lines[max(main_region(lines, [0.0] * len(lines)).span)] == ARTICLE[-1]  # without: cut
 
 
 def test_dump_keeps_prose_after_a_related_block_and_drops_the_block() -> None:

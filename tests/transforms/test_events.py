@@ -196,9 +196,11 @@ def test_reports_centred_on_different_people_conflict():
     assert similarity(fj, fw, freqs, CONFIG) < similarity(fj, fj2, freqs, CONFIG)
 
 
-def test_a_full_date_found_only_in_the_text_is_not_the_reports_date():
-    doc = make_doc("t", None, ["Recalling 11 September 2001."], PartialDate(2001, 9, 11))
-    assert report_date(replace(doc, date_source="text")) == PartialDate()
-    assert report_date(replace(doc, date_source="date_line")) == PartialDate(2001, 9, 11)
-    no_year = replace(doc, date=PartialDate(None, 7, 15), date_source="text")
-    assert report_date(no_year) == PartialDate(None, 7, 15)
+def test_a_day_the_text_mentions_dates_a_report_only_when_its_year_is_left_open():
+    recalls = [PartialDate(2001, 9, 11)]  # "Recalling 11 September 2001."
+    doc = make_doc("t", None, ["Recalling 11 September 2001."], PartialDate())
+    assert report_date(replace(doc, mentioned_dates=recalls)) == PartialDate()
+    dated = replace(doc, date=PartialDate(2016, 3, 24), date_source="date_line")
+    assert report_date(replace(dated, mentioned_dates=recalls)) == PartialDate(2016, 3, 24)
+    lede = [PartialDate(None, 7, 15), PartialDate(None, 7, 15), PartialDate(None, 7, 14)]
+    assert report_date(replace(doc, mentioned_dates=lede)) == PartialDate(None, 7, 15)

@@ -13,6 +13,7 @@ from transforms.repair import (
     replay_repairs,
     undo_repairs,
 )
+from transforms.translit import NameIndex
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -250,3 +251,75 @@ def test_native_sentences_are_untouched_when_repaired(glossary, lexicon, text):
     doc = Document("n", "n", "n", "text", "", None, [text])
     out = repair_document(doc, glossary, lexicon)
     assert not out.machine_translated and out.repairs == []
+
+
+MT_CONTEXT = (
+    "The parties «confirmed the mutual interest», – noted in the press service (the meeting "
+    "was held behind closed doors – approx.)."
+)
+
+
+def _repaired(text: str, glossary, lexicon) -> Document:
+    doc = Document("mt", "mt", "mt", "text", "", None, [MT_CONTEXT, text])
+    out = repair_document(doc, glossary, lexicon)
+    assert out.machine_translated
+    for ordinal, raw in enumerate(doc.paragraphs):
+        edits = [r for r in out.repairs if r.ordinal == ordinal]
+        assert replay_repairs(raw, edits) == out.repaired_paragraphs[ordinal]
+        assert undo_repairs(out.repaired_paragraphs[ordinal], edits) == raw
+    return out
+
+
+def test_the_first_machine_translated_article_gets_the_shipped_knowledge(
+    glossary, first_article_lexicon
+):
+    """A warehouse that has loaded no native document yet: casing, names and abbreviations
+    come from the shipped news casing, gazetteer and glossary."""
+    text = (
+        "The white house declined to comment, and the State department said on june 10 that "
+        "Dzhon Kerri would meet the SB OON in Vashington on 5 october; 15 thous. people "
+        "marched in 2015 g."
+    )
+    out = _repaired(text, glossary, first_article_lexicon)
+    assert out.repaired_paragraphs[1] == (
+        "The White House declined to comment, and the State Department said on June 10 that "
+        "John Kerry would meet the UN Security Council in Washington on 5 October; 15,000 "
+        "people marched in 2015."
+    )
+    rules = {r.rule for r in out.repairs if r.ordinal == 1}
+    assert {"truecase", "truecase:lowercase", "name:translit", "number:year_suffix"} <= rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The report «Red lines of „hybrid war“» was withdrawn.",
+            "The report “Red lines of ‘hybrid war’” was withdrawn.",
+        ),
+        ("The company „Rosneft“ signed.", "The company “Rosneft” signed."),
+        ("– We will not allow this, – Lavrov said.", "“We will not allow this,” Lavrov said."),
+        (
+            "– Prices will hold, – the minister said. – We have reserves.",
+            "“Prices will hold,” the minister said. “We have reserves.”",
+        ),
+        ("«We expect an answer», – stressed Peskov.", "“We expect an answer,” stressed Peskov."),
+        ("He said «2,5 mln» twice.", "He said “2,5 mln” twice."),  # never inside a quotation
+    ],
+    ids=lambda value: value[:24],
+)
+def test_russian_quotation_marks_and_dialogue(glossary, lexicon, text, expected):
+    assert _repaired(text, glossary, lexicon).repaired_paragraphs[1] == expected
+
+
+def test_an_ambiguous_name_is_counted_not_repaired(glossary, lexicon):
+    lexicon = dataclasses.replace(lexicon)
+    lexicon.memo["names"] = NameIndex.build(["John Smith", "Jon Smit"])
+    out = _repaired("Dzhon Smit said it twice.", glossary, lexicon)
+    assert out.repaired_paragraphs[1] == "Dzhon Smit said it twice."
+    assert out.repair_skips == {"name:ambiguous": 1}
+
+
+def test_native_documents_record_no_skips(glossary, lexicon):
+    out = repair_document(_document("000"), glossary, lexicon)
+    assert out.repair_skips == {} and out.repairs == []

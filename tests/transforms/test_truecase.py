@@ -10,8 +10,10 @@ from transforms.truecase import (
     count_casing,
     learn_casing,
     learned_forms,
+    load_news_casing,
     load_seed_phrases,
     may_hold,
+    news_lexicon,
 )
 
 SEEDS = Path(__file__).parents[2] / "seeds"
@@ -200,3 +202,57 @@ def test_only_texts_holding_a_changed_phrase_can_be_cased_differently():
             assert before.truecase(text) == after.truecase(text)
     assert before.truecase(texts[1]) != after.truecase(texts[1])
     assert not may_hold(texts, set())
+
+
+def test_shipped_news_casing_is_small_and_merges_with_the_warehouse():
+    path = Path(__file__).parents[2] / "transforms" / "glossaries" / "casing_news_en.txt"
+    assert path.stat().st_size < 512 * 1024
+    news = load_news_casing()
+    assert len({key for key, _, _ in news.rows}) > 2000
+    lexicon = news_lexicon()
+    assert lexicon.forms["white house"] == "White House"
+    assert lexicon.forms["state department"] == "State Department"
+    learned = news_lexicon([("wirehouse street", "Wirehouse Street", 5)])
+    assert learned.forms["wirehouse street"] == "Wirehouse Street"
+    assert "wirehouse street" not in lexicon.forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The white house declined to comment.", "The White House declined to comment."),
+        (
+            "Officials at the Pentagon and the white house met.",
+            "Officials at the Pentagon and the White House met.",
+        ),
+        ("It was adopted by the united nations.", "It was adopted by the United Nations."),
+        (
+            "The decision of the european commission was final.",
+            "The decision of the European Commission was final.",
+        ),
+        ("A ukrainian soldier was hurt.", "A Ukrainian soldier was hurt."),
+        ("They live in a white house by the sea.", "They live in a white house by the sea."),
+        ("The family painted the white house blue.", "The family painted the white house blue."),
+        ("The state department of health said so.", "The state department of health said so."),
+        (
+            "The foreign ministry said it was studying the note.",
+            "The foreign ministry said it was studying the note.",
+        ),
+    ],
+    ids=lambda value: value[:30],
+)
+def test_lower_case_names_are_capitalised_where_natives_never_write_them_so(text, expected):
+    lexicon = news_lexicon()
+    out, cursor = [], 0
+    for edit in lexicon.lowercase_edits(text):
+        out += [text[cursor : edit.start], edit.after]
+        cursor = edit.end
+    assert "".join([*out, text[cursor:]]) == expected
+
+
+def test_an_acronym_before_a_common_noun_is_not_a_broken_name():
+    lexicon = news_lexicon()
+    assert lexicon.truecase("The BBC news website was redesigned.") == []
+    assert [e.after for e in lexicon.truecase("A spokesman for the State department said.")] == [
+        "State Department"
+    ]

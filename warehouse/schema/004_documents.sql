@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS documents (
     published_date DATE,               -- first day of the period date_precision says
     date_precision VARCHAR NOT NULL,   -- 'day', 'month', 'year' or 'unknown'
     date_inferred BOOLEAN NOT NULL,    -- year or date filled from context, not stated with the article
-    date_source VARCHAR,               -- 'metadata', 'date_line', 'byline', 'dateline', 'text' (mentions), 'event' (year from sibling reports)
+    date_source VARCHAR,               -- publication evidence: 'metadata', 'date_line', 'byline', 'dateline', 'crawl'; 'event' (the day of the report's event); 'text' only on rows loaded before dates came from evidence alone
     language VARCHAR,                  -- ISO 639-1 code from langdetect (seeded)
     language_confidence DOUBLE,
     body VARCHAR NOT NULL,             -- clean, repaired text; paragraphs separated by one blank line

@@ -26,7 +26,7 @@ snippets AS (
 )
 SELECT
     round(h.score, 3) AS score,
-    coalesce(d.site, d.path) AS outlet,
+    d.site AS outlet,
     d.published_date,
     d.title,
     CASE WHEN length(s.snippet) > 160 THEN left(s.snippet, 157) || '...' ELSE s.snippet END

@@ -11,7 +11,8 @@ UPDATE documents AS d SET
     word_count = r.word_count,
     machine_translated = r.machine_translated,
     mt_score = r.mt_score,
-    mt_evidence = r.mt_evidence
+    mt_evidence = r.mt_evidence,
+    repair_skips = r.repair_skips
 FROM reapply_documents AS r
 WHERE d.doc_id = r.doc_id;
 DELETE FROM name_mentions WHERE doc_id IN (SELECT doc_id FROM reapply_documents);

@@ -1,7 +1,8 @@
 -- Headline counts of the warehouse for the HTML report.
 SELECT
     (SELECT count(*) FROM documents) AS documents,
-    (SELECT count(DISTINCT coalesce(site, path)) FROM documents) AS outlets,
+    (SELECT count(DISTINCT site) FROM documents) AS outlets,
+    (SELECT count(*) FROM documents WHERE site IS NULL) AS documents_without_site,
     (SELECT count(*) FROM events) AS events,
     (SELECT count(*) FROM paragraphs) AS paragraphs,
     (SELECT count(*) FROM repairs) AS repairs,

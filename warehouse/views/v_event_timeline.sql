@@ -10,7 +10,7 @@ SELECT
         PARTITION BY e.event_id ORDER BY d.published_date NULLS LAST, d.doc_id
     ) AS report_rank,                                -- 1 = the first report of the event
     d.doc_id,
-    coalesce(d.site, d.path) AS outlet,              -- the site, or the file when no URL says it
+    d.site AS outlet,                                -- documents.site; NULL when nothing names one
     d.published_date,
     d.published_date - e.event_date AS days_after_event,
     d.title,

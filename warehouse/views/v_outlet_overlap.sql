@@ -1,15 +1,17 @@
 -- Outlet pairs (outlet_a < outlet_b) and the text both printed: distinct shared paragraphs
--- (paragraph_occurrences of kind 'shared': equal normalised text on two or more sites) and
--- distinct quotes both carried. An outlet is the site, or the file when no URL names one.
+-- (paragraph_occurrences of kind 'shared': equal normalised text on two or more sites; copy,
+-- not headings or short lines: is_wire_copy) and distinct quotes both carried. An outlet is
+-- documents.site; documents without one are left out.
 CREATE OR REPLACE VIEW v_outlet_overlap AS
 WITH outlet_paragraphs AS (
-    SELECT DISTINCT coalesce(d.site, d.path) AS outlet, o.paragraph_hash
+    SELECT DISTINCT d.site AS outlet, o.paragraph_hash
     FROM (
         SELECT paragraph_hash, unnest(doc_ids) AS doc_id
         FROM paragraph_occurrences
-        WHERE kind = 'shared'
+        WHERE kind = 'shared' AND is_wire_copy(text)
     ) o
     JOIN documents d ON d.doc_id = o.doc_id
+    WHERE d.site IS NOT NULL
 ),
 paragraph_pairs AS (
     SELECT a.outlet AS outlet_a, b.outlet AS outlet_b, count(*) AS shared_paragraphs
@@ -18,9 +20,10 @@ paragraph_pairs AS (
     GROUP BY ALL
 ),
 outlet_quotes AS (
-    SELECT DISTINCT coalesce(d.site, d.path) AS outlet, q.quote_id
+    SELECT DISTINCT d.site AS outlet, q.quote_id
     FROM quote_occurrences q
     JOIN documents d ON d.doc_id = q.doc_id
+    WHERE d.site IS NOT NULL
 ),
 quote_pairs AS (
     SELECT a.outlet AS outlet_a, b.outlet AS outlet_b, count(*) AS shared_quotes

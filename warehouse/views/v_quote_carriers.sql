@@ -10,7 +10,7 @@ SELECT
         PARTITION BY q.quote_id ORDER BY d.published_date NULLS LAST, d.path
     ) AS carrier_rank,
     d.doc_id,
-    coalesce(d.site, d.path) AS outlet,
+    d.site AS outlet,                               -- NULL when nothing names the site
     d.published_date,
     o.speaker AS attributed_to,                     -- as this document names the speaker
     d.title

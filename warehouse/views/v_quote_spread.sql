@@ -3,7 +3,7 @@ CREATE OR REPLACE VIEW v_quote_spread AS
 WITH carried AS (
     SELECT
         q.quote_id,
-        coalesce(d.site, d.path) AS outlet,
+        d.site AS outlet,
         d.doc_id,
         d.published_date,
         (d.published_date IS NULL, d.published_date, d.path) AS first_key
@@ -21,7 +21,7 @@ SELECT
     min(c.published_date) AS first_published,
     max(c.published_date) AS last_published,
     max(c.published_date) - min(c.published_date) AS days_spread,
-    list(DISTINCT c.outlet ORDER BY c.outlet) AS outlets
+    list(DISTINCT c.outlet ORDER BY c.outlet) FILTER (WHERE c.outlet IS NOT NULL) AS outlets
 FROM quotes qu
 JOIN carried c ON c.quote_id = qu.quote_id
 GROUP BY qu.quote_id, qu.text, qu.speaker;

@@ -1,0 +1,52 @@
+"""Native English news from ../shared/data, as paragraphs: BBC News and Reuters-21578.
+
+Shared by the scripts that build shipped knowledge (casing lexicon, gazetteer) and by
+`benchmarks/mt_repair.py`. A document is (doc_id, paragraphs); the split used for held-out
+figures is `held_out(doc_id)` (first byte of its SHA-256 odd), as for every data set here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+
+Document = tuple[str, list[str]]
+
+
+def held_out(doc_id: str) -> bool:
+    return hashlib.sha256(doc_id.encode()).digest()[0] % 2 == 1
+
+
+def bbc_documents(data: Path = DATA) -> Iterator[Document]:
+    """Every BBC News file: its title line and body lines (one file is not UTF-8: replaced)."""
+    for path in sorted((data / "bbc-news").glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        yield (
+            f"bbc/{path.parent.name}/{path.name}",
+            [line.strip() for line in text.splitlines() if line.strip()],
+        )
+
+
+def reuters_documents(data: Path = DATA) -> Iterator[Document]:
+    """Every Reuters-21578 article with a body: its body paragraphs (the wire wraps lines at
+    70 characters and indents a new paragraph), without the "Reuter" sign-off."""
+    for path in sorted((data / "reuters-21578").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            body = html.unescape(item.get("body") or "")
+            body = re.sub(r"\s*Reuter\s*(&#3;|\x03)?\s*$", "", body.strip()).replace("\x03", "")
+            paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s{2,}", body) if p.strip()]
+            if paragraphs:
+                yield f"reuters/{item['attrs']['newid']}", paragraphs
+
+
+def mostly_capitals(text: str) -> bool:
+    """A wire table, a headline in capitals: no evidence of how names are cased."""
+    letters = [c for c in text if c.isalpha()]
+    return not letters or sum(c.isupper() for c in letters) > 0.5 * len(letters)

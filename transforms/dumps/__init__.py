@@ -1,0 +1,774 @@
+"""Text and markdown dumps of web pages to articles: title, author, date, body without chrome.
+
+Dumps keep what a browser showed: menus, share bars, cookie notices, related headlines,
+footers. Each logical line (transforms/dumps/lexer.py) gets one label from the line model
+(transforms/dumps/model.py): body, title, byline, date line or other (chrome). Body lines are
+the article; the likeliest title, byline and date lines fill the metadata (read by
+transforms/dumps/header.py); every other non-blank raw line is reported in
+`CleanArticle.dropped` with its label, probability and the signal that decided.
+`explain_dump` returns the per-line decisions.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from transforms.chrome import DEFAULT_CONFIG as CHROME
+from transforms.chrome import (
+    clip_titles,
+    edge,
+    ends_sentence,
+    note_author,
+    related_blocks,
+)
+from transforms.dumps.features import LOCAL, line_features
+from transforms.dumps.header import any_date, author_of, byline_and_date
+from transforms.dumps.lexer import Line, parse_lines
+from transforms.dumps.model import BODY, BYLINE, DATE, LABELS, TITLE, load_model
+from transforms.metadata import (
+    find_mentioned_dates,
+    infer_year,
+    is_url_label,
+    named_weekday,
+    parse_dateline,
+    parse_url_line,
+    site_from_url,
+)
+from transforms.normalize import normalize_text, split_joined_sentences
+from transforms.records import CleanArticle, DroppedLine, PartialDate, Rejection
+from transforms.rules import RuleSet
+from transforms.templates import SiteTemplates, is_template, template_hashes
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("text", "markdown")
+_BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
+# Chrome kinds (transforms/chrome.py) whose lines are never article text, whatever their
+# neighbours: menu and share-bar lines, "Related" headers, player debris. Notices, promos,
+# captions and footer phrases can sit inside a real paragraph, so the model weighs those.
+_NEVER_BODY = frozenset({"chrome", "section", "debris"})
+_UPDATE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DumpConfig:
+    # The likeliest title line is the headline when the model gives it this probability; below
+    # it the page has no headline the model can tell (WCXB development half: 0.2-0.4 found
+    # the same titles, 0.5 lost some).
+    title_min_probability: float = 0.3
+    # A line is body from this probability on, even when another label is likelier: losing
+    # article text is worse than keeping a line of chrome. WCXB development half, text /
+    # markdown body F1: 0.5 0.908/0.923, 0.4 0.909/0.923, 0.3 0.902/0.924, 0.25 0.898/0.920.
+    body_min_probability: float = 0.4
+    # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
+    # and footer links on every part of a page three times or more.
+    title_max_copies: int = 3
+    # With no likely title line, a first line of up to this many words without a closing
+    # period is the headline (BBC News files: title first; headlines run to 20 words).
+    headline_max_words: int = 25
+    # Repeats shorter than this ("Thank you.") are real in transcripts; longer ones are a
+    # caption or a lede printed twice, and only the first copy stays.
+    dedup_min_chars: int = 20
+    # A run of sentence lines (2+ words, closing punctuation, no chrome, few links) in
+    # which this share of lines is body is body as a whole: wire copy's short paragraphs
+    # between longer ones. Chosen on the WCXB development half and the wire stories'
+    # development half (see the commit that set it).
+    run_body_share: float = 0.5
+    run_mean_body: float = 0.35
+    run_min_body: float = 0.05
+    run_max_gap: int = 1
+    run_max_chrome: int = 2
+    # A page where the model finds fewer body lines than this has its likeliest run of
+    # sentence lines (largest summed body probability) as its article: every dump holds one.
+    min_body_lines: int = 3
+    # A line of running prose next to a body line is body: this many words, this share of
+    # function words (BBC and ECB+ paragraphs: 0.2 and up, ledes full of names the lowest;
+    # menus and headlines under 0.15).
+    prose_min_words: int = 15
+    prose_min_stopwords: float = 0.2
+    # ... or this many words without a closing mark (BBC paragraphs cut mid-sentence).
+    prose_open_min_words: int = 20
+    # The chain steps over up to this many header or short lines (a date line under a
+    # standfirst, a sub-head above a section).
+    prose_max_skip: int = 3
+    # ... and over any lines the chrome lists know (a photo gallery), up to this many lines.
+    prose_max_reach: int = 20
+    # A code listing after article text is the article's, up to this many lines.
+    code_max_lines: int = 60
+    # A line of up to this many words between two body lines is body (a sub-head).
+    between_max_words: int = 12
+    # A comments header ends the article only below article text: a paragraph this long.
+    comments_after_words: int = 20
+    # An author's note is one of the article's last lines.
+    note_tail_lines: int = 3
+    # A one-line page whose only line is its headline keeps it as text when it closes a
+    # sentence or runs to this many words.
+    one_line_article_words: int = 8
+
+
+DEFAULT_CONFIG = DumpConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class LineDecision:
+    """What the cleaner did with one logical line: its label, the label's probability, the
+    signals that decided, and whether it stays in the body."""
+
+    first_line: int  # 1-based raw line numbers it covers
+    last_line: int
+    text: str
+    label: str
+    probability: float
+    kept: bool
+    reason: str
+    signals: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(slots=True)
+class _Decided:
+    lines: list[Line]
+    labels: list[str]
+    probability: list[float]
+    reasons: list[str]
+    kept: list[bool]
+    title: str | None
+    author: str | None
+    date: PartialDate
+    date_source: str | None
+    url: str | None
+    markup: dict[int, str]
+    raw: list[str]
+    line_hashes: list[str]
+    full: np.ndarray | None
+
+
+def raw_lines(text: str) -> list[str]:
+    """The lines of a decoded raw text, as `DroppedLine.line_no` counts them (from 1)."""
+    return text.splitlines()
+
+
+def clean_dump(
+    text: str,
+    fmt: str,
+    config: DumpConfig = DEFAULT_CONFIG,
+    path: str = "",
+    templates: SiteTemplates | None = None,
+) -> CleanArticle | Rejection:
+    """Article of one text/markdown dump; header lines leave the body, chrome is dropped, and
+    every raw line that is not article text is reported with its reason.
+
+    `templates` holds the template lines learned per site from earlier documents. `path` only
+    labels a Rejection; the caller may pass it or fill it in afterwards.
+    """
+    if fmt not in FORMATS:
+        return Rejection(path, "dumps_bad_format", f"format {fmt!r} is not one of {FORMATS}")
+    decided = _decide(text, fmt, config, templates)
+    if decided is None:
+        return Rejection(path, "dumps_empty", "the dump holds no text")
+    paragraphs = [
+        split_joined_sentences(line.text)
+        for line, kept in zip(decided.lines, decided.kept, strict=True)
+        if kept
+    ]
+    title = decided.title
+    if not paragraphs and title and _one_line_article(title, config):
+        paragraphs = [title]  # a one-line article: its only line is its text, not a headline
+        index = next(i for i, line in enumerate(decided.lines) if line.text.strip() == title)
+        decided.kept[index] = True
+    if not paragraphs:
+        return Rejection(path, "dumps_no_text", "no body text left after removing chrome")
+    date, date_source = decided.date, decided.date_source
+    if not (date.year or date.month):
+        date, date_source = _dateline_date(paragraphs)
+    # a day the text mentions may date the event (transforms/events.py), never the publication
+    mentioned = find_mentioned_dates("\n".join(paragraphs))
+    dated = infer_year(date, mentioned, weekday=named_weekday(text, date))
+    return CleanArticle(
+        title=title,
+        paragraphs=paragraphs,
+        author=decided.author,
+        url=decided.url,
+        site=site_from_url(decided.url) if decided.url else None,
+        date=dated,
+        date_source=date_source,
+        date_inferred=dated.year is not None and date.year is None,
+        mentioned_dates=mentioned,
+        line_hashes=decided.line_hashes,
+        dropped=_dropped(decided),
+    )
+
+
+def explain_dump(
+    text: str,
+    fmt: str,
+    config: DumpConfig = DEFAULT_CONFIG,
+    templates: SiteTemplates | None = None,
+) -> list[LineDecision]:
+    """Per logical line of a dump: label, probability, kept or not, the reason, and the three
+    signals that raised the label most over the runner-up (what `wirehouse explain` prints)."""
+    decided = _decide(text, fmt, config, templates, explain=True)
+    if decided is None:
+        return []
+    model = load_model()
+    decisions = []
+    for index, line in enumerate(decided.lines):
+        label = decided.labels[index]
+        signals: tuple[str, ...] = ()
+        if decided.full is not None and label in LABELS:
+            signals = tuple(model.reasons(decided.full, index, LABELS.index(label)))
+        decisions.append(
+            LineDecision(
+                line.first + 1,
+                line.last + 1,
+                line.text,
+                label,
+                decided.probability[index],
+                decided.kept[index],
+                decided.reasons[index],
+                signals,
+            )
+        )
+    return decisions
+
+
+def _one_line_article(title: str, config: DumpConfig) -> bool:
+    return ends_sentence(title) or len(title.split()) >= config.one_line_article_words
+
+
+def _normalized_lines(text: str) -> str:
+    """The text normalised (transforms/normalize.py) with the raw text's line breaks kept."""
+    lines = raw_lines(text)
+    joined = normalize_text("\n".join(lines))
+    if joined.count("\n") != max(0, len(lines) - 1):
+        joined = "\n".join(normalize_text(line) for line in lines)
+    return joined
+
+
+def _decide(
+    text: str,
+    fmt: str,
+    config: DumpConfig,
+    templates: SiteTemplates | None,
+    explain: bool = False,
+) -> _Decided | None:
+    """Label every logical line and pick the header fields."""
+    raw = raw_lines(text)
+    lines, markup = parse_lines(_normalized_lines(text), fmt)
+    if not lines:
+        return None
+    n = len(lines)
+    labels = ["other"] * n
+    probability = [1.0] * n
+    reasons = [""] * n
+    fixed: set[int] = set()  # lines decided before the model
+    url, url_lines = _find_url(lines)
+    for index in url_lines:
+        labels[index], reasons[index] = "url", "url"
+        fixed.add(index)
+    line_hashes = template_hashes(line.text for line in lines)
+    site = site_from_url(url) if url else None
+    known = (templates or {}).get(site or "", frozenset())
+    if known:
+        for index, line in enumerate(lines):
+            if index not in fixed and is_template(line.text, known):
+                labels[index], reasons[index] = "template", "template"
+                fixed.add(index)
+    model = load_model()
+    rows, sentence, kinds = line_features(lines, fmt == "markdown")
+    known = [kind is not None for kind in kinds]
+    probs, full = model.predict(np.asarray(rows, dtype=float))
+    best = probs.argmax(axis=1)
+    best[probs[:, BODY] >= config.body_min_probability] = BODY
+    # A byline that names no one and a date line that states no date are read as what the
+    # model found next likeliest (a sentence that mentions a name is no byline).
+    for index in np.flatnonzero((best == BYLINE) | (best == DATE)):
+        text = lines[index].text
+        found = author_of(text) if best[index] == BYLINE else any_date(text)
+        if found is None:
+            runner = probs[index].copy()
+            runner[[BYLINE, DATE, TITLE]] = -1.0
+            best[index] = int(runner.argmax())
+    vetoed = {i for i, kind in enumerate(kinds) if kind in _NEVER_BODY and best[i] == BODY}
+    comments = _comments_start(lines, kinds, config)
+    vetoed |= {i for i in range(comments, n) if best[i] == BODY}
+    # The chrome rules' blocks: a "See also" header's headline and links, clip titles beside
+    # player debris (transforms/chrome.py), whatever the model made of them.
+    listed: set[int] = set()
+    if "section" in kinds:
+        listed |= related_blocks(lines, CHROME)  # type: ignore[arg-type]
+    if "debris" in kinds:
+        listed |= clip_titles(lines, CHROME)  # type: ignore[arg-type]
+    listed |= {
+        i + 1
+        for i, kind in enumerate(kinds)
+        if kind == "section" and i + 1 < n and lines[i + 1].words <= CHROME.related_max_words
+    }  # the teaser right under a "See also" header, even when it closes a sentence
+    listed |= _link_runs(lines)
+    vetoed |= {i for i in listed if best[i] == BODY}
+    for index in vetoed:
+        best[index] = 0
+    # Smoothing never adds a headline listed under a "Related" header or a clip title
+    # beside player debris, nor anything below the reader comments' header.
+    after_section, near_debris = LOCAL.index("after_section"), LOCAL.index("next_to_debris")
+    blocked = listed | {
+        i for i, row in enumerate(rows) if row[after_section] or row[near_debris] or i >= comments
+    }
+    blocked_best = {i: int(best[i]) for i in blocked}
+    smoothed = _smooth_runs(best, probs, sentence, known, config)
+    code_column = LOCAL.index("code")
+    code = [bool(row[code_column]) for row in rows]
+    smoothed |= _code_between_body(best, code, known, [line.words for line in lines], config)
+    smoothed |= _prose_next_to_body(best, rows, known, config)
+    smoothed |= _between_body(best, lines, known, config)
+    for index, label in blocked_best.items():  # undo what smoothing did to blocked lines
+        if index in smoothed:
+            best[index] = label
+            del smoothed[index]
+    title_index = _pick_title(lines, probs, fixed, config)
+    if title_index is None and _headline_first(lines, best, fixed, config):
+        title_index = 0  # a clean dump, headline first
+    title = None
+    if title_index is not None:
+        title = _BREADCRUMB.split(lines[title_index].text.strip())[-1]
+    # A line the model calls a title that is not the headline is read as body or chrome.
+    for index in np.flatnonzero(best == TITLE):
+        if index != title_index:
+            runner = probs[index].copy()
+            runner[TITLE] = -1.0
+            best[index] = int(runner.argmax())
+    author, author_index = _pick_author(lines, probs, best, fixed)
+    date, date_source, date_index = _pick_date(lines, probs, best, fixed, author_index)
+    notes = _author_notes(lines, best, author, config)
+    if author is None:
+        author = _noted_author(lines, best)
+    top = _top_signal(model, full, best)
+    kept = [False] * n
+    seen: dict[str, int] = {}
+    title_key = lines[title_index].key if title_index is not None else None
+    for index, line in enumerate(lines):
+        if index in fixed:
+            continue
+        label = int(best[index])
+        labels[index] = LABELS[label]
+        probability[index] = float(probs[index, label])
+        p = f"p={probability[index]:.2f}"
+        if index == title_index or line.key == title_key:
+            labels[index], reasons[index] = "title", f"title {p}"
+        elif index in notes:
+            labels[index], reasons[index] = "other", f"author_note ({notes[index]})"
+        elif label == BODY:
+            if index in smoothed:
+                probability[index] = float(probs[index, BODY])
+                p = f"p={probability[index]:.2f} ({smoothed[index]})"
+            first = seen.get(line.key)
+            if first is not None and len(line.key) >= config.dedup_min_chars:
+                labels[index] = "duplicate"
+                reasons[index] = f"duplicate of line {lines[first].first + 1}"
+                continue
+            seen.setdefault(line.key, index)
+            kept[index] = True
+            reasons[index] = f"body {p}"
+        elif label == BYLINE or index == author_index:
+            reasons[index] = f"byline {p} ({top[index]})"
+        elif label == DATE or index == date_index:
+            reasons[index] = f"date_line {p} ({top[index]})"
+        elif index in vetoed and index in listed and kinds[index] is None:
+            reasons[index] = f"chrome:related (listed under a header or beside a player; {p})"
+        elif index in vetoed and index >= comments:
+            reasons[index] = f"chrome:comments (below the comments header; the model said {p})"
+        elif index in vetoed:
+            reasons[index] = f"chrome:{kinds[index]} (word list; the model said body {p})"
+        else:
+            reasons[index] = f"chrome:{kinds[index] or 'page'} {p} ({top[index]})"
+    return _Decided(
+        lines,
+        labels,
+        probability,
+        reasons,
+        kept,
+        title,
+        author,
+        date,
+        date_source,
+        url,
+        markup,
+        raw,
+        line_hashes,
+        full if explain else None,
+    )
+
+
+def _smooth_runs(
+    best: np.ndarray,
+    probs: np.ndarray,
+    sentence: list[bool],
+    known: list[bool],
+    config: DumpConfig,
+) -> dict[int, str]:
+    """Context smoothing over runs of sentence lines (jusText's near-good blocks): a run in
+    which at least `run_body_share` of the sentence lines are body, or whose mean body
+    probability reaches `run_mean_body`, is body as a whole, except lines the model gives
+    under `run_min_body`. Up to `run_max_chrome` lines the chrome lists know
+    ("Advertisement", "Read more: ...") and `run_max_gap` other lines (a sub-head) do not
+    break a run; they keep their labels; a sentence the model gives under `run_min_body`
+    does. A page with fewer than `min_body_lines` body lines takes its likeliest run as the
+    article. Returns the lines turned into body, each with why."""
+    turned: dict[int, str] = {}
+    runs: list[list[int]] = []
+    gap = chrome = 0
+    for index, flag in enumerate(sentence):
+        if flag and probs[index, BODY] < config.run_min_body:
+            flag = False  # a sentence the model is sure is chrome ends the run
+            chrome = config.run_max_chrome + 1
+        if flag:
+            if runs and gap <= config.run_max_gap and chrome <= config.run_max_chrome:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+            gap = chrome = 0
+        elif known[index]:
+            chrome += 1
+        else:
+            gap += 1
+    for run in runs:
+        body = sum(best[i] == BODY for i in run)
+        mean = float(probs[run, BODY].mean())
+        if len(run) < 2 or body == len(run):
+            continue
+        if body >= config.run_body_share * len(run) or mean >= config.run_mean_body:
+            for index in run:
+                if best[index] != BODY and probs[index, BODY] >= config.run_min_body:
+                    best[index] = BODY
+                    turned[index] = f"sentence run {body}/{len(run)} body, mean p={mean:.2f}"
+    if runs and int((best == BODY).sum()) < config.min_body_lines:
+        likeliest = max(runs, key=lambda run: float(probs[run, BODY].sum()))
+        for index in likeliest:
+            if best[index] != BODY:
+                best[index] = BODY
+                turned[index] = "the page's likeliest sentence run"
+    return turned
+
+
+def _headline_first(
+    lines: list[Line], best: np.ndarray, fixed: set[int], config: DumpConfig
+) -> bool:
+    """Whether the dump's first line, not body and above body text, reads as a headline:
+    2 to `headline_max_words` words, no closing period."""
+    first = lines[0]
+    return (
+        0 not in fixed
+        and best[0] != BODY
+        and len(lines) > 1
+        and 2 <= first.words <= config.headline_max_words
+        and not first.text.endswith(".")
+        and bool((best[1:] == BODY).any())
+    )
+
+
+def _link_runs(lines: list[Line]) -> set[int]:
+    """Two or more lines in a row that are mostly link text and headline-sized: a menu or a
+    list of related stories wherever it sits (transforms/chrome.py's navigation rule)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, None]):
+        if (
+            line is not None
+            and line.link_share >= CHROME.link_share
+            and line.words <= CHROME.link_max_words
+            and (line.list_item or not ends_sentence(line.text))
+        ):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = []
+    return found
+
+
+def _comments_start(lines: list[Line], kinds: list[str | None], config: DumpConfig) -> int:
+    """Where the reader comments begin: the first comments header ("11 responses to ...")
+    below a paragraph of `comments_after_words`+ words; the page's end when none."""
+    seen = False
+    for index, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind == "comments" and seen:
+            return index
+        seen = seen or line.words >= config.comments_after_words
+    return len(lines)
+
+
+def _code_between_body(
+    best: np.ndarray, code: list[bool], known: list[bool], words: list[int], config: DumpConfig
+) -> dict[int, str]:
+    """A code listing (up to `code_max_lines` lines, across lines the chrome lists know)
+    right after a body line is the article's, as its prose is."""
+    turned: dict[int, str] = {}
+    total, index = len(code), 0
+    while index < total:
+        if not code[index]:
+            index += 1
+            continue
+        stop = index
+        while stop < total and stop - index < config.code_max_lines:
+            if code[stop] or known[stop]:
+                stop += 1
+            elif stop + 1 < total and code[stop + 1] and words[stop] <= 3:
+                stop += 1  # console output between code lines ("29")
+            else:
+                break
+        if index and best[index - 1] == BODY:
+            for line in range(index, stop):
+                if best[line] != BODY and not known[line]:
+                    best[line] = BODY
+                    turned[line] = "code listing in the article"
+        index = stop
+    return turned
+
+
+def _between_body(
+    best: np.ndarray, lines: list[Line], known: list[bool], config: DumpConfig
+) -> dict[int, str]:
+    """A short line between two body lines is body (jusText: a short block between good ones):
+    a sub-head, a list item or a one-word answer, unless the chrome word lists know it or it
+    is mostly link text. One line the chrome lists know on either side does not part them."""
+    turned: dict[int, str] = {}
+    total = len(lines)
+    for index in range(1, total - 1):
+        line = lines[index]
+        if (
+            best[index] in (BODY, BYLINE, DATE)
+            or known[index]
+            or line.words > config.between_max_words
+            or line.link_share > 0.5
+        ):
+            continue
+        before, after = index - 1, index + 1
+        if before > 0 and known[before]:  # one "Advertisement" line may part them
+            before -= 1
+        if after < total - 1 and known[after]:
+            after += 1
+        if best[before] == BODY and best[after] == BODY:
+            best[index] = BODY
+            turned[index] = "between body lines"
+    return turned
+
+
+def _prose_next_to_body(
+    best: np.ndarray, rows: list[list[float]], known: list[bool], config: DumpConfig
+) -> dict[int, str]:
+    """A line of running prose (`prose_min_words`+ words, a function-word share of
+    `prose_min_stopwords`, a closing mark, few links, unknown to the chrome lists) next to a
+    body line is body, and so on outward: a lede or a closing paragraph the model doubted;
+    so is a list item of 3+ words that closes a sentence or goes on in lower case."""
+    turned: dict[int, str] = {}
+    words, stops, closes, links = (
+        LOCAL.index(name) for name in ("words_log", "stopwords", "closes_sentence", "link_share")
+    )
+    min_log = math.log1p(config.prose_min_words) / 4
+    open_log = math.log1p(config.prose_open_min_words) / 4
+    short = math.log1p(config.between_max_words) / 4
+
+    item, lower = LOCAL.index("list_item"), LOCAL.index("lower_start")
+    item_log = math.log1p(3) / 4
+
+    def prose(index: int) -> bool:
+        row = rows[index]
+        if best[index] == BODY or known[index] or row[links] >= 0.3:
+            return False
+        if row[item] and row[words] >= item_log and (row[lower] or row[closes]):
+            return True  # a list item that carries the sentence before it on
+        if row[stops] < config.prose_min_stopwords:
+            return False
+        return (row[words] >= min_log and row[closes] > 0) or row[words] >= open_log
+
+    def passable(index: int) -> bool:
+        """A header line or a short line (a sub-head) the chain may step over."""
+        return best[index] in (BYLINE, DATE) or (not known[index] and rows[index][words] <= short)
+
+    total = len(rows)
+    for order, step in ((range(total), 1), (range(total - 1, -1, -1), -1)):
+        for index in order:
+            if not prose(index):
+                continue
+            back = index - step
+            skipped = steps = 0
+            while 0 <= back < total and best[back] != BODY and steps < config.prose_max_reach:
+                if known[back]:  # a gallery or a share bar between: "Photo 3 of 12"
+                    back -= step
+                    steps += 1
+                    continue
+                if skipped >= config.prose_max_skip or not passable(back):
+                    break
+                back -= step
+                skipped += 1
+                steps += 1
+            if 0 <= back < total and best[back] == BODY:
+                best[index] = BODY
+                turned[index] = "prose next to body"
+    return turned
+
+
+def _author_notes(
+    lines: list[Line], best: np.ndarray, author: str | None, config: DumpConfig
+) -> dict[int, str]:
+    """Body lines among the article's last `note_tail_lines` that are a note about its author:
+    "Will Knight is a senior writer for WIRED" (transforms/chrome.py's pattern), or a line
+    opening with the bylined author's full name ("JANE DOE has covered the valley ...")."""
+    body = [int(i) for i in np.flatnonzero(best == BODY)]
+    name = author.casefold() if author and " " in author else None
+    notes: dict[int, str] = {}
+    for index in body[-config.note_tail_lines :] if len(body) > 1 else []:
+        text = lines[index].text
+        if note_author(text):
+            notes[index] = "names a writer's job"
+        elif name and lines[index].key.startswith(name + " "):
+            notes[index] = "opens with the byline's name"
+    return notes
+
+
+def _noted_author(lines: list[Line], best: np.ndarray) -> str | None:
+    """The author an author note below the article names, when no byline did."""
+    body = np.flatnonzero(best == BODY)
+    start = int(body[-1]) - 3 if body.size else 0
+    return next((name for line in lines[max(0, start) :] if (name := note_author(line.text))), None)
+
+
+def _top_signal(model, full: np.ndarray, best: np.ndarray) -> list[str]:
+    """Per line, the signal that raised its label most over the body label (over 'other'
+    for body lines): the short 'what decided' of a dropped line's reason."""
+    weights = model.context.weights
+    rival = np.where(best == BODY, 0, BODY)
+    push = full * (weights[best] - weights[rival])
+    strongest = push.argmax(axis=1)
+    names = model.names
+    return [f"{names[j]}{push[i, j]:+.1f}" for i, j in enumerate(strongest)]
+
+
+def _pick_title(
+    lines: list[Line], probs: np.ndarray, fixed: set[int], config: DumpConfig
+) -> int | None:
+    """The likeliest headline line, when likely enough; a line the page prints
+    `title_max_copies` times or more is a menu or a footer link, not the headline."""
+    scores = probs[:, TITLE].copy()
+    for index in fixed:
+        scores[index] = -1.0
+    copies: dict[str, int] = {}
+    for line in lines:
+        copies[line.key] = copies.get(line.key, 0) + 1
+    for index, line in enumerate(lines):
+        if copies[line.key] >= config.title_max_copies:
+            scores[index] = -1.0
+        elif line.text.endswith("."):
+            # Headlines close without a period; standfirsts with one. A sentence longer than
+            # any headline (WCXB development half: titles run to 22 words, 2 of 332 close
+            # with a period) is a caption or a lede, never the headline.
+            too_long = line.words > config.headline_max_words
+            scores[index] = -1.0 if too_long else scores[index] * 0.5
+    index = int(scores.argmax())
+    return index if scores[index] >= config.title_min_probability else None
+
+
+def _pick_author(
+    lines: list[Line], probs: np.ndarray, best: np.ndarray, fixed: set[int]
+) -> tuple[str | None, int | None]:
+    """The author named by the likeliest byline line that names one: a line the model labels
+    byline, or one it gives `byline_min_probability` when it opens with a byline word."""
+    order = np.argsort(-probs[:, BYLINE])
+    for index in order[:5]:
+        index = int(index)
+        if index in fixed:
+            continue
+        likely = best[index] == BYLINE
+        if not likely and probs[index, BYLINE] < 0.2:
+            break
+        text = lines[index].text
+        author = author_of(text) if likely else byline_and_date(text)[0]
+        if author:
+            return author, index
+    return None, None
+
+
+def _pick_date(
+    lines: list[Line],
+    probs: np.ndarray,
+    best: np.ndarray,
+    fixed: set[int],
+    author_index: int | None,
+) -> tuple[PartialDate, str | None, int | None]:
+    """The publication date among the likeliest date lines (and bylines with a date): a line
+    that does not call itself an update before one that does, a header line (above the
+    first body line) before a timestamp further down, then the earliest day (a page prints
+    when it was published, then when it was updated; sidebars list newer posts)."""
+    scores = probs[:, DATE] + probs[:, BYLINE]
+    body = np.flatnonzero(best == BODY)
+    first_body = int(body[0]) if body.size else len(lines)
+    found: list[tuple[bool, bool, tuple[int, int, int], int, PartialDate]] = []
+    for index in np.argsort(-scores)[:8]:
+        index = int(index)
+        if index in fixed or (best[index] not in (DATE, BYLINE) and scores[index] < 0.3):
+            continue
+        text = lines[index].text
+        date = byline_and_date(text)[1] or any_date(text)
+        if date is not None and date.precision != "unknown":
+            update = bool(_UPDATE_WORDS.search(text.casefold()))
+            day = (date.year or 9999, date.month or 12, date.day or 31)
+            found.append((update, index > first_body, day, index, date))
+    if not found:
+        return PartialDate(), None, None
+    *_, index, date = min(found, key=lambda item: item[:3])
+    author = byline_and_date(lines[index].text)[0]
+    return date, "byline" if author or index == author_index else "date_line", index
+
+
+def _find_url(lines: list[Line]) -> tuple[str | None, list[int]]:
+    """The page URL from a URL line near the top or bottom, with its label line."""
+    for index, line in enumerate(lines):
+        top, bottom = edge(index, len(lines), CHROME)
+        if not (top or bottom):
+            continue
+        url = parse_url_line(line.raw) or parse_url_line(line.text)
+        if url:
+            found = [index]
+            if index and is_url_label(lines[index - 1].text):
+                found.append(index - 1)
+            return url, found
+    return None, []
+
+
+def _dropped(decided: _Decided) -> list[DroppedLine]:
+    """Every non-blank raw line not kept as body text, with its reason."""
+    reason_of: dict[int, str] = dict(decided.markup)
+    for line, kept, reason in zip(decided.lines, decided.kept, decided.reasons, strict=True):
+        if not kept:
+            for index in range(line.first, line.last + 1):
+                reason_of[index] = reason
+        else:
+            for index in range(line.first, line.last + 1):
+                reason_of.pop(index, None)
+    return [
+        DroppedLine(index + 1, decided.raw[index].strip(), *_reason_and_detail(reason_of[index]))
+        for index in sorted(reason_of)
+        if index < len(decided.raw) and decided.raw[index].strip()
+    ]
+
+
+def _reason_and_detail(reason: str) -> tuple[str, str]:
+    """'chrome:share p=0.97 (kind_share+3.1)' -> ('chrome:share', 'p=0.97 (kind_share+3.1)'):
+    the first word is the queryable reason, the rest what decided."""
+    kind, _, detail = reason.partition(" ")
+    return kind, detail
+
+
+def _dateline_date(paragraphs: list[str]) -> tuple[PartialDate, str | None]:
+    """Date of a wire dateline in one of the first paragraphs ("MOSCOW, December 15. ...")."""
+    for paragraph in paragraphs[:3]:
+        found = parse_dateline(paragraph)
+        if found and found[1].month:
+            return found[1], "dateline"
+    return PartialDate(), None

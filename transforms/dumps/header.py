@@ -1,0 +1,138 @@
+"""Header fields read from one line: the author of a byline, the date of a date line.
+
+The line model (transforms/dumps/model.py) says which lines are the byline and the date line;
+these functions read the name and the day out of them. Byline openers come from
+`transforms/data/byline_openers.txt` (shared with `metadata.parse_byline`), month names from
+`transforms.rules.month_names`, date-line noise words from `date_noise.txt`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.chrome import BIO_ROLES
+from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_byline, parse_date
+from transforms.records import PartialDate
+from transforms.rules import RuleSet, month_names
+
+_DATE_WORDS = RuleSet.load("date_noise.txt").words()
+_MONTHS = frozenset(month_names())
+_DIGIT = re.compile(r"\d")
+_BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
+
+
+def is_byline_opener(text: str) -> bool:
+    """A byline opener alone ("by", "written by"), case-folded."""
+    return text in BYLINE_OPENERS
+
+
+def byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
+    """Author and date of a header line: "By A", a date line, "By A | March 3, 2016" or
+    "Written by A on March 3, 2016"."""
+    author, date = parse_byline(text), parse_date(text)
+    if author is None and (head := byline_head(text)):
+        author, rest = head
+        parts = [rest, *_BYLINE_PARTS.split(rest), *rest.split(", ")]
+        date = date or next((d for p in parts if p and (d := parse_date(p))), None)
+    if author or date:
+        return author, date
+    place, _, rest = text.partition(", ")
+    if rest and place.isupper() and len(place.split()) <= 3 and (date := parse_date(rest)):
+        return None, date  # "INDONESIA, July 2, 2013": a place and a date line
+    if date := _date_then_label(text):
+        return None, date
+    if author := name_and_role(text):
+        return author, None
+    parts = _BYLINE_PARTS.split(text)
+    author = next((a for p in parts if (a := parse_byline(p))), None)
+    date = next((d for p in parts if (d := parse_date(p))), None)
+    return (author, date) if len(parts) >= 2 and author and date else (None, None)
+
+
+def _date_then_label(text: str) -> PartialDate | None:
+    """The day a line opens with when one or two words without digits follow it: a section
+    label or a site name ("May 06, 2022 News", "June 5, 2019 by luxurious")."""
+    words = text.split()
+    for cut in (1, 2):
+        label = words[-cut:]
+        if len(words) - cut >= 2 and not any(_DIGIT.search(w) for w in label):
+            date = parse_date(" ".join(words[:-cut]))
+            if date and date.day:
+                return date
+    return None
+
+
+def name_and_role(text: str) -> str | None:
+    """The name of a byline without "By" that a job title follows ("Richard Adams Education
+    editor", "Jane Doe, Staff Writer"): two capitalised words, then a role of bio_roles.txt
+    after a comma, or two or three words ending in a lower-case one ("Foreign Affairs
+    editor" alone names no one)."""
+    head, comma, role = text.partition(",")
+    if comma:
+        name, roles = head.split(), role.split()
+    else:
+        words = text.split()
+        name, roles = words[:2], words[2:]
+        if len(roles) < 2 or not roles[-1].islower():
+            return None
+    if len(name) != 2 or not 1 <= len(roles) <= 3 or roles[-1].casefold() not in BIO_ROLES:
+        return None
+    joined = " ".join(name)
+    return joined if parse_byline(f"By {joined}") == joined else None
+
+
+def byline_head(text: str) -> tuple[str, str] | None:
+    """Name and remainder of a byline followed by more ("Written by A on July 27", "by A Last
+    updated 4 Jun"): the name ends at the first word that is not capitalised, a digit, a month
+    or a date label (transforms/data/date_noise.txt)."""
+    words = text.split()
+    if not words:
+        return None
+    opener = 2 if len(words) > 2 and words[1].casefold() == "by" else 1
+    if " ".join(words[:opener]).casefold().rstrip(":") not in BYLINE_OPENERS:
+        return None
+    name: list[str] = []
+    for word in words[opener:]:
+        key = word.casefold().strip(".,:;|")
+        if not word[:1].isupper() or key in _DATE_WORDS or key in _MONTHS or _DIGIT.search(key):
+            break
+        name.append(word.rstrip(","))
+        if word.endswith(","):  # "Written by A B, PhD": a degree or job title follows
+            break
+    author = parse_byline(" ".join(words[:opener] + name)) if name else None
+    return (author, " ".join(words[opener + len(name) :])) if author else None
+
+
+def bare_name(text: str) -> str | None:
+    """A line that is only a person's name ("Andrew King", "Maria Lopez-Diaz"): what a site
+    prints as the byline without "By"."""
+    return parse_byline(f"By {text.strip()}") if 2 <= len(text.split()) <= 4 else None
+
+
+def any_date(text: str) -> PartialDate | None:
+    """The date of a header line: the whole line's (`byline_and_date`), else the first full
+    date it states among other words ("Posted on September 4, 2025 in News")."""
+    date = byline_and_date(text)[1]
+    if date is not None:
+        return date
+    return next((d for d in find_mentioned_dates(text) if d.precision == "day"), None)
+
+
+_NAME_END = re.compile(r"\s*(?:[|•·,;]|\s[–—-]\s)\s*")
+
+
+def author_of(text: str) -> str | None:
+    """The author a byline line names: "By A", "Written by A on ...", "A, Staff Writer", or a
+    name that a date, a job title or a separator follows ("Tom Talbot October 14, 2025",
+    "Dylan Bailey, MS, RD")."""
+    author = byline_and_date(text)[0] or (byline_head(text) or (None,))[0]
+    if author:
+        return author
+    head = _NAME_END.split(text.strip(), maxsplit=1)[0]
+    words = []
+    for word in head.split():
+        key = word.casefold().strip(".,:;")
+        if key in _MONTHS or key in _DATE_WORDS or _DIGIT.search(key):
+            break
+        words.append(word)
+    return bare_name(" ".join(words)) if words else None
