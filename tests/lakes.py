@@ -12,6 +12,7 @@ from warehouse.transfer import OWN_TABLES
 RUN_TIMING = {
     "runs": ("flow_run_id", "started_at", "finished_at", "stage_seconds", "source"),
     "search_index": ("built_at",),
+    "run_states": ("pid", "started_at", "finished_at"),
 }
 VIEWS = (
     "canonical_names",

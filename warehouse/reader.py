@@ -13,7 +13,8 @@ terminal output that still counts what it cut. Refusals read as plain errors.
 
 A DuckLake (`backends.Lake`) is read the same way: an in-memory DuckDB with the lake attached
 read-only at its last committed snapshot (or `--at-snapshot N`), then the same lock-down (the
-lake's own Parquet and catalog reads pass it). The catalog's scanner extension (sqlite or
+lake's data path is the one folder file access stays open to: DuckLake reads its Parquet files
+through DuckDB's file system). The catalog's scanner extension (sqlite or
 postgres) must stay loaded, and its functions open files and servers of their own, past
 `enable_external_access`: so on a lake every statement is also parsed for the functions it
 calls, and one of the scanners' (sqlite_scan, postgres_query, ...), DuckLake's maintenance
@@ -39,7 +40,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.backends import CATALOG_EXTENSIONS, Lake
+from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake
 from warehouse.loader import QueryError, extension_path, reader_path
 
 DEFAULT_TIMEOUT = 60.0  # seconds a command's queries may run in all (`--timeout`)
@@ -108,7 +109,10 @@ def open_reader(db: Path | Lake, memory_limit: str = MEMORY_LIMIT, threads: int 
     if isinstance(db, Lake):
         con = _open_lake(db)
         try:
-            _lock_down(con, memory_limit, threads)
+            data_path = con.execute(
+                f"SELECT data_path FROM ducklake_settings('{LAKE_ALIAS}')"
+            ).fetchone()[0]
+            _lock_down(con, memory_limit, threads, allowed=data_path)
         except BaseException:
             con.close()
             raise
@@ -190,9 +194,13 @@ def _locked_down(con) -> bool:
     return True
 
 
-def _lock_down(con, memory_limit: str, threads: int) -> None:
+def _lock_down(con, memory_limit: str, threads: int, allowed: str | None = None) -> None:
+    """`allowed`: the one folder (a lake's data path) file access stays open to: DuckLake
+    reads its Parquet files through DuckDB's file system, which the lock-down closes."""
     for name in EXTENSIONS:
         con.execute(f"LOAD '{_quoted(extension_path(name))}'")
+    if allowed:
+        con.execute("SET allowed_directories = [$folder]", {"folder": allowed})
     spill = Path(tempfile.gettempdir()) / f"wirehouse-reader-{os.getpid()}-{uuid.uuid4().hex}"
     for statement in (
         "SET TimeZone = 'UTC'",

@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import REPO, SEEDS, run_ingest, shared_data
 from tests.lakes import differences, rows, warehouse_rows
 from tests.reliability.conftest import wirehouse_command
+from warehouse import reader
 from warehouse.backends import Lake
 from warehouse.transfer import export_warehouse
 
@@ -149,8 +150,8 @@ def test_readers_answer_every_query_while_a_lake_run_commits(prefect_server, cli
 
 
 class QueryLoop(threading.Thread):
-    """Reads the lake as fast as it can (a fresh read-only attach each time), so some read
-    falls on the writer's commit; keeps the answers and any error."""
+    """Reads the lake as fast as it can through the guarded reader (a fresh read-only attach
+    each time), so some read falls on the writer's commit; keeps the answers and any error."""
 
     def __init__(self, lake: Lake, sql: str) -> None:
         super().__init__(daemon=True)
@@ -162,7 +163,7 @@ class QueryLoop(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             try:
-                answer = rows(self.lake, self.sql)[0][0]
+                answer = reader.query(self.lake, self.sql).rows()[0][0]
                 self.answers.append(int(answer.split("=")[1]))
             except Exception as error:  # every failure is the test's finding
                 self.errors.append(repr(error))

@@ -18,6 +18,7 @@ from tests.pgserver import private_server, unavailable
 from tests.reliability.conftest import wirehouse_command
 from tests.reliability.corpus import write_good_corpus
 from warehouse.backends import Lake
+from warehouse.staging import staging_root
 
 pytestmark = pytest.mark.process
 ARTICLES = 60
@@ -63,9 +64,9 @@ def ingest(lake: Lake, source: Path, env: dict) -> subprocess.Popen:
 
 
 def loaded(lake: Lake) -> dict[str, list[tuple]]:
-    """Every table and view but `runs` (a run killed after its commit makes the re-run a
-    no-op with a runs row of its own)."""
-    return {k: v for k, v in warehouse_rows(lake).items() if k != "runs"}
+    """Every table and view but `runs` and `run_states` (a run killed after its commit makes
+    the re-run a no-op with a runs row of its own; a killed run's state is its own row)."""
+    return {k: v for k, v in warehouse_rows(lake).items() if k not in ("runs", "run_states")}
 
 
 def test_postgres_catalog_ingest_query_from_another_process_and_backfill(
@@ -144,6 +145,10 @@ def test_postgres_catalog_sigkill_mid_run_then_rerun_equals_a_clean_run(
             outcomes.append(f"{phase} +{delay:.1f} s: {documents} documents, {left} files left")
         finish(ingest(lake, source, child_env))
         assert loaded(lake) == expected
+        states = [s for (s,) in rows(lake, "SELECT state FROM run_states ORDER BY started_at")]
+        assert states[-1] == "completed", states
+        if ": 0 documents" in outcomes[-1]:  # the killed run is told apart: failed, not running
+            assert states == ["failed", "completed"], states
     print(f"\nclean run: {stages:.1f} s of stages, {load:.1f} s load; kills: {outcomes}")
     assert sum("load" in o and ": 0 documents" in o for o in outcomes) >= 2, outcomes
 
@@ -155,7 +160,7 @@ def _has_schema(lake: Lake) -> bool:
 
 def _wait_for_work(process: subprocess.Popen, lake: Lake) -> float:
     """Until the run has made its staging folder (beside the data folder) or exited."""
-    staging = Path(lake.data_path).parent / "staging"
+    staging = staging_root(lake)
     before = set(staging.iterdir()) if staging.is_dir() else set()
     while process.poll() is None:
         if staging.is_dir() and set(staging.iterdir()) - before:

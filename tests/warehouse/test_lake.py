@@ -7,10 +7,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows.settings import load_settings
-from warehouse import loader
+from flows.settings import SettingsError, load_settings, resolve_settings, to_toml
+from warehouse import loader, reader
 from warehouse.backends import Lake, LakeSpecError, lake_ddl, lake_schema, lake_upsert, local_path
 from warehouse.lake import fts_stopwords
+from warehouse.staging import staging_root
 
 pytestmark = pytest.mark.fast
 
@@ -122,6 +123,92 @@ def test_settings_parse_a_lake_and_keep_plain_paths(tmp_path):
     assert load_settings(db=str(tmp_path / "w.duckdb")).db == tmp_path / "w.duckdb"
     with pytest.raises(ValueError):
         load_settings(db="ducklake:mysql:x")
+
+
+def test_a_lakes_data_path_is_the_warehouse_section_of_the_same_settings_loader(tmp_path):
+    """`db` names the lake, `[warehouse] data_path` its Parquet files; the environment and
+    --data-path beat the file, a top-level data_path is a moved key, `config` prints both."""
+    path = tmp_path / "wirehouse.toml"
+    path.write_text('db = "ducklake:sqlite:lake/c.sqlite"\n[warehouse]\ndata_path = "lake/d"\n')
+    resolved = resolve_settings({}, path, environ={})
+    assert resolved.settings.db == Lake("sqlite:lake/c.sqlite", "lake/d")
+    assert resolved.sources["warehouse.data_path"] == f"file {path}"
+    environ = {"WIREHOUSE_DATA_PATH": "env/d"}
+    assert resolve_settings({}, path, environ=environ).settings.db.data_path == "env/d"
+    flagged = resolve_settings({"data_path": "flag/d"}, path, environ=environ)
+    assert flagged.settings.data_path == "flag/d"
+    assert flagged.sources["warehouse.data_path"] == "flag --data-path"
+    printed = to_toml(flagged)
+    assert 'db = "ducklake:sqlite:lake/c.sqlite"' in printed
+    assert '\n[warehouse]\ndata_path = "flag/d"  # flag --data-path' in printed
+    path.write_text('db = "ducklake:sqlite:lake/c.sqlite"\ndata_path = "lake/d"\n')
+    with pytest.raises(SettingsError, match=r"\[warehouse\] data_path"):
+        resolve_settings({}, path, environ={})
+    path.write_text("db = 3\n")
+    with pytest.raises(SettingsError, match="db must be a string"):
+        resolve_settings({}, path, environ={})
+
+
+def test_a_lakes_lock_and_staging_sit_beside_its_own_anchor(tmp_path):
+    sqlite = Lake(f"sqlite:{tmp_path / 'c.sqlite'}", str(tmp_path / "data"))
+    assert staging_root(sqlite) == tmp_path / "c.sqlite.staging"
+    postgres = Lake("postgres:dbname=a", None)
+    other = Lake("postgres:dbname=b", None)
+    assert local_path(postgres) != local_path(other)  # one lock and staging folder per lake
+    assert staging_root(postgres).name.startswith("lake-")
+    with loader.writer_lock(sqlite) as first, loader.writer_lock(sqlite) as second:
+        assert (first, second) == (True, False)
+        assert loader.run_in_progress(sqlite)
+    assert (tmp_path / "c.sqlite.lock").is_file()
+
+
+REFUSED_ON_A_LAKE = {
+    "sqlite_scan": "SELECT * FROM sqlite_scan('{other}', 'secret')",
+    "query": "SELECT * FROM query('SELECT * FROM sqlite_scan(''{other}'', ''secret'')')",
+    "in a cte": "WITH s AS (SELECT * FROM sqlite_scan('{other}', 'secret')) SELECT * FROM s",
+    "explain analyze": "EXPLAIN ANALYZE SELECT * FROM sqlite_scan('{other}', 'secret')",
+    "maintenance": "SELECT * FROM ducklake_cleanup_old_files('lake', cleanup_all => true)",
+    "read_csv": "SELECT * FROM read_csv('{other}')",
+    "insert": "INSERT INTO runs (run_id) VALUES ('x')",
+    "attach": "ATTACH '{other}' AS o",
+}
+
+
+@pytest.fixture
+def small_lake(tmp_path) -> Lake:
+    lake = Lake(f"sqlite:{tmp_path / 'c.sqlite'}", str(tmp_path / "data"))
+    con = loader.connect(lake)
+    try:
+        loader.apply_schema(con)
+        con.execute("INSERT INTO casing_lexicon VALUES ('kerry', 'Kerry', 3)")
+        con.execute(  # enough rows for a Parquet file: a few would be inlined in the catalog
+            "INSERT INTO casing_lexicon SELECT 'w' || i, 'W' || i, i FROM range(1, 20001) AS r(i)"
+        )
+    finally:
+        con.close()
+    return lake
+
+
+@pytest.mark.parametrize("sql", REFUSED_ON_A_LAKE.values(), ids=REFUSED_ON_A_LAKE.keys())
+def test_the_guarded_reader_of_a_lake_refuses_what_reaches_past_it(small_lake, tmp_path, sql):
+    """The lake's catalog scanner stays loaded in its reader, and sqlite_scan reads any SQLite
+    file whatever enable_external_access says: such calls are refused before anything runs."""
+    import sqlite3
+
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE IF NOT EXISTS secret (x)")
+        con.execute("INSERT INTO secret VALUES ('hush')")
+    with reader.Reader(small_lake) as session:
+        with pytest.raises(loader.QueryError) as refused:
+            session.fetch(sql.format(other=other))
+        assert "hush" not in str(refused.value)
+        found = session.fetch("SELECT cased_form, n FROM casing_lexicon WHERE phrase_key = 'kerry'")
+        assert found.rows() == [("Kerry", 3)]
+        assert session.fetch("SELECT sum(n) FROM casing_lexicon").rows() == [(200010003,)]
+        snapshots = session.fetch("SELECT count(*) FROM ducklake_snapshots('lake')")
+        assert snapshots.rows()[0][0] >= 2
+    assert isinstance(refused.value, reader.RefusedError) or "Permission" in str(refused.value)
 
 
 def test_an_s3_data_path_needs_credentials_and_says_so(tmp_path, monkeypatch):
