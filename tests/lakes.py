@@ -28,37 +28,45 @@ def rows(db: Path | Lake, sql: str, params: dict | None = None) -> list[tuple]:
     return loader.query(db, sql, params)[1]
 
 
-def table_names(db: Path | Lake) -> list[str]:
+def table_names(con) -> list[str]:
     sql = (
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = 'main' ORDER BY 1"
     )
-    return [name for (name,) in rows(db, sql) if name not in OWN_TABLES]
+    return [name for (name,) in con.execute(sql).fetchall() if name not in OWN_TABLES]
 
 
 def warehouse_rows(db: Path | Lake) -> dict[str, list[tuple]]:
     """Every table and view, rows sorted; a run id becomes the run's number (1 = first run),
-    so two warehouses loaded by the same runs compare equal whatever their run ids."""
-    order = rows(db, "SELECT run_id FROM runs ORDER BY started_at, run_id")
-    number = {run_id: f"run {n}" for n, (run_id,) in enumerate(order, 1)}
-    result = {}
-    for name in [*table_names(db), *VIEWS]:
-        columns, values = loader.query(db, f"SELECT * FROM {name}")  # names from the catalog
-        keep = [
-            i
-            for i, column in enumerate(columns)
-            if column not in RUN_TIMING.get(name, ())
-            and not (name == "runs" and column == "run_id")
-        ]
-        result[name] = sorted(
-            (
-                tuple(
-                    number.get(row[i], row[i]) if columns[i] == "run_id" else row[i] for i in keep
-                )
-                for row in values
-            ),
-            key=repr,
-        )
+    so two warehouses loaded by the same runs compare equal whatever their run ids. One
+    read-only connection for them all (a lake's attach costs a few tenths of a second)."""
+    con = loader.connect(db, read_only=True)
+    try:
+        order = con.execute("SELECT run_id FROM runs ORDER BY started_at, run_id").fetchall()
+        number = {run_id: f"run {n}" for n, (run_id,) in enumerate(order, 1)}
+        result = {}
+        for name in [*table_names(con), *VIEWS]:
+            cursor = con.execute(f"SELECT * FROM {name}")  # names from the catalog
+            columns = [c[0] for c in cursor.description]
+            values = cursor.fetchall()
+            keep = [
+                i
+                for i, column in enumerate(columns)
+                if column not in RUN_TIMING.get(name, ())
+                and not (name == "runs" and column == "run_id")
+            ]
+            result[name] = sorted(
+                (
+                    tuple(
+                        number.get(row[i], row[i]) if columns[i] == "run_id" else row[i]
+                        for i in keep
+                    )
+                    for row in values
+                ),
+                key=repr,
+            )
+    finally:
+        con.close()
     return result
 
 

@@ -18,6 +18,7 @@ from tests.lakes import differences, rows, warehouse_rows
 from tests.reliability.conftest import wirehouse_command
 from warehouse import reader
 from warehouse.backends import Lake
+from warehouse.loader import writer_lock
 from warehouse.transfer import export_warehouse
 
 BBC_ARTICLES = 1000
@@ -58,7 +59,8 @@ def add_bbc(source: Path, count: int) -> None:
 @pytest.mark.shared_data
 def test_file_and_lake_hold_the_same_rows_and_export_copies_them(prefect_server, tmp_path):
     """ECB+ in a first run, 1,000 BBC articles in a second (matched against the first): every
-    table and view of the lake equals the file's; export copies each into the other kind."""
+    table and view of the lake equals the file's, search from the lake's term tables gives the
+    fts index's scores and order; export copies each into the other kind."""
     source = tmp_path / "source"
     shutil.copytree(shared_data("ecbplus-dev"), source / "ecbplus")
     file_db = tmp_path / "file" / "wirehouse.duckdb"
@@ -74,6 +76,12 @@ def test_file_and_lake_hold_the_same_rows_and_export_copies_them(prefect_server,
     assert len(from_file["documents"]) > 1400
     assert len(from_file["duplicates"]) > 10 and len(from_file["events"]) > 40
     assert differences(from_file, warehouse_rows(lake)) == {}
+    from warehouse.search import search_documents
+
+    for text in ("Kerry Lavrov Syria", "ceasefire talks Moscow", "the of and", "bank rates"):
+        from_lake = search_documents(lake, text, 10)
+        assert from_lake == search_documents(file_db, text, 10), text
+    assert search_documents(lake, "bank rates", 10)[1], "no hits"
 
     exported = sqlite_lake(tmp_path, "exported")
     export_warehouse(file_db, exported, "export-test")
@@ -91,12 +99,17 @@ def index_state(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 
 def test_readers_answer_every_query_while_a_lake_run_commits(prefect_server, cli_env, tmp_path):
     """`wirehouse sql` in a loop while `wirehouse ingest` loads the lake: every query answers,
-    and each sees the documents of a whole run or none of them (a committed snapshot)."""
+    and each sees the documents of a whole run or none of them (a committed snapshot). Before
+    it, a run that finds the lake's lock held skips; after it, search and time travel."""
     source = tmp_path / "source"
     shutil.copytree(SEEDS, source)
     lake = sqlite_lake(tmp_path)
     assert ingest_into(source, lake)["documents_loaded"] == 5
     add_bbc(source, 300)
+    with writer_lock(lake) as acquired:  # one committer per lake: a second run skips
+        assert acquired
+        assert ingest_into(source, lake)["status"] == "skipped: another run holds the warehouse"
+    assert rows(lake, "SELECT count(*) FROM documents")[0][0] == 5
     lake_args = ["--db", str(lake), "--data-path", lake.data_path]
     count_sql = "SELECT 'documents=' || count(*) AS answer FROM documents"
     command = [*wirehouse_command("ingest", "--source", str(source), *lake_args), "--quiet"]
@@ -168,36 +181,3 @@ class QueryLoop(threading.Thread):
             except Exception as error:  # every failure is the test's finding
                 self.errors.append(repr(error))
             time.sleep(0.02)
-
-
-def test_search_on_a_lake_ranks_as_the_file_does(prefect_server, tmp_path):
-    """BM25 from the lake's term tables gives the fts index's scores and order."""
-    source = tmp_path / "source"
-    shutil.copytree(SEEDS, source)
-    file_db = tmp_path / "file" / "wirehouse.duckdb"
-    lake = sqlite_lake(tmp_path)
-    for db in (file_db, lake):
-        ingest_into(source, db)
-    from warehouse.search import search_documents
-
-    for text in ("Kerry Lavrov Syria", "ceasefire talks Moscow", "the of and"):
-        started = time.perf_counter()
-        from_lake = search_documents(lake, text, 10)
-        assert time.perf_counter() - started < 30
-        assert from_lake == search_documents(file_db, text, 10), text
-    assert search_documents(lake, "Kerry Lavrov Syria", 10)[1], "no hits"
-
-
-def test_a_second_writer_of_a_lake_skips_while_one_commits(prefect_server, tmp_path):
-    """One committer per lake: the lock beside its catalog makes an overlapping run skip."""
-    from warehouse.loader import writer_lock
-
-    source = tmp_path / "source"
-    shutil.copytree(SEEDS, source)
-    lake = sqlite_lake(tmp_path)
-    with writer_lock(lake) as acquired:
-        assert acquired
-        summary = ingest_into(source, lake)
-    assert summary["status"] == "skipped: another run holds the warehouse"
-    assert not Path(lake.location).exists()  # it never opened the lake
-    assert ingest_into(source, lake)["documents_loaded"] == 5

@@ -102,7 +102,7 @@ def test_every_write_file_network_and_setting_probe_is_refused(loaded, tmp_path)
         assert "refused" in said and words in said, f"{name}: {said}"
         assert "Traceback" not in said and "root:x:0:0" not in said, name
     first = _sql(loaded, probes["copy_over_the_warehouse"][0])  # and alone, in a fresh process
-    assert first.returncode == 1 and "refused" in first.stdout, first.stdout
+    assert first.returncode == 1 and "refused" in first.stderr, first.stderr  # say_error
     assert _digests(loaded) == before, "a probe changed the warehouse or its snapshot"
     assert not (tmp_path / "export").exists()
     count = _sql(loaded, "SELECT count(*) AS documents FROM documents")
@@ -115,8 +115,8 @@ def test_a_ten_minute_query_stops_at_the_time_limit(loaded):
     started = time.monotonic()
     done = _sql(loaded, query, "--timeout", "2")
     seconds = time.monotonic() - started
-    assert done.returncode == 1, done.stdout
-    assert "time limit of 2 s" in done.stdout, done.stdout
+    assert done.returncode == 1, done.stderr
+    assert "time limit of 2 s" in done.stderr, done.stderr  # errors go to stderr (say_error)
     assert seconds < 15, f"{seconds:.1f} s"
     print(f"\n10-minute query stopped by --timeout 2 after {seconds:.1f} s (process included)")
 
