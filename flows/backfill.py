@@ -51,9 +51,10 @@ def backfill(
     db: str | None = None,
     batch_size: int | None = None,
     workers: int | None = None,
+    data_path: str | None = None,
 ) -> dict:
     """Re-process documents published on or after `since` (and before `until`), ISO dates."""
-    settings = load_settings(db=db, batch_size=batch_size, workers=workers)
+    settings = load_settings(db=db, data_path=data_path, batch_size=batch_size, workers=workers)
     period = (date.fromisoformat(since), date.fromisoformat(until) if until else None)
     run_id = new_run_id()
     if not settings.db.exists():

@@ -35,6 +35,7 @@ from flows.sql_output import (
     write_tables,
 )
 from warehouse import loader, reader
+from warehouse.backends import Lake
 from warehouse.staging import StagingError, refuse_source_in_staging
 
 console = Console()
@@ -50,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             say_error(f"config file not found: {args.config} (--config names a wirehouse.toml)")
             return 2
         os.environ["WIREHOUSE_CONFIG"] = str(args.config)  # read by every load_settings
+    if getattr(args, "data_path", None) is not None:
+        os.environ["WIREHOUSE_DATA_PATH"] = args.data_path  # as --config: every load_settings
     try:
         return args.handler(args)
     except SettingsError as error:
@@ -123,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"rows of each result kept at most, in any format; the rest are counted, not "
         f"held (default: {TERMINAL_ROWS} for a table on a terminal, every row otherwise)",
+    )
+    sql.add_argument(
+        "--at-snapshot",
+        type=int,
+        help="DuckLake only: read this earlier snapshot of the lake (time travel)",
     )
     sql.set_defaults(handler=run_sql)
 
@@ -202,7 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, help="warehouse file (default: warehouse/wirehouse.duckdb)"
+        "--db",
+        help="warehouse file (default: warehouse/wirehouse.duckdb), or a DuckLake: "
+        "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO",
+    )
+    parser.add_argument(
+        "--data-path",
+        help="DuckLake only: folder (or s3:// prefix) of its Parquet files ([warehouse] data_path)",
     )
     parser.add_argument(
         "--config", type=Path, help="settings file instead of wirehouse.toml (or WIREHOUSE_CONFIG)"
@@ -249,6 +263,7 @@ def _ingest(args: argparse.Namespace) -> int:
                 task_runner=settings.task_runner,
                 dask_address=settings.dask_address,
                 rehash=args.rehash,
+                data_path=settings.data_path,
             )
         )
     if summary.get("status") == SKIPPED:
@@ -276,6 +291,12 @@ def run_sql(args: argparse.Namespace) -> int:
     settings = load_settings(db=args.db)
     if _no_warehouse(settings.db):
         return 2
+    db = settings.db
+    if args.at_snapshot is not None:
+        if not isinstance(db, Lake):
+            say_error("--at-snapshot needs a DuckLake warehouse (--db ducklake:...)")
+            return 2
+        db = db.at_snapshot(args.at_snapshot)
     try:
         script = read_script(args.query, args.file)
         fmt = choose_format(args.format, args.out, sys.stdout)
@@ -284,7 +305,7 @@ def run_sql(args: argparse.Namespace) -> int:
             limit = max(args.max_rows, 0)
         else:
             limit = TERMINAL_ROWS if on_terminal else None
-        with reader.Reader(settings.db, args.timeout) as session:
+        with reader.Reader(db, args.timeout) as session:
             statements = session.statements(script)
             check_result_count(fmt, len(statements))
             results = []
@@ -308,7 +329,7 @@ def run_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_warehouse(db: Path) -> bool:
+def _no_warehouse(db: Path | Lake) -> bool:
     """Say why there is nothing to read (exit code 2 for the read commands)."""
     problem = warehouse_problem(db)
     if problem:
@@ -332,7 +353,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_states(db: Path, limit: int) -> tuple[list[str], list[tuple]]:
+def _run_states(db: Path | Lake, limit: int) -> tuple[list[str], list[tuple]]:
     """Recent runs from the warehouse itself when no run holds it (failed and running runs
     reach the snapshot only with the next load), else from the snapshot, said so. A run
     still marked running while no run holds the lock was killed."""

@@ -11,7 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from warehouse.backends import Lake
 from warehouse.loader import is_warehouse_file
+
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
 
 
 def say_error(message: str) -> None:
@@ -19,9 +22,11 @@ def say_error(message: str) -> None:
     print(" ".join(message.split()), file=sys.stderr, flush=True)
 
 
-def warehouse_problem(db: Path, writing: bool = False) -> str | None:
+def warehouse_problem(db: Path | Lake, writing: bool = False) -> str | None:
     """Why `db` cannot be the warehouse, or None. A writer may create the file and its own
     folder, in a folder that exists (never a chain of folders); a reader needs the file."""
+    if isinstance(db, Lake):
+        return lake_problem(db, writing)
     if db.is_dir():
         return f"--db {db} is a folder, not a warehouse file: pass e.g. --db {db}/wirehouse.duckdb"
     if not db.exists():
@@ -36,12 +41,37 @@ def warehouse_problem(db: Path, writing: bool = False) -> str | None:
     return None
 
 
-def ingest_problem(db: Path, source: Path) -> str | None:
+def ingest_problem(db: Path | Lake, source: Path) -> str | None:
     """Why a run cannot read `source` into `db`, or None: said before any server starts."""
     if problem := warehouse_problem(db, writing=True):
         return problem
     if not source.is_dir():
         return f"source folder not found: {source} (pass --source or set `source`)"
+    return None
+
+
+def lake_problem(lake: Lake, writing: bool) -> str | None:
+    """The same for a DuckLake: a SQLite catalog is a file as a warehouse file is; a
+    PostgreSQL catalog is only known once it is attached."""
+    if lake.kind != "sqlite":
+        return None
+    catalog = Path(lake.location)
+    if catalog.is_dir():
+        return f"--db {lake}: {catalog} is a folder, not a SQLite catalog file"
+    if not catalog.exists():
+        if not writing:
+            return f"no warehouse at {lake}: run `wirehouse ingest` first, or pass --db"
+        if not catalog.parent.is_dir() and not catalog.parent.parent.is_dir():
+            folder = catalog.parent
+            return f"no folder {folder} for the lake's catalog: create it or pass another --db"
+        return None
+    try:
+        with open(catalog, "rb") as handle:
+            header = handle.read(16)
+    except OSError as error:
+        return f"cannot read the lake's catalog {catalog}: {error.strerror}"
+    if header != SQLITE_MAGIC:
+        return f"{catalog} is not a SQLite database: pass the lake's catalog file with --db"
     return None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -16,6 +16,7 @@ from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import configure_prefect_console, show_progress
 from flows.settings import load_settings
+from warehouse.backends import parse_target
 
 console = Console()
 
@@ -50,6 +51,19 @@ def add_ops_commands(commands, add_common: Callable[[argparse.ArgumentParser], N
     watch.add_argument("--quiet", action="store_true", help="no progress bars")
     watch.set_defaults(handler=run_watch)
 
+    export = commands.add_parser(
+        "export",
+        help="copy the warehouse (--db) into an empty one, DuckDB file <-> DuckLake, row for row",
+    )
+    add_common(export)
+    export.add_argument(
+        "--to",
+        required=True,
+        help="destination: ducklake:sqlite:PATH, ducklake:postgres:..., or a DuckDB file",
+    )
+    export.add_argument("--to-data-path", help="the destination lake's folder of Parquet files")
+    export.set_defaults(handler=run_export)
+
 
 def run_backfill(args: argparse.Namespace) -> int:
     with cancel.handling_signals():
@@ -75,6 +89,7 @@ def _backfill(args: argparse.Namespace) -> int:
             db=str(settings.db),
             batch_size=args.batch_size,
             workers=args.workers,
+            data_path=settings.data_path,
         )
     if "status" in summary:
         console.print(f"[yellow]{summary['status']}[/yellow]")
@@ -110,6 +125,32 @@ def server_died(returncode: int) -> None:
         lambda text: console.print(f"[red]{escape(text)}[/red]"),
         f"Prefect's temporary server ended unexpectedly (exit code {returncode})",
     )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from warehouse.loader import writer_lock
+    from warehouse.transfer import ExportError, export_warehouse
+
+    settings = load_settings(db=args.db)
+    target = parse_target(args.to, args.to_data_path)
+    if problem := warehouse_problem(settings.db) or warehouse_problem(target, writing=True):
+        say_error(problem)
+        return 2
+    run_id = f"export-{datetime.now():%Y%m%dT%H%M%S}"
+    # no run may change the source mid-copy, nor write the destination meanwhile
+    with writer_lock(settings.db) as source_free, writer_lock(target) as target_free:
+        if not (source_free and target_free):
+            say_error("a run holds the source or the destination of the export: try later")
+            return 3
+        try:
+            counts = export_warehouse(settings.db, target, run_id)
+        except ExportError as error:
+            say_error(f"export refused: {error}")
+            return 2
+    seconds = counts.pop("seconds")
+    rows = ", ".join(f"{table} {n:,}" for table, n in counts.items() if n)
+    console.print(f"exported {settings.db} to {target} in {seconds} s: {rows}")
+    return 0
 
 
 def _iso_date(text: str) -> date:

@@ -43,6 +43,7 @@ async def ingest(
     workers: int | None = None,
     task_runner: str | None = None,
     dask_address: str | None = None,
+    data_path: str | None = None,
     rehash: bool = False,
 ) -> dict:
     """Discover -> clean -> detect language -> repair -> fingerprint -> stage -> load.
@@ -52,6 +53,7 @@ async def ingest(
     settings = load_settings(
         source=source,
         db=db,
+        data_path=data_path,
         batch_size=batch_size,
         workers=workers,
         task_runner=task_runner,

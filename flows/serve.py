@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flows.prefect_server import is_healthy, wait_until_healthy
 from flows.settings import Settings
+from warehouse.backends import local_path
 
 logger = logging.getLogger(__name__)
 
@@ -27,14 +28,18 @@ def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
     """Block, running the ingest flow on `cron` until interrupted."""
     server = None
     if not os.environ.get("PREFECT_API_URL"):
-        server = start_local_server(settings.db.parent / "prefect-server.log")
+        server = start_local_server(local_path(settings.db).parent / "prefect-server.log")
     try:
         from flows.ingest import ingest
 
         ingest.serve(
             name=name,
             cron=cron,
-            parameters={"source": str(settings.source), "db": str(settings.db)},
+            parameters={
+                "source": str(settings.source),
+                "db": str(settings.db),
+                "data_path": settings.data_path,
+            },
             description="Ingest new raw articles into the DuckDB warehouse.",
             global_limit=1,  # overlapping schedules never make two writers
         )

@@ -1,7 +1,8 @@
 """Run settings: defaults, then `wirehouse.toml`, then `WIREHOUSE_*` environment, then CLI flags.
 
 The file has top-level keys (where files are, how a run is shaped) and one section per stage
-(`[clean]`, `[clean.dump]`, `[language]`, `[repair]`, `[dedup]`, `[events]`, ...). A section
+(`[clean]`, `[clean.dump]`, `[language]`, `[repair]`, `[dedup]`, `[events]`, ...), and
+`[warehouse]` says what a DuckLake warehouse (`db = "ducklake:..."`) needs beyond `db`. A section
 fills the fields of the stage's frozen config dataclass in `transforms/`, so a stage's tuned
 constants have one definition (the dataclass, with its calibration comment) and every one of
 them can be set here. An unknown key or a wrong type stops the command with the file and the
@@ -22,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from transforms.clean import CleanConfig
 from transforms.dedup import DedupConfig
@@ -31,6 +32,7 @@ from transforms.language import LanguageConfig
 from transforms.quotes import QuoteConfig
 from transforms.repair import RepairConfig
 from transforms.warc import WarcConfig
+from warehouse.backends import Lake, WarehouseConfig, parse_target
 
 ENV_PREFIX = "WIREHOUSE_"
 DEFAULT_FILE = Path("wirehouse.toml")
@@ -57,6 +59,7 @@ class Stages:
     events: EventConfig = field(default_factory=EventConfig)
     quotes: QuoteConfig = field(default_factory=QuoteConfig)
     warc: WarcConfig = field(default_factory=WarcConfig)
+    warehouse: WarehouseConfig = field(default_factory=WarehouseConfig)  # not a stage: the backend
 
 
 class Settings(BaseModel):
@@ -66,8 +69,11 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     source: Path = Field(Path("seeds"), description="folder of raw articles, walked recursively")
-    db: Path = Field(
-        Path("warehouse/wirehouse.duckdb"), description="DuckDB warehouse file (created if missing)"
+    db: Path | Lake = Field(
+        Path("warehouse/wirehouse.duckdb"),
+        description="DuckDB warehouse file (created if missing), or a DuckLake: "
+        "ducklake:sqlite:PATH or ducklake:postgres:CONNINFO (its Parquet files: [warehouse] "
+        "data_path)",
     )
     batch_size: int = Field(
         1000, ge=1, description="files per task run; one Prefect task run per stage per batch"
@@ -113,13 +119,32 @@ class Settings(BaseModel):
     )
     stages: Stages = Field(default_factory=Stages, exclude=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _lake_target(cls, values: object) -> object:
+        """`db = "ducklake:..."` becomes a Lake carrying `[warehouse] data_path`; a plain
+        path stays a Path (parsed here, not as a Path: a conninfo URI keeps its '//')."""
+        if isinstance(values, dict) and isinstance(values.get("db"), str | Path):
+            stages = values.get("stages")
+            data_path = stages.warehouse.data_path if isinstance(stages, Stages) else None
+            values = {**values, "db": parse_target(values["db"], data_path)}
+        return values
+
+    @property
+    def data_path(self) -> str | None:
+        """A lake's folder (or s3:// prefix) of Parquet files: `[warehouse] data_path`."""
+        return self.stages.warehouse.data_path
+
 
 TOP_LEVEL = tuple(name for name in Settings.model_fields if name != "stages")
 # Keys that moved into a stage's section: a file that still has them is told where they went.
 MOVED = {
     "near_duplicate_threshold": "[dedup] near_duplicate_threshold",
     "template_min_documents": "[clean] template_min_documents",
+    "data_path": "[warehouse] data_path",
 }
+# Flags and variables that set a key of a section: name -> (section, key).
+SECTION_FLAGS = {"data_path": ("warehouse", "data_path")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,23 +178,45 @@ def resolve_settings(
             raise SettingsError(f"{path}: `{key}` moved to {MOVED[key]}")
         if key not in TOP_LEVEL:
             raise SettingsError(_unknown(path, key, TOP_LEVEL + tuple(_section_names())))
-        annotation = Settings.model_fields[key].annotation
+        annotation = str if key == "db" else Settings.model_fields[key].annotation
         values[key] = _validate(annotation, value, f"{path}: {key}")
         sources[key] = f"file {path}"
     for key in TOP_LEVEL:
         name = ENV_PREFIX + key.upper()
         if name in environ:
             values[key], sources[key] = _from_env(key, environ[name]), f"env {name}"
-    for key, value in (flags or {}).items():
-        if value is not None:
+    flags = {key: value for key, value in (flags or {}).items() if value is not None}
+    table, section_sources = _section_overrides(table, flags, environ)
+    for key, value in flags.items():
+        if key not in SECTION_FLAGS:
             values[key], sources[key] = value, f"flag --{key.replace('_', '-')}"
     try:
-        settings = Settings(**values, stages=fill_stages(table, path, sources))
+        stages = fill_stages(table, path, sources)
+        sources.update(section_sources)
+        settings = Settings(**values, stages=stages)
     except ValidationError as error:
         raise SettingsError(_invalid(error, sources)) from None
     for key in TOP_LEVEL:
         sources.setdefault(key, "default")
     return Resolved(settings, sources)
+
+
+def _section_overrides(
+    table: Mapping[str, Any], flags: Mapping[str, object], environ: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The file's table with WIREHOUSE_<NAME> and flags of section keys (`SECTION_FLAGS`:
+    `--data-path` sets `[warehouse] data_path`) put in, later ones winning, and their sources."""
+    table = dict(table)
+    sources: dict[str, str] = {}
+    for name, (section, key) in SECTION_FLAGS.items():
+        for value, source in (
+            (environ.get(ENV_PREFIX + name.upper()), f"env {ENV_PREFIX}{name.upper()}"),
+            (flags.get(name), f"flag --{name.replace('_', '-')}"),
+        ):
+            if value is not None:
+                table[section] = {**table.get(section, {}), key: value}
+                sources[f"{section}.{key}"] = source
+    return table, sources
 
 
 def read_file(path: Path) -> dict[str, Any]:
@@ -269,7 +316,7 @@ def toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str | Path):
+    if isinstance(value, str | Path | Lake):
         return json.dumps(str(value), ensure_ascii=False)
     if isinstance(value, Mapping):
         items = ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items())

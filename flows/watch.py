@@ -107,7 +107,9 @@ def stop_on_ctrl_c() -> Iterator[threading.Event]:
 def run_ingest(settings: Settings) -> dict:
     from flows.ingest import ingest
 
-    return asyncio.run(ingest(source=str(settings.source), db=str(settings.db)))
+    return asyncio.run(
+        ingest(source=str(settings.source), db=str(settings.db), data_path=settings.data_path)
+    )
 
 
 def describe_run(number: int, summary: dict) -> str:

@@ -26,6 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
+from warehouse.backends import Lake, lake_schema, lake_upsert, local_path
 from warehouse.staging import (
     DOCUMENT_TABLES,
     RETRY_CODES,
@@ -94,20 +95,45 @@ def execute_script(con, name: str, params: dict) -> None:
     """Run each statement of a `.sql` file with the named parameters it uses.
 
     DuckDB binds prepared parameters to one statement at a time; our files end each
-    statement with ';' at the end of a line.
+    statement with ';' at the end of a line. On a DuckLake an upsert runs as a MERGE
+    (`backends.lake_upsert`).
     """
+    lake = is_lake(con)
     for statement in re.split(r";\s*\n", read_sql(name)):
         if not statement.strip() or all(
             line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
         ):
             continue
         used = {key: value for key, value in params.items() if f"${key}" in statement}
-        con.execute(statement, used)
+        rewritten = lake_upsert(statement, lake_schema().keys) if lake else None
+        for part in rewritten or [statement]:
+            con.execute(part, {k: v for k, v in used.items() if f"${k}" in part})
 
 
-def connect(db_path: Path, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
+def run_statement(con, name: str, params: dict | None = None) -> None:
+    """One statement of `sql/<name>.sql`: as it is on a DuckDB file, through execute_script's
+    upsert rewriting on a DuckLake (which has no keys for ON CONFLICT)."""
+    if is_lake(con):
+        execute_script(con, name, params or {})
+    else:
+        con.execute(read_sql(name), params or {})
+
+
+def is_lake(con) -> bool:
+    """Is this connection's default database a DuckLake (see backends.py)?"""
+    row = con.execute(
+        "SELECT type FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return row is not None and row[0] == "ducklake"
+
+
+def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = RetryPolicy()):
     """Open the warehouse, waiting with a bounded, logged backoff while another process
     holds it; then WarehouseBusyError names the holder (DuckDB's message has its PID)."""
+    if isinstance(db_path, Lake):
+        from warehouse.lake import connect_lake
+
+        return connect_lake(db_path, read_only, retry)
     if not read_only:
         db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
     delay = retry.first_delay
@@ -158,7 +184,7 @@ def _holder(error: Exception) -> str:
 
 
 def begin_run(
-    db_path: Path,
+    db_path: Path | Lake,
     run_id: str,
     kind: str,
     source: str | None,
@@ -193,7 +219,7 @@ def begin_run(
 
 
 def end_run(
-    db_path: Path,
+    db_path: Path | Lake,
     run_id: str,
     state: str,
     error: str | None = None,
@@ -211,7 +237,7 @@ def end_run(
 def mark_run(con, run_id: str, state: str, error: str | None = None) -> None:
     """Record how a run ended on an open connection (inside the run's own transaction)."""
     params = {"run_id": run_id, "state": state, "finished_at": datetime.now(), "error": error}
-    con.execute(read_sql("run_end"), params)
+    run_statement(con, "run_end", params)
 
 
 def extension_path(name: str) -> Path:
@@ -229,6 +255,11 @@ def load_extension(con, name: str) -> None:
 def apply_schema(con) -> None:
     """Create missing tables (in file order) and (re)create the views, all or nothing: a run
     killed here must not leave half a schema."""
+    if is_lake(con):
+        from warehouse.lake import apply_lake_schema
+
+        apply_lake_schema(con)
+        return
     con.execute("BEGIN TRANSACTION")
     try:
         for path in sorted((HERE / "schema").glob("*.sql")):
@@ -243,12 +274,14 @@ def apply_schema(con) -> None:
 
 @contextmanager
 def writer_lock(
-    db_path: Path, wait_seconds: float = 0.0, pause: Callable[[float], bool] = _sleep
+    db_path: Path | Lake, wait_seconds: float = 0.0, pause: Callable[[float], bool] = _sleep
 ) -> Iterator[bool]:
     """One writer per warehouse across processes: yields False when another run holds it.
 
     The lock file is opened without following a symbolic link and must be a plain file of
-    one link: a link planted there would have its target truncated and overwritten."""
+    one link: a link planted there would have its target truncated and overwritten. A lake's
+    lock sits beside its local anchor (`backends.local_path`: the SQLite catalog file)."""
+    db_path = local_path(db_path)
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
         db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
@@ -354,8 +387,8 @@ class RunLoad:
             statement = read_sql("insert_staged").format(table=table, staged=f"stage_{table}")
             self.con.execute(statement, {"run_id": self.run_id})
         retry = {"run_id": self.run_id, "retry_codes": sorted(RETRY_CODES)}
-        self.con.execute(read_sql("upsert_source_files"), retry)
-        self.con.execute(read_sql("add_casing"))
+        run_statement(self.con, "upsert_source_files", retry)
+        run_statement(self.con, "add_casing")
         self.con.execute(read_sql("insert_rejects"), {"run_id": self.run_id})
         execute_script(self.con, "merge_source_meta", {"run_id": self.run_id})
 
@@ -368,8 +401,8 @@ class RunLoad:
     def link_shared_text(self, boilerplate_min_documents: int) -> None:
         """Paragraphs that several documents print, and quotes with the documents carrying them."""
         params = {"run_id": self.run_id, "boilerplate_min_documents": boilerplate_min_documents}
-        self.con.execute(read_sql("paragraph_occurrences"), params)
-        self.con.execute(read_sql("refresh_quotes"), {"run_id": self.run_id})
+        run_statement(self.con, "paragraph_occurrences", params)
+        run_statement(self.con, "refresh_quotes", self._run)
 
     def event_chunks(
         self, size: int, max_name_documents: int, copy_min_similarity: float
@@ -418,7 +451,7 @@ class RunLoad:
             }
         )
         self.con.register("stage_event_links", rows)
-        self.con.execute(read_sql("link_events"), {"run_id": self.run_id})
+        run_statement(self.con, "link_events", self._run)
         for absorbed, survivor, probability in merges:
             params = {
                 "absorbed_id": absorbed,
@@ -431,7 +464,7 @@ class RunLoad:
     def link_event_copies(self, copy_min_similarity: float) -> None:
         """Close copies of this run join the events of the documents they repeat."""
         params = {**self._run, "copy_min_similarity": copy_min_similarity}
-        self.con.execute(read_sql("link_event_copies"), params)
+        run_statement(self.con, "link_event_copies", params)
 
     def refresh_events(self) -> None:
         """Date, title and count of every event this run touched, from its members."""
@@ -441,9 +474,15 @@ class RunLoad:
         """Rebuild the BM25 index over titles and bodies when the documents changed.
 
         DuckDB's fts index is a snapshot, not maintained on insert, and read-only sessions
-        cannot build one; so the writer rebuilds it inside the run's transaction.
+        cannot build one; so the writer rebuilds it inside the run's transaction. A lake keeps
+        BM25 term counts in tables instead and updates those of changed documents.
         """
-        if self.con.execute(read_sql("fts_stale")).fetchone()[0]:
+        if is_lake(self.con):
+            from warehouse.lake import fts_stopwords
+
+            self.con.register("fts_stopwords", fts_stopwords())
+            execute_script(self.con, "lake/search_refresh", self._run)
+        elif self.con.execute(read_sql("fts_stale")).fetchone()[0]:
             load_extension(self.con, "fts")
             execute_script(self.con, "fts_build", {"run_id": self.run_id})
 
@@ -455,7 +494,7 @@ class RunLoad:
             "stage_names": list(stage_seconds),
             "stage_seconds": list(stage_seconds.values()),
         }
-        self.con.execute(read_sql("record_run"), params)
+        run_statement(self.con, "record_run", params)
         mark_run(self.con, self.run_id, "completed")
 
     def run_counts(self) -> dict:
@@ -476,7 +515,7 @@ class RunLoad:
 
 @contextmanager
 def load_run(
-    db_path: Path,
+    db_path: Path | Lake,
     run_id: str,
     staging: Path,
     publish: bool = True,
@@ -490,6 +529,7 @@ def load_run(
     take longer than such a run, and the snapshot would differ only by that run's row. Every
     run, no-op included, checks the snapshot (it opens and holds the last run that changed
     data) and publishes it again when it does not. `committing()` is entered around COMMIT.
+    A lake's commit is its readers' new snapshot: nothing is checkpointed or copied.
     """
     with write_errors(db_path):
         con = connect(db_path, retry=retry)
@@ -503,6 +543,8 @@ def load_run(
                 raise
             with committing():
                 con.execute("COMMIT")
+            if isinstance(db_path, Lake):
+                return
             checkpointed = _checkpoint(con, db_path)
             last = con.execute(read_sql("last_data_run")).fetchone()
         finally:
@@ -527,7 +569,7 @@ def _checkpoint(con, db_path: Path) -> bool:
 
 
 @contextmanager
-def write_errors(db_path: Path) -> Iterator[None]:
+def write_errors(db_path: Path | Lake) -> Iterator[None]:
     """Say plainly that the warehouse could not be written (disk full, read-only, no rights)."""
     try:
         yield
@@ -540,8 +582,9 @@ def write_errors(db_path: Path) -> Iterator[None]:
         raise WarehouseWriteError(f"cannot write the warehouse {db_path}: {error}") from error
 
 
-def run_in_progress(db_path: Path) -> bool:
+def run_in_progress(db_path: Path | Lake) -> bool:
     """Whether a run holds the writer lock of this warehouse now (the lock is not taken)."""
+    db_path = local_path(db_path)
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
         handle = open(lock_path)  # noqa: SIM115 (closed below)
@@ -571,13 +614,16 @@ def snapshot_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.stem + SNAPSHOT_SUFFIX + db_path.suffix)
 
 
-def reader_path(db_path: Path) -> Path:
-    """The file an analyst's query opens: the published snapshot, else the warehouse itself."""
+def reader_path(db_path: Path | Lake) -> Path | Lake:
+    """The file an analyst's query opens: the published snapshot, else the warehouse itself.
+    A lake's readers attach it read-only at its last committed snapshot: no copy."""
+    if isinstance(db_path, Lake):
+        return db_path
     snapshot = snapshot_path(db_path)
     return snapshot if snapshot.exists() else db_path
 
 
-def publish_snapshot(db_path: Path) -> Path | None:
+def publish_snapshot(db_path: Path | Lake) -> Path | None:
     """Copy the checkpointed warehouse beside itself and rename it over the snapshot.
 
     DuckDB lets no reader in while a writer holds a file and no writer while a reader does;
@@ -586,8 +632,10 @@ def publish_snapshot(db_path: Path) -> Path | None:
     the old one. Called by the only writer (under writer_lock), so the partial copy's name
     is fixed; it is created new, never through a link. A failed copy (disk full) leaves the
     previous snapshot and is logged, never raised: the run's data is committed by then, and
-    the next run publishes again.
+    the next run publishes again. A lake publishes by committing: nothing to copy.
     """
+    if isinstance(db_path, Lake):
+        return None
     snapshot = snapshot_path(db_path)
     partial = snapshot.with_name(snapshot.name + PARTIAL_SUFFIXES[0])
     try:
@@ -647,7 +695,7 @@ def snapshot_current(db_path: Path, run_id: str | None) -> bool:
 
 
 def query(
-    db_path: Path,
+    db_path: Path | Lake,
     sql: str,
     params: list | dict | None = None,
     retry: RetryPolicy = RetryPolicy(),

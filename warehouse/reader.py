@@ -10,11 +10,23 @@ folder, and the configuration locked (no SET, RESET or setting PRAGMA can undo a
 FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN; any PRAGMA, SET, CALL, COPY, ATTACH ... is
 refused before anything runs), a time limit that interrupts the query, and a row limit for
 terminal output that still counts what it cut. Refusals read as plain errors.
+
+A DuckLake (`backends.Lake`) is read the same way: an in-memory DuckDB with the lake attached
+read-only at its last committed snapshot (or `--at-snapshot N`), then the same lock-down (the
+lake's data path is the one folder file access stays open to: DuckLake reads its Parquet files
+through DuckDB's file system). The catalog's scanner extension (sqlite or
+postgres) must stay loaded, and its functions open files and servers of their own, past
+`enable_external_access`: so on a lake every statement is also parsed for the functions it
+calls, and one of the scanners' (sqlite_scan, postgres_query, ...), DuckLake's maintenance
+(ducklake_cleanup_old_files, ...) or `query`/`query_table` (SQL in a string) is refused before
+anything runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tempfile
 import threading
 import time
@@ -22,11 +34,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake
 from warehouse.loader import QueryError, extension_path, reader_path
 
 DEFAULT_TIMEOUT = 60.0  # seconds a command's queries may run in all (`--timeout`)
@@ -37,6 +51,26 @@ THREADS = 2
 EXTENSIONS = ("fts",)  # the warehouse's own: its full-text index needs fts to be read
 BATCH_ROWS = 65_536
 READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})  # DESCRIBE, SHOW, SUMMARIZE parse as SELECT
+# Functions a lake reader refuses besides those of the catalog scanner extensions: DuckLake's
+# maintenance and writes (the read-only attach refuses most, not all: cleanup_old_files and
+# merge_adjacent_files ran) and SQL given as a string, which no check before running can read.
+LAKE_REFUSED_FUNCTIONS = frozenset(
+    {
+        "query",
+        "query_table",
+        "ducklake_add_data_files",
+        "ducklake_cleanup_old_files",
+        "ducklake_delete_orphaned_files",
+        "ducklake_expire_snapshots",
+        "ducklake_flush_inlined_data",
+        "ducklake_merge_adjacent_files",
+        "ducklake_rewrite_data_files",
+        "ducklake_set_commit_message",
+        "ducklake_set_option",
+        "ducklake_commit",
+    }
+)
+_EXPLAIN = re.compile(r"^\s*EXPLAIN(\s+ANALY[SZ]E)?\s+", re.IGNORECASE)
 
 
 class RefusedError(QueryError):
@@ -68,9 +102,21 @@ class QueryResult:
         return list(zip(*columns, strict=True)) if columns else []
 
 
-def open_reader(db: Path, memory_limit: str = MEMORY_LIMIT, threads: int = THREADS):
+def open_reader(db: Path | Lake, memory_limit: str = MEMORY_LIMIT, threads: int = THREADS):
     """A locked-down read-only DuckDB connection on the snapshot of warehouse `db` (or on
-    `db` itself when it is a file no writer publishes: a snapshot, a copy)."""
+    `db` itself when it is a file no writer publishes: a snapshot, a copy). A lake is
+    attached read-only at its last committed snapshot (`db.snapshot` when set)."""
+    if isinstance(db, Lake):
+        con = _open_lake(db)
+        try:
+            data_path = con.execute(
+                f"SELECT data_path FROM ducklake_settings('{LAKE_ALIAS}')"
+            ).fetchone()[0]
+            _lock_down(con, memory_limit, threads, allowed=data_path)
+        except BaseException:
+            con.close()
+            raise
+        return con
     path = reader_path(Path(db))
     try:
         con = duckdb.connect(str(path), read_only=True)
@@ -90,6 +136,48 @@ def open_reader(db: Path, memory_limit: str = MEMORY_LIMIT, threads: int = THREA
     return con
 
 
+def _open_lake(lake: Lake):
+    from warehouse.lake import connect_lake
+
+    try:
+        return connect_lake(lake, read_only=True)
+    except duckdb.Error as error:
+        raise QueryError(f"cannot read {lake.name}: {_first_line(error)}") from error
+
+
+@cache
+def lake_refused_functions(kind: str) -> frozenset[str]:
+    """What a reader of a lake with a `kind` catalog refuses: the functions its scanner
+    extension adds to DuckDB (found by loading it), and LAKE_REFUSED_FUNCTIONS."""
+    with duckdb.connect(config={"autoload_known_extensions": False}) as con:
+        names = "SELECT DISTINCT function_name FROM duckdb_functions()"
+        before = {name for (name,) in con.execute(names).fetchall()}
+        con.execute(f"LOAD '{_quoted(extension_path(CATALOG_EXTENSIONS[kind]))}'")
+        added = {name for (name,) in con.execute(names).fetchall()} - before
+    return frozenset(added) | LAKE_REFUSED_FUNCTIONS
+
+
+def _functions_called(con, sql: str) -> set[str] | None:
+    """Names of every function `sql` (one read statement) calls, from DuckDB's own parse tree;
+    None when DuckDB cannot serialise it."""
+    text = _EXPLAIN.sub("", sql, count=1)
+    tree = json.loads(con.execute("SELECT json_serialize_sql($sql)", {"sql": text}).fetchone()[0])
+    if tree.get("error"):
+        return None
+    found: set[str] = set()
+    stack: list[object] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            name = node.get("function_name")
+            if isinstance(name, str):
+                found.add(name.lower())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def _locked_down(con) -> bool:
     """Whether this database instance is locked down already: DuckDB shares one instance
     among a process's connections to a file, and its settings with them."""
@@ -106,9 +194,13 @@ def _locked_down(con) -> bool:
     return True
 
 
-def _lock_down(con, memory_limit: str, threads: int) -> None:
+def _lock_down(con, memory_limit: str, threads: int, allowed: str | None = None) -> None:
+    """`allowed`: the one folder (a lake's data path) file access stays open to: DuckLake
+    reads its Parquet files through DuckDB's file system, which the lock-down closes."""
     for name in EXTENSIONS:
         con.execute(f"LOAD '{_quoted(extension_path(name))}'")
+    if allowed:
+        con.execute("SET allowed_directories = [$folder]", {"folder": allowed})
     spill = Path(tempfile.gettempdir()) / f"wirehouse-reader-{os.getpid()}-{uuid.uuid4().hex}"
     for statement in (
         "SET TimeZone = 'UTC'",
@@ -128,9 +220,10 @@ def _lock_down(con, memory_limit: str, threads: int) -> None:
 class Reader:
     """A guarded session for a command: its statements share one time limit."""
 
-    def __init__(self, db: Path, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, db: Path | Lake, timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
         self.deadline = None if timeout is None else time.monotonic() + timeout
+        self.refused = lake_refused_functions(db.kind) if isinstance(db, Lake) else frozenset()
         self.con = open_reader(db)
 
     def __enter__(self) -> Reader:
@@ -157,7 +250,27 @@ class Reader:
                     "run; read with SELECT (WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, "
                     "EXPLAIN)"
                 )
+        if self.refused:
+            for statement in parsed:
+                self._check_functions(statement.query)
         return [statement.query for statement in parsed]
+
+    def _check_functions(self, sql: str) -> None:
+        """On a lake: refuse a statement calling a function that reaches past the lake."""
+        try:
+            called = _functions_called(self.con, sql)
+        except duckdb.Error as error:
+            raise QueryError(_first_line(error)) from error
+        if called is None:
+            raise RefusedError(
+                "refused: this statement cannot be checked on a lake (only SELECT, WITH, FROM, "
+                "VALUES, DESCRIBE, SHOW, SUMMARIZE and EXPLAIN of those are read here)"
+            )
+        if bad := sorted(called & self.refused):
+            raise RefusedError(
+                f"refused: queries here read the lake only; {', '.join(bad)} reaches "
+                "files, servers or the lake's maintenance"
+            )
 
     def fetch(
         self, sql: str, params: list | dict | None = None, max_rows: int | None = None
@@ -236,7 +349,7 @@ class Reader:
 
 
 def query(
-    db: Path,
+    db: Path | Lake,
     sql: str,
     params: list | dict | None = None,
     *,

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from transforms.records import Document
 from warehouse import loader
+from warehouse.backends import Lake
 from warehouse.staging import (
     STAGED_COLUMNS,
     arrow_schema,
@@ -45,7 +46,7 @@ REPLACED_COLUMNS = {
 
 
 def reapply(
-    db_path: Path,
+    db_path: Path | Lake,
     repair: Callable[[Document], Document],
     run_id: str,
     since: datetime | None = None,
@@ -73,7 +74,8 @@ def reapply(
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            if not loader.is_lake(con):  # a lake's CHECKPOINT is maintenance, not a WAL fold
+                con.execute("CHECKPOINT")
         finally:
             con.close()
     loader.publish_snapshot(db_path)

@@ -25,6 +25,7 @@ from transforms.dedup import paragraph_fingerprints
 from transforms.event_dates import precision_of
 from transforms.quotes import QuoteConfig, extract_quotes
 from transforms.records import Document, Rejection
+from warehouse.backends import Lake, local_path
 
 # Rejection codes of files that moved or changed between discovery and reading: their bytes
 # are not recorded as held, so the next run that finds them reads them.
@@ -190,27 +191,29 @@ class StagingError(OSError):
     """The staging folder cannot be used as it is (a link, or the source folder)."""
 
 
-def staging_root(db_path: Path) -> Path:
-    """The warehouse's own staging folder: `wh.duckdb.staging` beside `wh.duckdb`."""
-    return db_path.with_name(db_path.name + STAGING_SUFFIX)
+def staging_root(db_path: Path | Lake) -> Path:
+    """The warehouse's own staging folder: `wh.duckdb.staging` beside `wh.duckdb` (a lake's
+    beside its local anchor, `backends.local_path`: `lake.sqlite.staging`)."""
+    anchor = local_path(db_path)
+    return anchor.with_name(anchor.name + STAGING_SUFFIX)
 
 
-def staging_dir(db_path: Path, run_id: str) -> Path:
+def staging_dir(db_path: Path | Lake, run_id: str) -> Path:
     return staging_root(db_path) / run_id
 
 
-def refuse_source_in_staging(db_path: Path, source: Path) -> None:
+def refuse_source_in_staging(db_path: Path | Lake, source: Path) -> None:
     """Refuse a source folder that each run would empty: the staging folder or one inside."""
     root = staging_root(db_path).resolve()
     folder = source.resolve()
     if folder == root or folder.is_relative_to(root):
         raise StagingError(
             f"the source folder {source} is inside {root}, the staging folder that runs of "
-            f"{db_path.name} empty: keep sources elsewhere"
+            f"{local_path(db_path).name} empty: keep sources elsewhere"
         )
 
 
-def clear_stale_staging(db_path: Path, keep: str | None = None) -> None:
+def clear_stale_staging(db_path: Path | Lake, keep: str | None = None) -> None:
     """Remove staging folders of runs that never committed (all but `keep`), and the staging
     folder itself when none is kept. Called under the writer lock."""
     root = staging_root(db_path)

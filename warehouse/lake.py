@@ -1,0 +1,125 @@
+"""A DuckLake's connections (see backends.py for what a lake is and what it lacks): an
+in-memory DuckDB with the lake attached, its schema from the shared files, its search's stop
+words. loader.py calls in here for a `Lake`; a DuckDB file never comes here.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from transforms.rules import RuleSet
+from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake, lake_schema, local_path
+from warehouse.loader import (
+    HERE,
+    WRITER_MEMORY_LIMIT,
+    RetryPolicy,
+    WarehouseBusyError,
+    WarehouseWriteError,
+    load_extension,
+    read_sql,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy | None = None):
+    """An in-memory DuckDB with the lake attached as `lake` and in use. Readers attach
+    read-only at the last committed snapshot (or `lake.snapshot`); the writer spills beside
+    its local path. Extensions load by file path: nothing is downloaded."""
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        for name in ("ducklake", CATALOG_EXTENSIONS[lake.kind], "fts"):  # fts: stem()
+            load_extension(con, name)
+        if lake.data_path and lake.data_path.startswith("s3://"):
+            _object_storage(con)
+        if not read_only:
+            anchor = local_path(lake)
+            anchor.parent.mkdir(parents=True, exist_ok=True)
+            if lake.data_path and "://" not in lake.data_path:
+                Path(lake.data_path).mkdir(parents=True, exist_ok=True)
+            spill = anchor.with_name(anchor.name + ".tmp")
+            con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+            con.execute("SET temp_directory = $path", {"path": str(spill)})
+        _attach_lake(con, lake, read_only, retry or RetryPolicy())
+        con.execute(f"USE {LAKE_ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _object_storage(con) -> None:
+    """s3:// data paths through the pinned httpfs and aws packages, with the credentials of
+    the AWS credential chain (environment, ~/.aws, instance role). Not tested against S3."""
+    for name in ("httpfs", "aws"):
+        load_extension(con, name)
+    try:
+        con.execute("CREATE SECRET wirehouse_s3 (TYPE s3, PROVIDER credential_chain)")
+    except duckdb.Error as error:
+        raise WarehouseWriteError(f"an s3:// data path needs AWS credentials: {error}") from error
+
+
+def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
+    """ATTACH, waiting as `loader.connect` does while the catalog database is busy (a SQLite
+    catalog mid-commit): a bounded, logged backoff, then WarehouseBusyError."""
+    delay = retry.first_delay
+    deadline = time.monotonic() + retry.wait_seconds
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            con.execute(lake.attach_sql(read_only))
+            return
+        except duckdb.Error as error:
+            text = str(error).lower()
+            if "locked" not in text and "busy" not in text:
+                if not read_only and isinstance(error, duckdb.IOException):
+                    raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
+                raise
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WarehouseBusyError(
+                    f"{lake} stayed busy for {retry.wait_seconds:g} s ({attempt} attempts): {error}"
+                ) from error
+            logger.warning("lake %s is busy (attempt %s), retrying in %.2fs", lake, attempt, delay)
+            if retry.pause(min(delay, left)):
+                raise WarehouseBusyError(f"{lake} is busy; stopped waiting") from error
+            delay = min(delay * 2, retry.max_delay)
+
+
+def apply_lake_schema(con) -> None:
+    """The schema files as DuckLake takes them (`backends.lake_schema`), in one transaction,
+    only when they changed since the last time: each DDL commit would be a lake snapshot."""
+    schema = lake_schema()
+    applied = con.execute(read_sql("lake/schema_applied")).fetchone()[0]
+    if applied and con.execute("SELECT fingerprint FROM schema_state").fetchone() == (
+        schema.fingerprint,
+    ):
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in schema.statements:
+            con.execute(statement)
+        con.execute("DELETE FROM schema_state")
+        con.execute(
+            "INSERT INTO schema_state VALUES ($fingerprint, now()::TIMESTAMP)",
+            {"fingerprint": schema.fingerprint},
+        )
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def fts_stopwords() -> pa.Table:
+    """The fts extension's English stop words (`data/fts_stopwords_en.txt`), as column `sw`."""
+    words = RuleSet.from_file(HERE / "data" / "fts_stopwords_en.txt").plain
+    return pa.table({"sw": pa.array(words, pa.string())})
