@@ -66,7 +66,7 @@ def measure(articles: list[tuple[str, str]], copies: int, folder: Path) -> None:
         for _ in range(REPEATS)
     ]
     stale_check = [timed(lambda: con.execute(loader.read_sql("fts_stale"))) for _ in range(REPEATS)]
-    search = loader.read_sql("fts_search")
+    search = loader.read_sql("fts_search") + loader.read_sql("fts_snippets")
     searches = [
         timed(lambda: con.execute(search, {"query": QUERY, "limit": 10}).fetchall())
         for _ in range(REPEATS)
