@@ -79,7 +79,7 @@ _UPDATE_WORDS = re.compile(
 )
 _SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
 _CLOSES = LOCAL.index("closes_sentence")
-_LISTED = [LOCAL.index("list_item"), LOCAL.index("numbered_item")]
+_NO_HEADLINE = [LOCAL.index(name) for name in ("list_item", "numbered_item", "date_line")]
 _OPENER = re.compile(r"\bby\b|^(?:author|written|posted|byline)", re.IGNORECASE)
 
 
@@ -172,8 +172,8 @@ def find_candidates(
             continue
         if field == "title" and line.words > headline_max_words and line.text.endswith("."):
             continue
-        if field == "title" and full[index, _LISTED].any():
-            continue  # a numbered step or a list item is no headline
+        if field == "title" and full[index, _NO_HEADLINE].any():
+            continue  # a numbered step, a list item or a date line is no headline
         if probs[index, BODY] >= body_from and _reads_as_text(field, full[index]):
             continue
         value = _value(field, line.text)
