@@ -17,20 +17,27 @@ Labelled lines come from three development sets, each page rendered as a text du
   false): every line's label is known.
 
 Pass 1 weighs a line's own signals; pass 2 adds context from pass 1's out-of-fold
-probabilities (4 folds by page). Run:
+probabilities (4 folds by page). Then the header field rankers (transforms/dumps/fields.py)
+are fitted on the same dumps, from pass 2's out-of-fold probabilities: per page and field,
+the candidate lines whose value is the gold one (a title matching the gold title, a name
+matching the gold author, the gold publication day) against the other candidates and "none"
+(a WCXB page without the gold field has none; a page whose candidates all miss it is left
+out), title first, then the author and the date with the chosen title as an anchor. Run:
     PYTHONPATH=. .venv/bin/python tools/fit_line_model.py [--cache /tmp/wcxb-render]
-        [--pages N] [--out transforms/dumps/line_model.json]
+        [--pages N] [--out transforms/dumps/line_model.json] [--docs /tmp/lines.pkl]
+        [--fitted /tmp/fit.pkl]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import re
 import sys
 import time
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,10 +46,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.append(str(ROOT))
 
 from benchmarks import extraction, wcxb  # noqa: E402
-from transforms.dumps import _normalized_lines  # noqa: E402
+from transforms.dumps import DumpConfig, _find_url, _normalized_lines  # noqa: E402
 from transforms.dumps.features import LOCAL, line_features  # noqa: E402
+from transforms.dumps.fields import (  # noqa: E402
+    EXTRA,
+    FIELDS,
+    LABEL_OF,
+    Candidates,
+    Ranker,
+    candidate_rows,
+    field_names,
+    find_candidates,
+    pick,
+)
 from transforms.dumps.header import any_date, byline_and_date  # noqa: E402
-from transforms.dumps.lexer import parse_lines  # noqa: E402
+from transforms.dumps.lexer import Line, parse_lines  # noqa: E402
 from transforms.dumps.model import CONTEXT, LABELS, context_features  # noqa: E402
 from transforms.records import PartialDate  # noqa: E402
 
@@ -50,6 +68,9 @@ OTHER, BODY, TITLE, BYLINE, DATE, UNKNOWN = 0, 1, 2, 3, 4, -1
 # Regularisation of both passes (inverse strength). 0.3-3 gave the same development F1 within
 # 0.002; 1 is scikit-learn's default.
 C = 1.0
+# Regularisation of the field rankers (inverse strength, as C): pages, not lines, are their
+# samples (about 1,500 dumps), so they take a stronger prior.
+RANKER_C = 0.3
 SHORT = 15  # header lines (bylines, date lines) are at most this many words
 
 
@@ -58,10 +79,31 @@ def norm(text: str) -> str:
 
 
 def _iso(date: PartialDate | None) -> str | None:
+    """The ISO day of a date stated to the day: what makes a line a date line for the line
+    model's labels (labelling lines without their year as dates too lowered the held-out
+    markdown body F1 by 0.003; the field rankers still read them, `same_day`)."""
     if date is None or date.precision != "day":
         return None
     value = date.to_date()
     return value.isoformat() if value else None
+
+
+def same_day(date: PartialDate | None, day: str | None) -> bool:
+    """Whether a date a header line states is the gold ISO day, for the field rankers; a date
+    line without its year ("Saturday, 26 February") counts when month and day agree."""
+    if date is None or not day:
+        return False
+    if date.precision == "day":
+        value = date.to_date()
+        return value is not None and value.isoformat() == day
+    parts = day.split("-")
+    return (
+        date.year is None
+        and date.month is not None
+        and date.day is not None
+        and len(parts) == 3
+        and (date.month, date.day) == (int(parts[1]), int(parts[2]))
+    )
 
 
 def label_gold(
@@ -117,16 +159,22 @@ def label_gold(
 _SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)][.!?])|(?<=[.!?][\"”’]))\s+(?=[A-Z\"“])")
 
 
-def dump_rows(
-    dump: str, fmt: str, gold: dict, split_sentences: bool = False
-) -> tuple[list[list[float]], list[int]]:
-    lines, _ = parse_lines(_normalized_lines(dump), fmt)
-    if not lines:
-        return [], []
-    labels = label_gold([line.text for line in lines], **gold)
-    if split_sentences:
-        lines, labels = one_sentence_paragraphs(lines, labels)
-    return line_features(lines, fmt == "markdown")[0], labels
+@dataclass
+class Dump:
+    """One labelled dump: its logical lines, their LOCAL signals and labels, and the gold
+    header fields (a dict) or, for a wire story, the lines' labels are the gold."""
+
+    name: str
+    fmt: str
+    lines: list[Line]
+    x: np.ndarray
+    y: np.ndarray
+    gold: dict | None  # title, author, day; None for the wire stories
+    source: str  # wcxb, traf, wire
+
+    @property
+    def group(self) -> str:
+        return self.name.rsplit("/", 1)[0]  # a page's dumps share a fold
 
 
 def one_sentence_paragraphs(lines: list, labels: list[int]) -> tuple[list, list[int]]:
@@ -186,29 +234,34 @@ def wire_docs():
             yield f"wire/{story.name}/{fmt}", dump, fmt, labels
 
 
-def collect(cache: Path | None, limit: int):
-    xs, ys, groups = [], [], []
+def collect(cache: Path | None, limit: int) -> list[Dump]:
+    dumps: list[Dump] = []
     sources: list[tuple[str, object]] = [("wcxb", wcxb_docs(cache, limit))]
     if extraction.EVAL.exists():
         sources.append(("traf", trafilatura_docs(limit)))
     if (ROOT / "tests" / "cases" / "wire_stories").exists():
         sources.append(("wire", wire_docs()))
-    for _, docs in sources:
+    for source, docs in sources:
         for name, dump, fmt, gold in docs:  # type: ignore[attr-defined]
-            if isinstance(gold, dict):
-                split = gold.pop("split", False)
-                rows, labels = dump_rows(dump, fmt, gold, split)
-            else:
-                lines, _ = parse_lines(_normalized_lines(dump), fmt)
-                rows, labels = line_features(lines, fmt == "markdown")[0], list(gold)
-                if len(labels) != len(rows):
-                    raise ValueError(f"{name}: {len(rows)} lines, {len(labels)} labels")
-            if not rows:
+            lines, _ = parse_lines(_normalized_lines(dump), fmt)
+            if not lines:
                 continue
-            xs.append(np.asarray(rows, float))
-            ys.append(np.asarray(labels))
-            groups.append(name.rsplit("/", 1)[0])  # a page's dumps share a fold
-    return xs, ys, groups
+            if isinstance(gold, dict):
+                gold = dict(gold)
+                split = gold.pop("split", False)
+                labels = label_gold([line.text for line in lines], **gold)
+                if split:
+                    lines, labels = one_sentence_paragraphs(lines, labels)
+                fields = {k: gold.get(k) for k in ("title", "author", "day")}
+            else:
+                labels, fields = list(gold), None
+            rows = line_features(lines, fmt == "markdown")[0]
+            if len(labels) != len(rows):
+                raise ValueError(f"{name}: {len(rows)} lines, {len(labels)} labels")
+            dumps.append(
+                Dump(name, fmt, lines, np.asarray(rows, float), np.asarray(labels), fields, source)
+            )
+    return dumps
 
 
 def fit_pass(x: np.ndarray, y: np.ndarray, weight: np.ndarray):
@@ -248,55 +301,22 @@ def class_weights(y: np.ndarray, wire: np.ndarray | None = None) -> np.ndarray:
     return weights * np.where(wire, WIRE_WEIGHT, 1.0) if wire is not None else weights
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, help="directory (outside the repo) for dumps")
-    parser.add_argument("--pages", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=ROOT / "transforms/dumps/line_model.json")
-    parser.add_argument(
-        "--features", type=Path, help="a .npz file (outside the repo) keeping the labelled lines"
-    )
-    args = parser.parse_args()
-    if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
-        extraction._CACHE = args.cache / "trafilatura-eval"
-        extraction._CACHE.mkdir(exist_ok=True)
-    started = time.perf_counter()
-    if args.features and args.features.exists():
-        saved = np.load(args.features, allow_pickle=False)
-        cuts = saved["cuts"]
-        xs = np.split(saved["x"], cuts)
-        ys = np.split(saved["y"], cuts)
-        groups = saved["groups"].tolist()
-    else:
-        xs, ys, groups = collect(args.cache, args.pages)
-        if args.features:
-            cuts = np.cumsum([len(v) for v in ys])[:-1]
-            np.savez(
-                args.features,
-                x=np.vstack(xs),
-                y=np.concatenate(ys),
-                cuts=cuts,
-                groups=np.asarray(groups),
-            )
+def fit_line_model(dumps: list[Dump]) -> tuple[dict, list[np.ndarray], list[np.ndarray]]:
+    """Both passes of the line model, and per dump pass 2's inputs and out-of-fold
+    probabilities (what the field rankers are fitted on)."""
+    xs, ys = [d.x for d in dumps], [d.y for d in dumps]
+    groups = [d.group for d in dumps]
     y = np.concatenate(ys)
-    print(
-        f"{len(xs)} dumps, {len(y)} lines: {Counter(y.tolist())} "
-        f"({time.perf_counter() - started:.0f}s)"
-    )
     x = np.vstack(xs)
-    wire = np.concatenate(
-        [np.full(len(v), g.startswith("wire/")) for v, g in zip(ys, groups, strict=True)]
-    )
-    weight = class_weights(y, wire)
+    wire_of = [np.full(len(d.y), d.source == "wire") for d in dumps]
+    weight = class_weights(y, np.concatenate(wire_of))
     labelled = weight > 0
     w1, b1 = fit_pass(x[labelled], y[labelled], weight[labelled])
     # out-of-fold first-pass probabilities, so the second pass learns from honest context
     unique = sorted(set(groups))
     fold_of = {g: i % 4 for i, g in enumerate(unique)}
     doc_fold = np.asarray([fold_of[g] for g in groups])
-    contexts: list[np.ndarray | None] = [None] * len(xs)
-    wire_of = [np.full(len(v), g.startswith("wire/")) for v, g in zip(ys, groups, strict=True)]
+    contexts: list[np.ndarray] = [np.zeros((0, 0))] * len(xs)
     for fold in range(4):
         train = [i for i in range(len(xs)) if doc_fold[i] != fold]
         xt, yt = np.vstack([xs[i] for i in train]), np.concatenate([ys[i] for i in train])
@@ -305,18 +325,26 @@ def main() -> int:
         for i in range(len(xs)):
             if doc_fold[i] == fold:
                 contexts[i] = context_features(probabilities(fw, fb, xs[i]))
-    x2 = np.hstack([x, np.vstack(contexts)])  # type: ignore[arg-type]
+    fulls = [np.hstack([xs[i], contexts[i]]) for i in range(len(xs))]
+    x2 = np.vstack(fulls)
     w2, b2 = fit_pass(x2[labelled], y[labelled], weight[labelled])
     predicted = probabilities(w2, b2, x2).argmax(axis=1)
     for label, name in enumerate(LABELS):
         mask = labelled & (y == label)
         hit = (predicted[mask] == label).mean() if mask.any() else 0.0
         print(f"recall (train) {name}: {hit:.3f} of {mask.sum()}")
+    # out-of-fold second-pass probabilities for the field rankers
+    second: list[np.ndarray] = [np.zeros((0, 0))] * len(xs)
+    for fold in range(4):
+        train = [i for i in range(len(xs)) if doc_fold[i] != fold]
+        xt = np.vstack([fulls[i] for i in train])
+        yt = np.concatenate([ys[i] for i in train])
+        wt = class_weights(yt, np.concatenate([wire_of[i] for i in train]))
+        fw, fb = fit_pass(xt[wt > 0], yt[wt > 0], wt[wt > 0])
+        for i in range(len(xs)):
+            if doc_fold[i] == fold:
+                second[i] = probabilities(fw, fb, fulls[i])
     params = {
-        "about": "Line model of transforms/dumps; rebuilt by tools/fit_line_model.py",
-        "labels": list(LABELS),
-        "local_features": list(LOCAL),
-        "context_features": list(CONTEXT),
         "training": {
             "dumps": len(xs),
             "lines": int(labelled.sum()),
@@ -326,7 +354,197 @@ def main() -> int:
         "local": {"weights": np.round(w1, 5).tolist(), "bias": np.round(b1, 5).tolist()},
         "context": {"weights": np.round(w2, 5).tolist(), "bias": np.round(b2, 5).tolist()},
     }
-    args.out.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+    return params, fulls, second
+
+
+def right_value(field: str, dump: Dump, index: int, value: object) -> bool | None:
+    """Whether a candidate's value is the dump's gold one (None: the gold is unknown)."""
+    if dump.gold is None:  # a wire story: its lines' labels are the gold
+        return bool(dump.y[index] == LABEL_OF[field])
+    key = {"title": "title", "author": "author", "date": "day"}[field]
+    gold = dump.gold.get(key)
+    if not gold:
+        return None
+    if field == "date":
+        return same_day(value, gold)  # type: ignore[arg-type]
+    return wcxb.field_right(field, gold, str(value))
+
+
+def has_no_field(field: str, dump: Dump) -> bool:
+    """A page that states no such field, so 'none' is the right choice: a wire story
+    without that line, a WCXB page without the gold field (trafilatura-eval's meta tags may
+    simply lack it, so its pages never count)."""
+    if dump.gold is None:
+        return not bool((dump.y == LABEL_OF[field]).any())
+    key = {"title": "title", "author": "author", "date": "day"}[field]
+    return dump.source == "wcxb" and not dump.gold.get(key)
+
+
+def fit_ranker(options: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, float]:
+    """A conditional logit over each page's candidates and 'none' (scipy L-BFGS, L2 prior of
+    strength 1/RANKER_C on standardised features): maximises, per page, the probability of
+    its right options (`right` marks them; an empty mark means 'none' is right)."""
+    from scipy.optimize import minimize
+
+    rows = np.vstack([x for x, _ in options if len(x)])
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    blocks, rights, starts = [], [], []
+    at = 0
+    for x, right in options:
+        starts.append(at)
+        z = (x - mean) / scale if len(x) else np.zeros((0, len(mean)))
+        none = np.zeros((1, len(mean) + 1))
+        none[0, -1] = 1.0
+        blocks.append(np.vstack([np.hstack([z, np.zeros((len(z), 1))]), none]))
+        rights.append(np.append(right, not right.any()))
+        at += len(z) + 1
+    z_all = np.vstack(blocks)
+    right_all = np.concatenate(rights).astype(bool)
+    starts_a = np.asarray(starts)
+    sizes = np.diff(np.append(starts_a, len(z_all)))
+    group = np.repeat(np.arange(len(starts_a)), sizes)
+    dims = z_all.shape[1]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = z_all @ w
+        top = np.maximum.reduceat(s, starts_a)
+        e = np.exp(s - top[group])
+        all_sum = np.add.reduceat(e, starts_a)
+        right_e = np.where(right_all, e, 0.0)
+        right_sum = np.add.reduceat(right_e, starts_a)
+        value = float(np.sum(np.log(all_sum) - np.log(right_sum)))
+        p_all = e / all_sum[group]
+        p_right = right_e / right_sum[group]
+        grad = z_all.T @ (p_all - p_right)
+        penalty = w.copy()
+        penalty[-1] = 0.0  # 'none' is not shrunk
+        return value + 0.5 * float(penalty @ penalty) / RANKER_C, grad + penalty / RANKER_C
+
+    started = time.perf_counter()
+    result = minimize(loss, np.zeros(dims), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w = result.x
+    weights = w[:-1] / scale
+    none = float(w[-1] + (mean / scale) @ w[:-1])
+    print(f"  ranker over {len(options)} pages fitted in {time.perf_counter() - started:.1f}s")
+    return weights, none
+
+
+def fit_rankers(dumps: list[Dump], fulls: list[np.ndarray], second: list[np.ndarray]) -> dict:
+    """The title, author and date rankers, each on the pages where its choice is known; the
+    title chosen by the fitted title ranker anchors the author's and the date's features."""
+    anchors: list[dict[str, int | None]] = [{} for _ in dumps]
+    excluded = [set(_find_url(d.lines)[1]) for d in dumps]
+    notes = [[int(i) for i in np.flatnonzero(d.x[:, LOCAL.index("author_note")])] for d in dumps]
+    fitted: dict = {}
+    for field in FIELDS:
+        found: list[Candidates] = []
+        options: list[tuple[np.ndarray, np.ndarray]] = []
+        for n, dump in enumerate(dumps):
+            indexes, values = find_candidates(
+                field,
+                dump.lines,
+                second[n],
+                fulls[n],
+                excluded[n],
+                notes[n] if field == "author" else (),
+                DumpConfig().headline_max_words,
+                DumpConfig().body_min_probability,
+            )
+            rows = candidate_rows(
+                field,
+                indexes,
+                values,
+                dump.lines,
+                fulls[n],
+                second[n],
+                DumpConfig().body_min_probability,
+                anchors[n].get("title"),
+                anchors[n].get("author"),
+                notes[n],
+            )
+            found.append(Candidates(field, indexes, values, rows))
+            marks = [right_value(field, dump, i, v) for i, v in zip(indexes, values, strict=True)]
+            right = np.asarray([bool(m) for m in marks], dtype=bool)
+            if right.any() or has_no_field(field, dump):
+                options.append((rows, right))
+        weights, none = fit_ranker(options)
+        ranker = Ranker(weights, none)
+        names = field_names()
+        hits = total = 0
+        for n, dump in enumerate(dumps):
+            chosen = pick(ranker, names, found[n])
+            anchors[n][field] = chosen.index
+            if dump.gold is not None and dump.source == "wcxb" and not dump.name.endswith("split"):
+                key = {"title": "title", "author": "author", "date": "day"}[field]
+                if dump.gold.get(key):
+                    total += 1
+                    hits += chosen.index is not None and bool(
+                        right_value(field, dump, chosen.index, chosen.value)
+                    )
+        print(f"{field}: right (train, WCXB development dumps) {hits}/{total}")
+        fitted[field] = {"weights": np.round(weights, 5).tolist(), "none": round(none, 5)}
+    return fitted
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, help="directory (outside the repo) for dumps")
+    parser.add_argument("--pages", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=ROOT / "transforms/dumps/line_model.json")
+    parser.add_argument(
+        "--docs", type=Path, help="a pickle file (outside the repo) keeping the labelled lines"
+    )
+    parser.add_argument(
+        "--keep-line-model",
+        action="store_true",
+        help="keep the two passes of the line model as `--out` holds them; fit only the field"
+        " rankers (on out-of-fold probabilities of this run's fold fits)",
+    )
+    parser.add_argument(
+        "--fitted",
+        type=Path,
+        help="a pickle file (outside the repo) keeping the line model's fit, to refit only the"
+        " field rankers (delete it when the labels or line features change)",
+    )
+    args = parser.parse_args()
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+        extraction._CACHE = args.cache / "trafilatura-eval"
+        extraction._CACHE.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    if args.docs and args.docs.exists():
+        dumps = pickle.loads(args.docs.read_bytes())
+    else:
+        dumps = collect(args.cache, args.pages)
+        if args.docs:
+            args.docs.write_bytes(pickle.dumps(dumps))
+    y = np.concatenate([d.y for d in dumps])
+    print(
+        f"{len(dumps)} dumps, {len(y)} lines: {Counter(y.tolist())} "
+        f"({time.perf_counter() - started:.0f}s)"
+    )
+    if args.fitted and args.fitted.exists():
+        params, fulls, second = pickle.loads(args.fitted.read_bytes())
+    else:
+        params, fulls, second = fit_line_model(dumps)
+        if args.fitted:
+            args.fitted.write_bytes(pickle.dumps((params, fulls, second)))
+    fields = fit_rankers(dumps, fulls, second)
+    if args.keep_line_model:
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        params = {key: kept[key] for key in ("training", "local", "context")}
+    out = {
+        "about": "Line model of transforms/dumps; rebuilt by tools/fit_line_model.py",
+        "labels": list(LABELS),
+        "local_features": list(LOCAL),
+        "context_features": list(CONTEXT),
+        "field_features": list(EXTRA),
+        **params,
+        "fields": fields,
+    }
+    out["training"]["ranker_C"] = RANKER_C
+    args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} in {time.perf_counter() - started:.0f}s")
     return 0
 

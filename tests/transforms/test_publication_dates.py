@@ -60,10 +60,6 @@ def test_a_day_the_text_mentions_is_never_the_publication_date():
     assert PartialDate(1920, 4, 5) in doc.mentioned_dates  # still there for events and years
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dump line model labels 'Saturday, 26 February' (no year) chrome, not a date line",
-)
 def test_a_year_that_puts_the_date_line_on_another_weekday_is_not_inferred():
     doc = clean_text(FIXTURE)  # 26 February 2001 was a Monday, not a Saturday
     assert doc.date == PartialDate(None, 2, 26) and doc.date_source == "date_line"

@@ -27,6 +27,16 @@ from transforms.chrome import (
     related_blocks,
 )
 from transforms.dumps.features import LOCAL, line_features
+from transforms.dumps.fields import (
+    Candidates,
+    Pick,
+    candidate_rows,
+    field_names,
+    find_candidates,
+    headline_of,
+    load_rankers,
+    pick,
+)
 from transforms.dumps.header import any_date, author_of, byline_and_date
 from transforms.dumps.lexer import Line, parse_lines
 from transforms.dumps.model import BODY, BYLINE, DATE, LABELS, TITLE, load_model
@@ -47,7 +57,6 @@ from transforms.templates import SiteTemplates, is_template, template_hashes
 logger = logging.getLogger(__name__)
 
 FORMATS = ("text", "markdown")
-_BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
 # Chrome kinds (transforms/chrome.py) whose lines are never article text, whatever their
 # neighbours: menu and share-bar lines, "Related" headers, player debris. Notices, promos,
 # captions and footer phrases can sit inside a real paragraph, so the model weighs those.
@@ -63,13 +72,18 @@ class DumpConfig:
     # it the page has no headline the model can tell (WCXB development half: 0.2-0.4 found
     # the same titles, 0.5 lost some).
     title_min_probability: float = 0.3
+    # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
+    # and footer links on every part of a page three times or more.
+    title_max_copies: int = 3
+    # When the line model's likeliest title, byline and date lines give no field, the field
+    # ranker's choice (transforms/dumps/fields.py) is taken from this probability on (WCXB
+    # development half, text / markdown author accuracy: 0.5 0.566/0.547, 0.35 0.586/0.562,
+    # 0.2 0.590/0.562; titles and days the same).
+    ranker_min_probability: float = 0.35
     # A line is body from this probability on, even when another label is likelier: losing
     # article text is worse than keeping a line of chrome. WCXB development half, text /
     # markdown body F1: 0.5 0.908/0.923, 0.4 0.909/0.923, 0.3 0.902/0.924, 0.25 0.898/0.920.
     body_min_probability: float = 0.4
-    # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
-    # and footer links on every part of a page three times or more.
-    title_max_copies: int = 3
     # With no likely title line, a first line of up to this many words without a closing
     # period is the headline (BBC News files: title first; headlines run to 20 words).
     headline_max_words: int = 25
@@ -331,12 +345,23 @@ def _decide(
         if index in smoothed:
             best[index] = label
             del smoothed[index]
+    # The header fields: the line model's likeliest title, byline and date lines first; where
+    # they give none, one ranker per field over its candidate lines (transforms/dumps/fields.py).
+    notes_at = [i for i, row in enumerate(rows) if row[LOCAL.index("author_note")]]
+    ranked: dict[int, str] = {}  # line index -> the ranker's reason for a field it gave
     title_index = _pick_title(lines, probs, fixed, config)
     if title_index is None and _headline_first(lines, best, fixed, config):
         title_index = 0  # a clean dump, headline first
-    title = None
-    if title_index is not None:
-        title = _BREADCRUMB.split(lines[title_index].text.strip())[-1]
+    if title_index is None:
+        chosen = _rank("title", lines, full, probs, fixed, config)
+        if (
+            chosen.index is not None
+            and chosen.probability >= config.ranker_min_probability
+            and best[chosen.index] != BODY  # the ranker's headline never takes article text
+        ):
+            title_index = chosen.index
+            ranked[chosen.index] = f"title ranker p={chosen.probability:.2f} ({_first(chosen)})"
+    title = headline_of(lines[title_index].text) if title_index is not None else None
     # A line the model calls a title that is not the headline is read as body or chrome.
     for index in np.flatnonzero(best == TITLE):
         if index != title_index:
@@ -344,7 +369,21 @@ def _decide(
             runner[TITLE] = -1.0
             best[index] = int(runner.argmax())
     author, author_index = _pick_author(lines, probs, best, fixed)
+    if author is None:
+        chosen = _rank("author", lines, full, probs, fixed, config, title_index, notes=notes_at)
+        if chosen.index is not None and chosen.probability >= config.ranker_min_probability:
+            author, author_index = str(chosen.value), chosen.index
+            ranked[chosen.index] = f"byline ranker p={chosen.probability:.2f} ({_first(chosen)})"
     date, date_source, date_index = _pick_date(lines, probs, best, fixed, author_index)
+    if date_index is None:
+        chosen = _rank("date", lines, full, probs, fixed, config, title_index, author_index)
+        if chosen.index is not None and chosen.probability >= config.ranker_min_probability:
+            date, date_index = chosen.value, chosen.index  # type: ignore[assignment]
+            named = byline_and_date(lines[date_index].text)[0]
+            date_source = "byline" if named or date_index == author_index else "date_line"
+            ranked.setdefault(
+                chosen.index, f"date_line ranker p={chosen.probability:.2f} ({_first(chosen)})"
+            )
     notes = _author_notes(lines, best, author, config)
     if author is None:
         author = _noted_author(lines, best)
@@ -360,7 +399,10 @@ def _decide(
         probability[index] = float(probs[index, label])
         p = f"p={probability[index]:.2f}"
         if index == title_index or line.key == title_key:
-            labels[index], reasons[index] = "title", f"title {p}"
+            labels[index] = "title"
+            reasons[index] = (
+                ranked.get(index, f"title {p}") if index == title_index else f"title {p}"
+            )
         elif index in notes:
             labels[index], reasons[index] = "other", f"author_note ({notes[index]})"
         elif label == BODY:
@@ -375,6 +417,8 @@ def _decide(
             seen.setdefault(line.key, index)
             kept[index] = True
             reasons[index] = f"body {p}"
+        elif index in ranked:
+            reasons[index] = ranked[index]
         elif label == BYLINE or index == author_index:
             reasons[index] = f"byline {p} ({top[index]})"
         elif label == DATE or index == date_index:
@@ -724,6 +768,49 @@ def _pick_date(
     *_, index, date = min(found, key=lambda item: item[:3])
     author = byline_and_date(lines[index].text)[0]
     return date, "byline" if author or index == author_index else "date_line", index
+
+
+def _rank(
+    field: str,
+    lines: list[Line],
+    full: np.ndarray,
+    probs: np.ndarray,
+    fixed: set[int],
+    config: DumpConfig,
+    title_index: int | None = None,
+    author_index: int | None = None,
+    notes: list[int] | None = None,
+) -> Pick:
+    """The field ranker's choice among the field's candidate lines (or none)."""
+    indexes, values = find_candidates(
+        field,
+        lines,
+        probs,
+        full,
+        fixed,
+        notes or (),
+        config.headline_max_words,
+        config.body_min_probability,
+    )
+    rows = candidate_rows(
+        field,
+        indexes,
+        values,
+        lines,
+        full,
+        probs,
+        config.body_min_probability,
+        title_index,
+        author_index,
+        notes or (),
+    )
+    found = Candidates(field, indexes, values, rows)
+    return pick(load_rankers()[field], field_names(), found)
+
+
+def _first(chosen: Pick) -> str:
+    """The strongest signal of a ranker's choice, for a drop reason."""
+    return chosen.signals[0] if chosen.signals else "the only candidate"
 
 
 def _find_url(lines: list[Line]) -> tuple[str | None, list[int]]:

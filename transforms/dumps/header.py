@@ -16,6 +16,7 @@ from transforms.records import PartialDate
 from transforms.rules import RuleSet, month_names
 
 _DATE_WORDS = RuleSet.load("date_noise.txt").words()
+_FUNCTION_WORDS = RuleSet.load("stopwords_en.txt").words()
 _MONTHS = frozenset(month_names())
 _DIGIT = re.compile(r"\d")
 _BYLINE_PARTS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*")
@@ -136,3 +137,90 @@ def author_of(text: str) -> str | None:
             break
         words.append(word)
     return bare_name(" ".join(words)) if words else None
+
+
+# A name after a byline opener anywhere in a short line ("Posted on July 1, 2024 by infuy",
+# "12/19 — 2025 by ibby"), or opening a line that a date, a separator or a job title follows
+# ("Stefan November 20, 2025", "Eliz - Product marketer"): one to four name words. A handle
+# in lower case ("infuy") counts only right after an opener.
+_OPENER_INSIDE = re.compile(
+    r"(?:^|(?<=\s))(?:"
+    + "|".join(re.escape(o) for o in sorted(BYLINE_OPENERS, key=len, reverse=True))
+    + r")\s*:?\s+",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = frozenset("de da van von der del la le bin al ibn dos di du".split())
+_NAME_STOP = frozenset("on at in for from and with via about of".split())
+_HANDLE = re.compile(r"^[\w][\w.@-]{1,30}$")
+
+
+def byline_name(text: str) -> str | None:
+    """The author a header line may name, read more broadly than `author_of` for the header
+    field ranker (transforms/dumps/fields.py) to weigh: `author_of`'s name, else the words
+    after a byline opener anywhere in the line (a handle in lower case, "by infuy", but no
+    function word: "By the end of the night ..." names no one), else a name of one to four
+    capitalised words that opens the line and ends at a date, a separator, a job title or the
+    line's end."""
+    found = author_of(text)
+    if found:
+        return found
+    match = _OPENER_INSIDE.search(text)
+    if match:
+        name = _name_span(text[match.end() :].split(), handle=True)
+        if name:
+            return name
+    name = _name_span(text.split(), handle=False, whole=True)
+    if name is None and _BYLINE_PARTS.search(text):  # "Dec. 19, 2025 · Niko Matsakis ..."
+        parts = _BYLINE_PARTS.split(text)[1:]
+        name = next((n for p in parts if (n := _name_span(p.split(), False, True))), None)
+    return name
+
+
+def _name_span(words: list[str], handle: bool, whole: bool = False) -> str | None:
+    """Up to four name words from the start of `words`; with `whole`, only when what follows
+    them is a date, a separator or a job title (or nothing)."""
+    name: list[str] = []
+    stop_word: str | None = None
+    for word in words[:5]:
+        key = word.casefold().strip(".,:;|()")
+        bare = word.strip(",;:|")
+        if not bare or key in _MONTHS or key in _DATE_WORDS or _DIGIT.search(key):
+            stop_word = word
+            break
+        if key in _NAME_STOP or key in BIO_ROLES or bare in "–—-|·•/":
+            stop_word = word
+            break
+        if bare[0].isupper() or (name and key in _NAME_PARTICLES):
+            name.append(bare)
+        elif handle and not name and _HANDLE.match(bare) and key not in _FUNCTION_WORDS:
+            name.append(bare)
+            stop_word = None
+            break
+        else:
+            stop_word = word
+            break
+        if word.endswith((",", ";", ":")):
+            break
+    if not name or len(name) > 4:
+        return None
+    if whole and stop_word is not None:
+        key = stop_word.casefold().strip(".,:;|()")
+        if not (
+            key in _MONTHS
+            or key in _DATE_WORDS
+            or _DIGIT.search(key)
+            or key in BIO_ROLES
+            or stop_word.strip(",;:") in "–—-|·•/"
+        ):
+            return None
+    if whole and len(words) > len(name) and stop_word is None and len(name) == len(words[:5]):
+        return None  # five capitalised words: a headline or a menu, not a name
+    value = " ".join(name).strip(".,:;")
+    if value.casefold() in _NOT_NAME_WORDS:
+        return None
+    return value or None
+
+
+_NOT_NAME_WORDS = frozenset(
+    "home menu search share news blog about contact login sign subscribe more".split()
+)

@@ -1,0 +1,327 @@
+"""Header fields of a dump: which line is the headline, which names the author, which dates
+the publication.
+
+One ranker per field (a conditional logit, as discrete-choice models pick one option of a
+set): the candidates are the lines the line model finds likeliest for the field whose text
+yields a value (a headline, a name, a date), plus "none". Each candidate is scored from the
+line's signals (transforms/dumps/features.py), its context and label probabilities
+(transforms/dumps/model.py), and where it sits against the article and the other fields (under
+the headline, above the first paragraph, the earliest of the page's dates, a name the page
+prints again); the likeliest option wins. Weights live in `line_model.json` beside the line
+model's and are fitted by `tools/fit_line_model.py` on the same development pages, so the
+choice is calibrated and says which signals decided.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from transforms.chrome import note_author
+from transforms.dumps.features import LOCAL
+from transforms.dumps.header import any_date, byline_and_date, byline_name
+from transforms.dumps.lexer import Line
+from transforms.dumps.model import BODY, BYLINE, CONTEXT, DATE, PARAMS, TITLE
+from transforms.records import PartialDate
+from transforms.rules import RuleSet
+
+FIELDS = ("title", "author", "date")
+LABEL_OF = {"title": TITLE, "author": BYLINE, "date": DATE}
+# Candidates per field: the lines the line model ranks highest for it that yield a value. On
+# the WCXB development half the right line is among the first 8 for 88% of titles, 64% of
+# authors and 71% of dates, and 12 adds little beyond (coverage measured before fitting).
+CANDIDATES = 12
+# Lines scanned down the model's order to find them.
+SCAN = 48
+# Longest lines read: a headline runs to 30 words, a byline with its date and role to 25.
+MAX_WORDS = {"title": 30, "author": 25, "date": 30}
+EXTRA = (
+    "log_p",
+    "log_rank",
+    "above_body",
+    "in_body",
+    "below_body",
+    "no_body",
+    "copies",
+    "value_copies",
+    "value_words",
+    "value_share",
+    "first_line",
+    "cut",
+    "title_distance",
+    "title_below",
+    "title_above",
+    "no_title",
+    "after_opener",
+    "one_word",
+    "lower_name",
+    "note",
+    "name_lines",
+    "update",
+    "year_missing",
+    "month_only",
+    "earliest",
+    "latest",
+    "author_line",
+    "author_near",
+)
+_BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
+_UPDATE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
+)
+_SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
+_CLOSES = LOCAL.index("closes_sentence")
+_NO_HEADLINE = [LOCAL.index(name) for name in ("list_item", "numbered_item", "date_line")]
+_OPENER = re.compile(r"\bby\b|^(?:author|written|posted|byline)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    """A field's weights over its candidates' features and the score of 'none'."""
+
+    weights: np.ndarray
+    none: float
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A field's candidate lines (indexes into the page's lines), their values and features."""
+
+    field: str
+    indexes: list[int]
+    values: list[object]
+    rows: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """The ranker's choice: a line index (None: no line names the field), its value, the
+    choice's probability and the signals that raised it most over the other candidates."""
+
+    index: int | None
+    value: object
+    probability: float
+    signals: tuple[str, ...] = ()
+
+
+def field_names() -> tuple[str, ...]:
+    """Names of a candidate's features, in order: the line's own and context signals, the
+    line model's second-pass probabilities, then EXTRA."""
+    return (*LOCAL, *CONTEXT, "p2_body", "p2_title", "p2_byline", "p2_date", *EXTRA)
+
+
+@cache
+def load_rankers(path: Path = PARAMS) -> dict[str, Ranker]:
+    """The fitted rankers of `line_model.json`, read once."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data.get("field_features", ())) != EXTRA:
+        raise ValueError(f"{path} was fitted for other field features: refit it")
+    fitted = data["fields"]
+    rankers = {
+        name: Ranker(np.asarray(fitted[name]["weights"], float), float(fitted[name]["none"]))
+        for name in FIELDS
+    }
+    size = len(field_names())
+    if any(len(r.weights) != size for r in rankers.values()):
+        raise ValueError(f"{path} was fitted for other field features: refit it")
+    return rankers
+
+
+def headline_of(text: str) -> str:
+    """The headline a title line holds: the last part of a breadcrumb."""
+    return _BREADCRUMB.split(text.strip())[-1]
+
+
+def find_candidates(
+    field: str,
+    lines: Sequence[Line],
+    probs: np.ndarray,
+    full: np.ndarray,
+    excluded: set[int] | frozenset[int] = frozenset(),
+    notes: Sequence[int] = (),
+    headline_max_words: int = 25,
+    body_from: float = 0.4,
+) -> tuple[list[int], list[object]]:
+    """The field's candidate lines and values: down the line model's order for the field, the
+    first `CANDIDATES` lines whose text yields a value; for the author also the author notes
+    (`notes`: lines opening "Jane Doe is a senior writer ..."). A sentence closing with a
+    period and longer than `headline_max_words` (DumpConfig) is a caption or a lede, never
+    the headline (WCXB development half: titles run to 22 words, 2 of 332 close with a
+    period). A line of `body_from`+ body probability (DumpConfig.body_min_probability) is kept
+    as article text, so it is a candidate only when it has the shape of the field's line
+    (`_reads_as_text`): the headline is never a kept sentence, and a day or a name a sentence
+    mentions ("born 5 April 1920 in Leeds, ...", "By the end of the night ...") is no date
+    line and no byline."""
+    label = LABEL_OF[field]
+    score = probs[:, label] + (probs[:, BYLINE] if field == "date" else 0.0)
+    order = np.argsort(-score, kind="stable")[:SCAN]
+    indexes: list[int] = []
+    values: list[object] = []
+    for index in order:
+        index = int(index)
+        line = lines[index]
+        if index in excluded or line.words > MAX_WORDS[field]:
+            continue
+        if field == "title" and line.words > headline_max_words and line.text.endswith("."):
+            continue
+        if field == "title" and full[index, _NO_HEADLINE].any():
+            continue  # a numbered step, a list item or a date line is no headline
+        if probs[index, BODY] >= body_from and _reads_as_text(field, full[index]):
+            continue
+        value = _value(field, line.text)
+        if value is not None:
+            indexes.append(index)
+            values.append(value)
+            if len(indexes) >= CANDIDATES:
+                break
+    if field == "author":
+        for index in notes:
+            if index not in indexes and index not in excluded:
+                name = note_author(lines[index].text)
+                if name:
+                    indexes.append(index)
+                    values.append(name)
+    return indexes, values
+
+
+def _reads_as_text(field: str, row: np.ndarray) -> bool:
+    """Whether a likely body line is article text for the field, from its signals: a line
+    closing a sentence, and for the author and the date also a line with neither a byline's
+    nor a date line's shape."""
+    if field == "title":
+        return bool(row[_CLOSES])
+    return bool(row[_CLOSES]) or not row[_SHAPED].any()
+
+
+def _value(field: str, text: str) -> object:
+    if field == "title":
+        value = headline_of(text)
+        return value if len(value.split()) >= 1 else None
+    if field == "author":
+        return byline_name(text)
+    date = byline_and_date(text)[1] or any_date(text)
+    return date if date is not None and (date.year or (date.month and date.day)) else None
+
+
+def candidate_rows(
+    field: str,
+    indexes: list[int],
+    values: list[object],
+    lines: Sequence[Line],
+    full: np.ndarray,
+    probs: np.ndarray,
+    body_from: float,
+    title_index: int | None = None,
+    author_index: int | None = None,
+    notes: Sequence[int] = (),
+) -> np.ndarray:
+    """Features of each candidate: the line's own and context signals (`full`), the line
+    model's second-pass probabilities, and EXTRA: where it sits against the article (lines
+    of `body_from`+ body probability) and the other fields, how often the page prints it."""
+    total = len(lines)
+    body = np.flatnonzero(probs[:, BODY] >= body_from)
+    first_body = int(body[0]) if body.size else total
+    last_body = int(body[-1]) if body.size else -1
+    label = LABEL_OF[field]
+    keys = Counter(lines[i].key for i in range(total)) if indexes else Counter()
+    value_keys = Counter(_value_key(v) for v in values)
+    days = [_day_key(v) for v in values] if field == "date" else []
+    known_days = [d for d in days if d is not None]
+    earliest = min(known_days) if known_days else None
+    latest = max(known_days) if known_days else None
+    extra = np.zeros((len(indexes), len(EXTRA)))
+    note_set = set(notes)
+    for row, (index, value) in enumerate(zip(indexes, values, strict=True)):
+        line = lines[index]
+        text = line.text
+        value_text = value if isinstance(value, str) else ""
+        cells = {
+            "log_p": math.log(probs[index, label] + 1e-4) / 5,
+            "log_rank": math.log1p(row) / 3,
+            "above_body": math.log1p(first_body - index) / 3 if index < first_body else 0.0,
+            "in_body": float(first_body <= index <= last_body),
+            "below_body": math.log1p(index - last_body) / 3 if index > last_body >= 0 else 0.0,
+            "no_body": float(last_body < 0),
+            "copies": math.log1p(keys[line.key] - 1),
+            "value_copies": math.log1p(value_keys[_value_key(value)] - 1),
+            "value_words": min(len(value_text.split()), 10) / 5,
+            "value_share": len(value_text) / max(1, len(text)),
+            "first_line": float(index == 0),
+            "cut": float(field == "title" and value_text != text.strip()),
+        }
+        if field != "title":
+            if title_index is None:
+                cells["no_title"] = 1.0
+            else:
+                cells["title_distance"] = math.log1p(abs(index - title_index)) / 3
+                cells["title_below"] = float(index > title_index)
+                cells["title_above"] = float(index < title_index)
+        if field == "author":
+            words = value_text.split()
+            cells["after_opener"] = float(bool(_OPENER.search(text)))
+            cells["one_word"] = float(len(words) == 1)
+            cells["lower_name"] = float(value_text[:1].islower())
+            cells["note"] = float(index in note_set)
+            cells["name_lines"] = _name_lines(value_text, lines)
+        if field == "date" and isinstance(value, PartialDate):
+            day = days[row]
+            cells["update"] = float(bool(_UPDATE_WORDS.search(line.key)))
+            cells["year_missing"] = float(value.year is None)
+            cells["month_only"] = float(value.day is None)
+            cells["earliest"] = float(day is not None and day == earliest)
+            cells["latest"] = float(day is not None and day == latest)
+            cells["author_line"] = float(byline_and_date(text)[0] is not None)
+            cells["author_near"] = float(
+                author_index is not None and abs(index - author_index) <= 2
+            )
+        extra[row] = [cells.get(name, 0.0) for name in EXTRA]
+    if not indexes:
+        return np.zeros((0, full.shape[1] + 4 + len(EXTRA)))
+    chosen = np.asarray(indexes)
+    second = probs[chosen][:, [BODY, TITLE, BYLINE, DATE]]
+    return np.hstack([full[chosen], second, extra])
+
+
+def _value_key(value: object) -> str:
+    if isinstance(value, PartialDate):
+        return f"{value.year}-{value.month}-{value.day}"
+    return str(value).casefold()
+
+
+def _day_key(value: object) -> tuple[int, int, int] | None:
+    if isinstance(value, PartialDate) and value.year and value.month:
+        return (value.year, value.month, value.day or 0)
+    return None
+
+
+def _name_lines(name: str, lines: Sequence[Line]) -> float:
+    """How many of the page's lines print the name (a byline repeated in an author box)."""
+    if len(name) < 3:
+        return 0.0
+    key = name.casefold()
+    return math.log1p(max(0, sum(key in line.key for line in lines) - 1))
+
+
+def pick(ranker: Ranker, names: Sequence[str], found: Candidates) -> Pick:
+    """The likeliest of a field's candidates, or none; with its probability and signals."""
+    if not found.indexes:
+        return Pick(None, None, 1.0)
+    scores = found.rows @ ranker.weights
+    top = int(scores.argmax())
+    every = np.append(scores, ranker.none)
+    every = np.exp(every - every.max())
+    every /= every.sum()
+    if scores[top] <= ranker.none:
+        return Pick(None, None, float(every[-1]))
+    push = (found.rows[top] - found.rows.mean(axis=0)) * ranker.weights
+    strongest = np.argsort(-push)[:3]
+    signals = tuple(f"{names[j]}{push[j]:+.1f}" for j in strongest if push[j] > 0)
+    return Pick(found.indexes[top], found.values[top], float(every[top]), signals)
