@@ -90,9 +90,10 @@ def _wait_for_work(process: subprocess.Popen, db: Path) -> float:
 
 
 def _reap_group(process: subprocess.Popen) -> int:
-    """Processes of the killed run's group still alive after 5 s (its pool workers must exit
-    with it); kill them, as they are this test's own."""
-    deadline = time.monotonic() + 5
+    """Processes of the killed run's group still alive after 15 s (its pool workers must exit
+    with it: each watches the run's pidfd, and on a loaded machine a worker still starting
+    takes seconds to notice); kill them, as they are this test's own."""
+    deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
             os.killpg(process.pid, 0)
