@@ -496,3 +496,17 @@ def test_note_opening_with_the_bylined_authors_name_is_dropped() -> None:
     assert isinstance(article, CleanArticle)
     assert article.author == "Jane Doe"
     assert article.paragraphs == story
+
+
+def test_a_dump_of_one_long_line_is_its_own_text_and_a_menu_line_is_rejected():
+    """ECB+ 45_3ecb.txt is one 30-word sentence without a closing period: too long for a
+    headline, so no title, and it was rejected as chrome, losing its only text."""
+    line = (
+        "Dozens of people in Laci Peterson's hometown who were donating blood in her memory "
+        "applauded when they heard a jury's decision to execute Scott Peterson for the murder "
+        "of his pregnant wife"
+    )
+    article = clean_dump(line + "\n", "text")
+    assert isinstance(article, CleanArticle) and article.paragraphs == [line]
+    assert isinstance(clean_dump("Home | News | Sport\n", "text"), Rejection)
+    assert isinstance(clean_dump("Share this\n", "text"), Rejection)

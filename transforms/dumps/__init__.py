@@ -192,9 +192,12 @@ def clean_dump(
         if kept
     ]
     title = decided.title
+    lines = [line.text.strip() for line in decided.lines]
+    if not paragraphs and title is None and len(lines) == 1:
+        title = lines[0]  # a dump of one line with no headline the model could tell: its line
     if not paragraphs and title and _one_line_article(title, config):
         paragraphs = [title]  # a one-line article: its only line is its text, not a headline
-        index = next(i for i, line in enumerate(decided.lines) if line.text.strip() == title)
+        index = lines.index(title)
         decided.kept[index] = True
     if not paragraphs:
         return Rejection(path, "dumps_no_text", "no body text left after removing chrome")

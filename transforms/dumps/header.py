@@ -13,9 +13,10 @@ import re
 from transforms.chrome import BIO_ROLES
 from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_byline, parse_date
 from transforms.records import PartialDate
-from transforms.rules import RuleSet, month_names
+from transforms.rules import RuleSet, month_names, weekday_full_names
 
-_DATE_WORDS = RuleSet.load("date_noise.txt").words()
+# Words of a date line, never of a name: "Saturday, Sep 14, 2013" names no author.
+_DATE_WORDS = RuleSet.load("date_noise.txt").words() | frozenset(weekday_full_names())
 _FUNCTION_WORDS = RuleSet.load("stopwords_en.txt").words()
 _MONTHS = frozenset(month_names())
 _DIGIT = re.compile(r"\d")
