@@ -1,9 +1,10 @@
 """Do-no-harm check of a dump cleaner change: paragraphs another version kept that this one loses.
 
-Two steps, each run with the cleaner version to measure on the path:
-    PYTHONPATH=/work/main .venv/bin/python benchmarks/dump_compare.py run --out /tmp/before.json
-    PYTHONPATH=.          .venv/bin/python benchmarks/dump_compare.py run --out /tmp/after.json
-    .venv/bin/python benchmarks/dump_compare.py diff /tmp/before.json /tmp/after.json
+Two steps, each run with the cleaner version to measure on the path (the version before
+checked out beside the repo: `git worktree add ../wirehouse-before REV`):
+    PYTHONPATH=../wirehouse-before .venv/bin/python benchmarks/dump_compare.py run --out b.json
+    PYTHONPATH=.                   .venv/bin/python benchmarks/dump_compare.py run --out a.json
+    .venv/bin/python benchmarks/dump_compare.py diff b.json a.json
 `run` cleans every BBC News file (../shared/data/bbc-news, 2,225 text files) and every ECB+
 file (ecbplus-dev) as text dumps and writes each file's title, paragraphs, date and CPU time;
 `diff` prints, per data set, the paragraphs of the first run that the second loses (a

@@ -4,9 +4,10 @@ Corpora: the WCXB pages' text and markdown dumps (rendered once into `--cache`, 
 repo) and the BBC News text files. Each document is cleaned `--repeats` times (after one
 warm-up pass that fills the chrome rules' memo as a long run would) and its CPU time is the
 median of those; the figure is the median over documents. Compare two versions by running
-this with each on PYTHONPATH in turn (A B A B ...), e.g.
-    PYTHONPATH=/work/main .venv/bin/python benchmarks/dump_cpu.py --cache /tmp/wcxb-render
-    PYTHONPATH=.          .venv/bin/python benchmarks/dump_cpu.py --cache /tmp/wcxb-render
+this with each on PYTHONPATH in turn (A B A B ...), the other version checked out beside
+the repo (`git worktree add ../wirehouse-before REV`), e.g.
+    PYTHONPATH=../wirehouse-before .venv/bin/python benchmarks/dump_cpu.py --cache /tmp/wcxb-render
+    PYTHONPATH=.                   .venv/bin/python benchmarks/dump_cpu.py --cache /tmp/wcxb-render
 """
 
 from __future__ import annotations

@@ -270,7 +270,7 @@ def main() -> int:
     if not WCXB.exists():
         print(f"skip: {WCXB} is absent (shared data sets exist in CI, not in a user's clone)")
         return 0
-    sys.path.append(str(ROOT))  # PYTHONPATH first: PYTHONPATH=/work/main scores main
+    sys.path.append(str(ROOT))  # PYTHONPATH first: another checkout on it is scored
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
