@@ -43,7 +43,7 @@ def folder_mb(path: Path) -> float:
 
 def ingest(source: Path, db: Path | Lake, env: dict[str, str]):
     command = [sys.executable, "-m", "flows.cli", "ingest", "--source", str(source)]
-    command += ["--db", str(db), "--quiet"]
+    command += ["--db", db.spec if isinstance(db, Lake) else str(db), "--quiet"]
     if isinstance(db, Lake):
         command += ["--data-path", str(db.data_path)]
     return measured(command, env)

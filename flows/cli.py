@@ -35,7 +35,7 @@ from flows.sql_output import (
     write_tables,
 )
 from warehouse import loader, reader
-from warehouse.backends import Lake
+from warehouse.backends import Lake, spec
 from warehouse.staging import StagingError, refuse_source_in_staging
 
 console = Console()
@@ -257,7 +257,7 @@ def _ingest(args: argparse.Namespace) -> int:
         summary = asyncio.run(
             flow(
                 source=str(settings.source),
-                db=str(settings.db),
+                db=spec(settings.db),
                 batch_size=args.batch_size,
                 workers=args.workers,
                 task_runner=settings.task_runner,
@@ -453,7 +453,7 @@ def _repair(args: argparse.Namespace) -> int:
     configure_prefect_console(False, server)
 
     with server:
-        summary = reapply_repairs(db=str(settings.db), since=since)
+        summary = reapply_repairs(db=spec(settings.db), since=since)
     console.print(summary)
     if "status" not in summary:
         return 0

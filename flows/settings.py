@@ -260,7 +260,10 @@ def fill(cls: type, table: Mapping[str, Any], prefix: str, path: Path, sources: 
         else:
             changes[key] = _validate(hint, value, f"{path}: {_where(dotted)}")
             sources[dotted] = f"file {path}"
-    return cls(**changes)
+    try:
+        return cls(**changes)
+    except ValueError as error:  # a config's own check of its values (__post_init__)
+        raise SettingsError(f"{path}: {error}") from None
 
 
 def settable_fields(cls: type) -> dict[str, dataclasses.Field]:

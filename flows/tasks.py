@@ -73,9 +73,13 @@ def is_transient(task: object, task_run: object, state: State) -> bool:
 
 
 def retry_policy(settings: Settings) -> loader.RetryPolicy:
-    """How the run waits for a process holding the warehouse file: bounded, and cut short
-    by a cancel."""
-    return loader.RetryPolicy(wait_seconds=settings.busy_wait_seconds, pause=cancel.wait)
+    """How the run opens the warehouse: waiting for a process holding it, bounded and cut
+    short by a cancel; its writer within `[warehouse] writer_memory_limit`."""
+    return loader.RetryPolicy(
+        wait_seconds=settings.busy_wait_seconds,
+        pause=cancel.wait,
+        memory_limit=settings.stages.warehouse.writer_memory_limit,
+    )
 
 
 def connect(settings: Settings):

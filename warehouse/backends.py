@@ -28,6 +28,11 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 LAKE_PREFIX = "ducklake:"
+# A password in a libpq conninfo: `password=x`, `password='a b'`, `?password=x&...`, `u:x@host`.
+_KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
+_URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+(@)")
+# A DuckDB memory size as a setting gives it: a number and a unit.
+MEMORY_SIZE = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", re.IGNORECASE)
 LAKE_ALIAS = "lake"
 # The extension package that lets DuckLake reach each kind of catalog database.
 CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
@@ -43,6 +48,16 @@ class WarehouseConfig:
     # the lake's Parquet files: a folder, or an s3:// prefix (documented, not tested); given
     # when the lake is created, read from its catalog after. A DuckDB file ignores it.
     data_path: str | None = None
+    # memory the run's writer DuckDB may hold, file or lake ("512MB", "2GB"); a load beyond it
+    # spills to disk. 512MB loads 10^5 documents in one run (benchmarks/lake.py).
+    writer_memory_limit: str = "512MB"
+
+    def __post_init__(self) -> None:
+        if not MEMORY_SIZE.fullmatch(self.writer_memory_limit.strip()):
+            raise ValueError(
+                f"[warehouse] writer_memory_limit must be a size such as '512MB' or '2GB', "
+                f"not {self.writer_memory_limit!r}"
+            )
 
 
 class LakeSpecError(ValueError):
@@ -83,8 +98,15 @@ class Lake:
             return f"{LAKE_PREFIX}sqlite:{Path(self.location).name}"
         return f"{LAKE_PREFIX}{self.kind}"
 
-    def __str__(self) -> str:
+    @property
+    def spec(self) -> str:
+        """The whole `ducklake:...` text, password included: for ATTACH and for handing the
+        warehouse to a flow, never for printing."""
         return LAKE_PREFIX + self.catalog
+
+    def __str__(self) -> str:
+        """For people and logs: the spec with any password in the conninfo masked."""
+        return redact(self.spec)
 
     def exists(self) -> bool:
         """Has a run created it? A SQLite catalog is a file; a PostgreSQL one is asked for."""
@@ -105,7 +127,21 @@ class Lake:
         if self.snapshot is not None:
             options.append(f"SNAPSHOT_VERSION {int(self.snapshot)}")
         suffix = f" ({', '.join(options)})" if options else ""
-        return f"ATTACH {quote(str(self))} AS {LAKE_ALIAS}{suffix}"
+        return f"ATTACH {quote(self.spec)} AS {LAKE_ALIAS}{suffix}"
+
+
+def redact(text: str) -> str:
+    """A conninfo with its password masked: `password=...` (libpq key/value or URI query)
+    and the `user:password@` of a URI. PostgreSQL users better keep it out of the conninfo
+    altogether (PGPASSWORD or ~/.pgpass, which libpq reads)."""
+    text = _KEYWORD_PASSWORD.sub(r"\1***", text)
+    return _URI_PASSWORD.sub(r"\1***\2", text)
+
+
+def spec(db: Path | Lake) -> str:
+    """The text that names a warehouse to another process or a flow: a path, or a lake's
+    whole spec."""
+    return db.spec if isinstance(db, Lake) else str(db)
 
 
 def quote(text: str) -> str:

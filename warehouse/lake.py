@@ -16,7 +16,6 @@ from transforms.rules import RuleSet
 from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake, lake_schema, local_path
 from warehouse.loader import (
     HERE,
-    WRITER_MEMORY_LIMIT,
     RetryPolicy,
     WarehouseBusyError,
     WarehouseWriteError,
@@ -31,6 +30,7 @@ def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy | None 
     """An in-memory DuckDB with the lake attached as `lake` and in use. Readers attach
     read-only at the last committed snapshot (or `lake.snapshot`); the writer spills beside
     its local path. Extensions load by file path: nothing is downloaded."""
+    retry = retry or RetryPolicy()
     con = duckdb.connect(
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     )
@@ -46,9 +46,9 @@ def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy | None 
             if lake.data_path and "://" not in lake.data_path:
                 Path(lake.data_path).mkdir(parents=True, exist_ok=True)
             spill = anchor.with_name(anchor.name + ".tmp")
-            con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+            con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
             con.execute("SET temp_directory = $path", {"path": str(spill)})
-        _attach_lake(con, lake, read_only, retry or RetryPolicy())
+        _attach_lake(con, lake, read_only, retry)
         con.execute(f"USE {LAKE_ALIAS}")
     except BaseException:
         con.close()

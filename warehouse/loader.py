@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from warehouse.backends import Lake, lake_schema, lake_upsert, local_path
+from warehouse.backends import Lake, WarehouseConfig, lake_schema, lake_upsert, local_path
 from warehouse.staging import (
     DOCUMENT_TABLES,
     RETRY_CODES,
@@ -46,9 +46,10 @@ SNAPSHOT_SUFFIX = ".snapshot"
 # of the snapshot. Earlier versions used that name: a stale such file is removed too.
 PARTIAL_SUFFIXES = (".partial", ".tmp")
 COPY_CHUNK = 1 << 24
-# Memory the writer's DuckDB may hold: with the flow, the pool and Prefect's server, a run of
-# 10^5 documents stays under 2 GB (benchmarks/throughput.py prints PSS per process).
-WRITER_MEMORY_LIMIT = "512MB"
+# Memory the writer's DuckDB may hold by default (`[warehouse] writer_memory_limit`): with the
+# flow, the pool and Prefect's server, a run of 10^5 documents stays under 2 GB, file or lake
+# (benchmarks/throughput.py and benchmarks/lake.py print PSS per process).
+WRITER_MEMORY_LIMIT = WarehouseConfig().writer_memory_limit
 # Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
 FTS_SCHEMA_PREFIX = "fts_main_"
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
@@ -73,7 +74,8 @@ def _sleep(seconds: float) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How long to wait for another process holding the warehouse file.
+    """How a run opens the warehouse: how long to wait for another process holding it, and
+    the memory its writer's DuckDB may hold (`[warehouse] writer_memory_limit`).
 
     DuckDB refuses a second process while one holds the file ("Could not set lock");
     analysts' read-only sessions are short, so a minute of backoff covers them, and after
@@ -84,6 +86,7 @@ class RetryPolicy:
     first_delay: float = 0.25
     max_delay: float = 5.0
     pause: Callable[[float], bool] = _sleep
+    memory_limit: str = WRITER_MEMORY_LIMIT
 
 
 @cache
@@ -119,6 +122,19 @@ def run_statement(con, name: str, params: dict | None = None) -> None:
         con.execute(read_sql(name), params or {})
 
 
+@contextmanager
+def unordered(con) -> Iterator[None]:
+    """Statements whose result does not depend on scan order, run without preserving it:
+    DuckDB then streams a join instead of buffering it in order. near_duplicates keeps one
+    row per document by its own ORDER BY; on a lake of 10^5 documents it ran out of the
+    512 MB writer limit otherwise (its Parquet scans of the MinHash signatures)."""
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("RESET preserve_insertion_order")
+
+
 def is_lake(con) -> bool:
     """Is this connection's default database a DuckLake (see backends.py)?"""
     row = con.execute(
@@ -146,7 +162,7 @@ def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = 
             con.execute("SET TimeZone = 'UTC'")
             if not read_only:
                 # DuckDB's default is 80% of RAM; a run's load spills to disk beyond this
-                con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+                con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
             return con
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
@@ -396,7 +412,8 @@ class RunLoad:
         params = {"run_id": self.run_id}
         self.con.execute(read_sql("file_copies"), params)
         self.con.execute(read_sql("exact_duplicates"), params)
-        self.con.execute(read_sql("near_duplicates"), {**params, "threshold": near_threshold})
+        with unordered(self.con):
+            self.con.execute(read_sql("near_duplicates"), {**params, "threshold": near_threshold})
 
     def link_shared_text(self, boilerplate_min_documents: int) -> None:
         """Paragraphs that several documents print, and quotes with the documents carrying them."""

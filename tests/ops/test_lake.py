@@ -43,7 +43,7 @@ def sqlite_lake(root: Path, name: str = "lake") -> Lake:
 
 def ingest_into(source: Path, db: Path | Lake) -> dict:
     if isinstance(db, Lake):
-        return run_ingest(source, str(db), data_path=db.data_path)
+        return run_ingest(source, db.spec, data_path=db.data_path)
     return run_ingest(source, db)
 
 
@@ -110,7 +110,7 @@ def test_readers_answer_every_query_while_a_lake_run_commits(prefect_server, cli
         assert acquired
         assert ingest_into(source, lake)["status"] == "skipped: another run holds the warehouse"
     assert rows(lake, "SELECT count(*) FROM documents")[0][0] == 5
-    lake_args = ["--db", str(lake), "--data-path", lake.data_path]
+    lake_args = ["--db", lake.spec, "--data-path", lake.data_path]
     count_sql = "SELECT 'documents=' || count(*) AS answer FROM documents"
     command = [*wirehouse_command("ingest", "--source", str(source), *lake_args), "--quiet"]
     process = subprocess.Popen(

@@ -220,3 +220,45 @@ def test_an_s3_data_path_needs_credentials_and_says_so(tmp_path, monkeypatch):
     lake = Lake(f"sqlite:{tmp_path / 'c.sqlite'}", "s3://wirehouse-test/lake/")
     with pytest.raises(loader.WarehouseWriteError, match="needs AWS credentials"):
         loader.connect(lake)
+
+
+@pytest.mark.parametrize(
+    "conninfo",
+    [
+        "dbname=news host=db.example password=s3cret user=analyst",
+        "dbname=news password='s3 cret' user=analyst",
+        "postgresql://analyst:s3cret@db.example:5432/news?sslmode=require",
+        "postgresql://analyst@db.example/news?password=s3cret&sslmode=require",
+    ],
+)
+def test_a_password_in_the_catalog_conninfo_is_masked_wherever_a_lake_is_printed(
+    tmp_path, conninfo
+):
+    """str() of a lake (messages, logs, `wirehouse config`) masks the password; its spec,
+    what ATTACH and the flows receive, keeps it."""
+    text = f"ducklake:postgres:{conninfo}"
+    resolved = resolve_settings({"db": text, "data_path": str(tmp_path)}, None, environ={})
+    lake = resolved.settings.db
+    assert "s3" not in str(lake) and "***" in str(lake)
+    assert "s3" not in to_toml(resolved)
+    assert lake.spec == text and conninfo.replace("'", "''") in lake.attach_sql(False)
+    assert load_settings(db=lake.spec, data_path=str(tmp_path)).db == lake
+
+
+def test_the_writer_memory_limit_is_a_warehouse_setting_that_reaches_the_writer(tmp_path):
+    from flows.tasks import retry_policy
+
+    path = tmp_path / "wirehouse.toml"
+    path.write_text('[warehouse]\nwriter_memory_limit = "300MB"\n')
+    settings = resolve_settings({"db": str(tmp_path / "w.duckdb")}, path, environ={}).settings
+    policy = retry_policy(settings)
+    for db in (tmp_path / "w.duckdb", Lake(f"sqlite:{tmp_path / 'c.sqlite'}", str(tmp_path / "d"))):
+        con = loader.connect(db, retry=policy)
+        try:
+            limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        finally:
+            con.close()
+        assert limit == "286.1 MiB", db  # 300 MB as DuckDB prints it
+    path.write_text('[warehouse]\nwriter_memory_limit = "lots"\n')
+    with pytest.raises(SettingsError, match="writer_memory_limit must be a size such as"):
+        resolve_settings({}, path, environ={})
