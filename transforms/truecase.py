@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -434,19 +434,11 @@ class CasingLexicon:
                 continue
             tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(run.group())]
             tokens = [(run.start() + a, run.start() + b, w) for a, b, w in tokens]
-            i = 0
-            while i < len(tokens):
-                if tokens[i][2] not in firsts:
-                    i += 1
-                    continue
-                taken = self._lowercase_at(paragraph, tokens, i)
-                if taken is None:
-                    i += 1
-                    continue
-                n, edit = taken
-                if edit is not None:
-                    edits.append(edit)
-                i += n
+            edits += _scan(
+                len(tokens),
+                lambda i, tokens=tokens: tokens[i][2] in firsts,
+                lambda i, tokens=tokens: self._lowercase_at(paragraph, tokens, i),
+            )
         return edits
 
     def _lowercase_at(
@@ -496,22 +488,11 @@ class CasingLexicon:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(paragraph)]
         lowered = [t[2].lower() for t in tokens]
         lengths = self._lengths_by_first_word()
-        edits: list[TextEdit] = []
-        i = 0
-        while i < len(tokens):
-            sizes = lengths.get(lowered[i])
-            if sizes is None:
-                i += 1
-                continue
-            taken = self._match_at(paragraph, tokens, lowered, sizes, i)
-            if taken is None:
-                i += 1
-                continue
-            n, edit = taken
-            if edit is not None:
-                edits.append(edit)
-            i += n
-        return edits
+        return _scan(
+            len(tokens),
+            lambda i: lowered[i] in lengths,
+            lambda i: self._match_at(paragraph, tokens, lowered, lengths[lowered[i]], i),
+        )
 
     def _lengths_by_first_word(self) -> dict[str, tuple[int, ...]]:
         """First word of a known phrase -> the phrase lengths it opens, longest first."""
@@ -709,3 +690,25 @@ def _sentence_initial(text: str, start: int) -> bool:
     if i >= 1 and text[i] == "-" and text[i - 1] == " ":
         return True  # a spaced hyphen is a dash: "Bykov - No way out"
     return i < 0 or text[i] in _SENTENCE_OPENERS
+
+
+def _scan(
+    count: int,
+    opens: Callable[[int], bool],
+    match_at: Callable[[int], tuple[int, TextEdit | None] | None],
+) -> list[TextEdit]:
+    """Left to right over `count` tokens: where a token may open a known phrase, `match_at`
+    takes the longest one (its length, and its edit or None for a phrase left as it is), and
+    the scan goes on after it; never two overlapping edits."""
+    edits: list[TextEdit] = []
+    i = 0
+    while i < count:
+        taken = match_at(i) if opens(i) else None
+        if taken is None:
+            i += 1
+            continue
+        n, edit = taken
+        if edit is not None:
+            edits.append(edit)
+        i += n
+    return edits

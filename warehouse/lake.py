@@ -6,7 +6,6 @@ words. loader.py calls in here for a `Lake`; a DuckDB file never comes here.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import duckdb
@@ -17,10 +16,10 @@ from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake, lake_schema
 from warehouse.loader import (
     HERE,
     RetryPolicy,
-    WarehouseBusyError,
     WarehouseWriteError,
     load_extension,
     read_sql,
+    while_busy,
 )
 
 logger = logging.getLogger(__name__)
@@ -70,29 +69,24 @@ def _object_storage(con) -> None:
 def _attach_lake(con, lake: Lake, read_only: bool, retry: RetryPolicy) -> None:
     """ATTACH, waiting as `loader.connect` does while the catalog database is busy (a SQLite
     catalog mid-commit): a bounded, logged backoff, then WarehouseBusyError."""
-    delay = retry.first_delay
-    deadline = time.monotonic() + retry.wait_seconds
-    attempt = 0
-    while True:
-        attempt += 1
+
+    def attach():
         try:
             con.execute(lake.attach_sql(read_only))
-            return
-        except duckdb.Error as error:
-            text = str(error).lower()
-            if "locked" not in text and "busy" not in text:
-                if not read_only and isinstance(error, duckdb.IOException):
-                    raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
-                raise
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WarehouseBusyError(
-                    f"{lake} stayed busy for {retry.wait_seconds:g} s ({attempt} attempts): {error}"
-                ) from error
-            logger.warning("lake %s is busy (attempt %s), retrying in %.2fs", lake, attempt, delay)
-            if retry.pause(min(delay, left)):
-                raise WarehouseBusyError(f"{lake} is busy; stopped waiting") from error
-            delay = min(delay * 2, retry.max_delay)
+        except duckdb.IOException as error:
+            if _busy(error) is None and not read_only:
+                raise WarehouseWriteError(f"cannot open {lake} for writing: {error}") from error
+            raise
+
+    while_busy(attach, retry, _busy, f"lake {lake}")
+
+
+def _busy(error: duckdb.Error) -> str | None:
+    """The catalog database's own words when it is locked or busy, else None."""
+    text = str(error)
+    if "locked" in text.lower() or "busy" in text.lower():
+        return text.splitlines()[0]
+    return None
 
 
 def apply_lake_schema(con) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -152,43 +153,70 @@ def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = 
         return connect_lake(db_path, read_only, retry)
     if not read_only:
         db_path.parent.mkdir(exist_ok=True)  # its own folder, never a chain
-    delay = retry.first_delay
-    deadline = time.monotonic() + retry.wait_seconds
-    attempt = 0
-    while True:
-        attempt += 1
+
+    def open_file():
         try:
             con = duckdb.connect(str(db_path), read_only=read_only)
-            con.execute("SET TimeZone = 'UTC'")
-            if not read_only:
-                # DuckDB's default is 80% of RAM; a run's load spills to disk beyond this
-                con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
-            return con
         except duckdb.IOException as error:
-            if "lock" not in str(error).lower():
-                if not read_only:
-                    raise WarehouseWriteError(
-                        f"cannot open the warehouse {db_path} for writing: {error}"
-                    ) from error
+            if "lock" not in str(error).lower() and not read_only:
+                raise WarehouseWriteError(
+                    f"cannot open the warehouse {db_path} for writing: {error}"
+                ) from error
+            raise
+        con.execute("SET TimeZone = 'UTC'")
+        if not read_only:
+            # DuckDB's default is 80% of RAM; a run's load spills to disk beyond this
+            con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
+        return con
+
+    return while_busy(
+        open_file,
+        retry,
+        lambda error: _holder(error) if "lock" in str(error).lower() else None,
+        f"warehouse {db_path}",
+        "Analysts read the snapshot (`wirehouse sql`, or the .snapshot.duckdb file beside it).",
+    )
+
+
+def while_busy(
+    attempt: Callable[[], Any],
+    retry: RetryPolicy,
+    holder: Callable[[duckdb.Error], str | None],
+    what: str,
+    hint: str = "",
+) -> Any:
+    """`attempt()` until it succeeds, waiting with a bounded, logged, doubling backoff while
+    it fails with an error `holder` names a holder for (a DuckDB file another process holds,
+    a SQLite catalog mid-commit); then WarehouseBusyError names it. Other errors propagate;
+    `retry.pause` returning True (a cancelled run) stops the wait at once."""
+    delay = retry.first_delay
+    deadline = time.monotonic() + retry.wait_seconds
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            return attempt()
+        except duckdb.Error as error:
+            held_by = holder(error)
+            if held_by is None:
                 raise
             left = deadline - time.monotonic()
             if left <= 0:
                 raise WarehouseBusyError(
-                    f"{db_path} is held by another process: {_holder(error)}; waited "
-                    f"{retry.wait_seconds:g} s ({attempt} attempts). Analysts read the "
-                    "snapshot (`wirehouse sql`, or the .snapshot.duckdb file beside it)."
+                    f"{what} is held by another process: {held_by}; waited "
+                    f"{retry.wait_seconds:g} s ({tries} attempts). {hint}".rstrip()
                 ) from error
             logger.warning(
-                "warehouse %s is busy (attempt %s, %.0f s left), retrying in %.2fs: %s",
-                db_path,
-                attempt,
+                "%s is busy (attempt %s, %.0f s left), retrying in %.2fs: %s",
+                what,
+                tries,
                 left,
                 min(delay, left),
-                _holder(error),
+                held_by,
             )
             if retry.pause(min(delay, left)):
                 raise WarehouseBusyError(
-                    f"{db_path} is held by another process; stopped waiting"
+                    f"{what} is held by another process; stopped waiting"
                 ) from error
             delay = min(delay * 2, retry.max_delay)
 
