@@ -26,11 +26,13 @@ from flows.report import summary_rows
 from flows.settings import SettingsError, load_settings, resolve_settings, to_toml
 from flows.sql_output import (
     FORMATS,
+    STREAMED_FORMATS,
     OutputError,
     Result,
     check_result_count,
     choose_format,
     read_script,
+    stream_result,
     write_results,
     write_tables,
 )
@@ -308,6 +310,10 @@ def run_sql(args: argparse.Namespace) -> int:
         with reader.Reader(db, args.timeout) as session:
             statements = session.statements(script)
             check_result_count(fmt, len(statements))
+            if limit is None and fmt in STREAMED_FORMATS and len(statements) == 1:
+                with session.stream(statements[0]) as (schema, batches):
+                    stream_result(schema, batches, fmt, args.out)
+                return 0
             results = []
             for statement in statements:
                 found = session.fetch(statement, None, limit)

@@ -15,7 +15,9 @@ import csv
 import io
 import json
 import math
+import os
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +34,8 @@ from flows.names import printable
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown", "parquet")
 ONE_RESULT_FORMATS = frozenset({"csv", "tsv", "json", "jsonl", "parquet"})
+# Formats a whole result streams into, a batch at a time (no --max-rows: any size).
+STREAMED_FORMATS = ONE_RESULT_FORMATS
 SUFFIX_FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -105,6 +109,72 @@ def write_results(
             _write_text(results, fmt, handle, terminal=False)
     else:
         _write_text(results, fmt, stdout, terminal=stdout.isatty())
+
+
+def stream_result(
+    schema: pa.Schema,
+    batches: Iterable[pa.RecordBatch],
+    fmt: str,
+    out: Path | None = None,
+    stdout: IO | None = None,
+) -> int:
+    """Write one whole result as the reader streams it, holding a batch at a time; returns
+    the rows written. A file is written beside `out` and renamed when whole, so a query that
+    fails half way leaves no part of one (a pipe has what came before the error)."""
+    stdout = stdout or sys.stdout
+    if fmt not in STREAMED_FORMATS:
+        raise OutputError(f"--format {fmt} is not written as a stream")
+    binary = fmt == "parquet"
+    if out is None:
+        if binary and stdout.isatty():
+            raise OutputError("Parquet is binary: pass --out FILE.parquet or redirect the output")
+        target = getattr(stdout, "buffer", stdout) if binary else stdout
+        rows = _stream(schema, batches, fmt, target)
+        target.flush()
+        return rows
+    partial = out.with_name(out.name + ".partial")
+    try:
+        if binary:
+            with open(partial, "wb") as handle:
+                rows = _stream(schema, batches, fmt, handle)
+        else:
+            with open(partial, "w", encoding="utf-8", newline="") as handle:
+                rows = _stream(schema, batches, fmt, handle)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows
+
+
+def _stream(schema: pa.Schema, batches: Iterable[pa.RecordBatch], fmt: str, handle: IO) -> int:
+    """The rows of `batches` as `fmt`, written as they come; the same text as
+    `write_results` gives for the whole result."""
+    rows = 0
+    if fmt == "parquet":
+        with pq.ParquetWriter(handle, schema) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
+                rows += batch.num_rows
+        return rows
+    columns = schema.names
+    delimiter = "\t" if fmt == "tsv" else ","
+    if fmt in ("csv", "tsv"):
+        handle.write(delimiter.join(_field(c, delimiter) for c in columns) + "\n")
+    for batch in batches:
+        for row in Result.from_arrow(pa.Table.from_batches([batch], schema)).rows:
+            if fmt in ("csv", "tsv"):
+                handle.write(delimiter.join(_field(value, delimiter) for value in row) + "\n")
+            elif fmt == "jsonl":
+                handle.write(json.dumps(_json_row(columns, row), ensure_ascii=False) + "\n")
+            else:  # json: json.dump(rows, indent=1) one row at a time
+                text = json.dumps(
+                    _json_row(columns, row), ensure_ascii=False, indent=1, allow_nan=False
+                )
+                handle.write(("[\n" if not rows else ",\n") + textwrap.indent(text, " "))
+            rows += 1
+    if fmt == "json":
+        handle.write("\n]\n" if rows else "[]\n")
+    return rows
 
 
 def check_result_count(fmt: str, count: int) -> None:

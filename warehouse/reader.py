@@ -296,11 +296,15 @@ class Reader:
                 return QueryResult(_table(kept, stream.schema), cut, cut_counted=False)
         return QueryResult(_table(kept, stream.schema), cut)
 
-    def batches(self, sql: str, params: list | dict | None = None) -> Iterator[pa.RecordBatch]:
-        """Record batches of one read statement as DuckDB streams them, under the time limit
-        (for writing a whole result out without holding it)."""
+    @contextmanager
+    def stream(
+        self, sql: str, params: list | dict | None = None
+    ) -> Iterator[tuple[pa.Schema, Iterator[pa.RecordBatch]]]:
+        """The schema and record batches of one read statement as DuckDB streams them, under
+        the time limit: for writing a whole result out without holding it."""
         with self._time_limit():
-            yield from self._read(self._execute(sql, params))
+            stream = self._execute(sql, params)
+            yield stream.schema, self._read(stream)
 
     def _execute(self, sql: str, params: list | dict | None) -> pa.RecordBatchReader:
         found = self.statements(sql)

@@ -14,10 +14,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.sql_output import (
+    STREAMED_FORMATS,
     OutputError,
     Result,
     choose_format,
     read_script,
+    stream_result,
     write_results,
 )
 
@@ -152,3 +154,49 @@ def test_the_script_comes_from_the_argument_a_file_or_stdin(tmp_path: Path):
 def test_timestamps_and_decimals_in_json():
     result = Result(["t", "d"], [(datetime(2016, 3, 24, 10, 5), Decimal("NaN"))])
     assert json.loads(written("json", [result])) == [{"t": "2016-03-24T10:05:00", "d": None}]
+
+
+def _arrow_rows() -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": ["a1", "b2", "c3"],
+            "title": ['Kerry, Lavrov "talks"\nin Moscow', "", None],
+            "published": pa.array([date(2016, 3, 24), None, date(2020, 1, 1)], pa.date32()),
+            "score": [1.5, float("nan"), None],
+            "tags": [["x"], [], None],
+        }
+    )
+
+
+@pytest.mark.parametrize("fmt", sorted(STREAMED_FORMATS - {"parquet"}))
+@pytest.mark.parametrize("batch_rows", [1, 2, 1000])
+def test_a_streamed_result_is_the_text_of_the_whole_result(fmt: str, batch_rows: int):
+    """Batch by batch, the same text as the whole result written at once, wherever the
+    batches break; an empty result too."""
+    table = _arrow_rows()
+    for rows in (table, table.slice(0, 0)):
+        whole = Stream()
+        write_results([Result.from_arrow(rows)], fmt, stdout=whole)
+        streamed = Stream()
+        count = stream_result(rows.schema, rows.to_batches(batch_rows), fmt, stdout=streamed)
+        assert count == rows.num_rows
+        assert streamed.getvalue() == whole.getvalue()
+
+
+def test_a_streamed_parquet_file_keeps_types_and_a_failed_stream_leaves_no_file(tmp_path: Path):
+    table = _arrow_rows()
+    out = tmp_path / "r.parquet"
+    assert stream_result(table.schema, table.to_batches(1), "parquet", out) == 3
+    back = pq.read_table(out)
+    assert back.schema.field("published").type == pa.date32() and back.num_rows == 3
+    for column in ("doc_id", "title", "published", "tags"):
+        assert back.column(column).to_pylist() == table.column(column).to_pylist()
+
+    def failing():
+        yield from table.to_batches(1)[:2]
+        raise RuntimeError("the query stopped half way")
+
+    broken = tmp_path / "broken.csv"
+    with pytest.raises(RuntimeError):
+        stream_result(table.schema, failing(), "csv", broken)
+    assert not broken.exists() and not list(tmp_path.glob("*.partial"))
