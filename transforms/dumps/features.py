@@ -22,6 +22,7 @@ from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_url_
 from transforms.rules import RuleSet
 
 STOPWORDS = RuleSet.load("stopwords_en.txt").words()
+_IS_STOPWORD = STOPWORDS.__contains__
 CREDIT_OPENERS = tuple(sorted(RuleSet.load("credit_lines.txt").words()))
 CHROME_KINDS = ("chrome", "section", "debris", "promo", "notice", "footer", "comments", "caption")
 LOCAL = (
@@ -139,7 +140,7 @@ def _may_state(text: str, digits: int) -> bool:
 def stopword_share(text: str) -> float:
     """Share of English function words among the words of a line."""
     words = _WORD.findall(text.casefold())
-    return sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
+    return sum(map(_IS_STOPWORD, words)) / len(words) if words else 0.0
 
 
 def line_features(
@@ -159,7 +160,7 @@ def line_features(
         text = line.text
         words = line.words
         folded = _WORD.findall(text.casefold())
-        stops = sum(t in STOPWORDS for t in folded)
+        stops = sum(map(_IS_STOPWORD, folded))
         if words <= TOPIC_MAX_WORDS:
             cased = [
                 t[0].isupper() for t in _WORD.findall(text) if t[0].isupper() or t[0].islower()
@@ -183,7 +184,7 @@ def line_features(
         shared = 0.0
         if words <= TOPIC_MAX_WORDS and topic:
             content = {w for w in folded if len(w) >= 3 and w not in STOPWORDS}
-            shared = sum(w in topic for w in content) / len(content) if content else 0.0
+            shared = sum(map(topic.__contains__, content)) / len(content) if content else 0.0
         sentence[index] = (
             words >= 2
             and bool(_PROSE_CLOSE.search(text[-12:]))
