@@ -71,11 +71,11 @@ class AnyOf:
     `re.search` over their one alternation says, at a fraction of its cost (a long alternation
     is tried at every position of every line). Phrases are substring tests; the regexes that
     start with `^` are one alternation tried at the start only; each other regex runs only
-    when the text holds the characters it cannot match without."""
+    when the text holds the literal strings it cannot match without."""
 
     phrases: tuple[str, ...]
     anchored: re.Pattern[str] | None
-    others: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+    others: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]
 
     @staticmethod
     def build(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> AnyOf:
@@ -84,17 +84,18 @@ class AnyOf:
         return AnyOf(
             tuple(sorted(phrases, key=len, reverse=True)),
             re.compile("|".join(f"(?:{p})" for p in starts)) if starts else None,
-            tuple((_required(sre_parse.parse(p)), re.compile(p)) for p in rest),
+            tuple((tuple(_required(sre_parse.parse(p))), re.compile(p)) for p in rest),
         )
 
     def search(self, text: str) -> bool:
-        if any(phrase in text for phrase in self.phrases):
+        if any(map(text.__contains__, self.phrases)):
             return True
         if self.anchored is not None and self.anchored.match(text):
             return True
-        return any(
-            needed.issubset(text) and pattern.search(text) for needed, pattern in self.others
-        )
+        for needed, pattern in self.others:
+            if all(map(text.__contains__, needed)) and pattern.search(text):
+                return True
+        return False
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.anchored or self.others)
@@ -114,22 +115,26 @@ def _anchored(tree: sre_parse.SubPattern) -> bool:
     return False
 
 
-def _required(tree: sre_parse.SubPattern, ignore_case: bool = False) -> frozenset[str]:
-    """Characters every match of a parsed regex contains (its literals outside optional parts,
-    case-sensitive ones only): a text without one of them cannot match."""
+def _required(tree: sre_parse.SubPattern, ignore_case: bool = False) -> list[str]:
+    """Literal strings every match of a parsed regex contains (runs of literal characters
+    outside optional parts and alternations, case-sensitive ones only): a text without one of
+    them cannot match."""
     if ignore_case or tree.state.flags & re.IGNORECASE:
-        return frozenset()
-    found: set[str] = set()
+        return []
+    found: list[str] = []
+    run = ""
     for op, av in tree.data:
         if op is sre_constants.LITERAL:
-            found.add(chr(av))
-        elif op is sre_constants.SUBPATTERN:
-            found |= _required(av[-1], bool(av[1] & re.IGNORECASE))
+            run += chr(av)
+            continue
+        found += [run] if run else []
+        run = ""
+        if op is sre_constants.SUBPATTERN:
+            found += _required(av[-1], bool(av[1] & re.IGNORECASE))
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
-            found |= _required(av[2])
-        elif op is sre_constants.BRANCH:
-            found |= frozenset.intersection(*(_required(branch) for branch in av[1]))
-    return frozenset(found)
+            found += _required(av[2])
+    found += [run] if run else []
+    return found
 
 
 def _find(name: str) -> Path:

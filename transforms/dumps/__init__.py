@@ -732,7 +732,7 @@ def _unheld_header_lines(
     byline, a kick-off or update time below the date line: a publication day holds no time).
     `skip` holds the lines the fields took and those the chrome rules block; the header lines
     right below the byline the author came from are that byline's own (a job title, a place)."""
-    stops = LOCAL.index("stopwords")
+    stops, dated = LOCAL.index("stopwords"), LOCAL.index("date_line")
     header = probs[:, BYLINE] + probs[:, DATE]
     facts = (best != BODY) & (header > probs[:, 0])
     below = author_index + 1 if author_index is not None else len(best)
@@ -746,6 +746,7 @@ def _unheld_header_lines(
         clause = (
             lines[index].words >= config.header_text_min_words
             and rows[index][stops] >= config.header_text_min_stopwords
+            and not rows[index][dated]  # "UPDATED: FRIDAY, MAY 3, 2013, 9:56 AM" is no clause
         )
         if not (clause or states_time_only(lines[index].text)):
             continue
