@@ -124,6 +124,11 @@ def is_code(text: str) -> bool:
     return bool(_CODE_START.match(stripped) or _CODE_ANYWHERE.search(stripped))
 
 
+# The kind_* columns of each chrome kind (and of none), built once.
+_KIND_COLUMNS: dict[str | None, tuple[float, ...]] = {
+    kind: tuple(float(kind == k) for k in CHROME_KINDS) for kind in CHROME_KINDS
+}
+_NO_KIND = (0.0,) * len(CHROME_KINDS)
 _OPENER_WORDS = frozenset(opener.split()[0] for opener in BYLINE_OPENERS)
 _PART_MARKS = re.compile(r"[|•·—–,-]")
 
@@ -176,7 +181,7 @@ def line_features(
         author, date = (
             byline_and_date(text) if header_like and _may_state(text, digits) else (None, None)
         )
-        first_words = text.split()[:2]
+        first_words = text.split(None, 2)[:2]
         opener = bool(first_words) and (
             is_byline_opener(first_words[0].casefold().rstrip(":"))
             or is_byline_opener(" ".join(first_words).casefold().rstrip(":"))
@@ -222,7 +227,7 @@ def line_features(
                 float(line.list_item),
                 float(line.numbered),
                 float(line.code or (short and is_code(text))),
-                *(float(kind == k) for k in CHROME_KINDS),
+                *_KIND_COLUMNS.get(kind, _NO_KIND),
                 float(short and is_call_to_action(line)),  # type: ignore[arg-type]
                 float(date is not None),
                 float(date is not None and date.precision == "day"),
