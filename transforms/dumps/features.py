@@ -156,7 +156,14 @@ def line_features(
     total = len(lines)
     keys = Counter(line.key for line in lines)
     seen: set[str] = set()
-    topic = _topic_words(lines)
+    closes = [ends_sentence(line.text) for line in lines]
+    tokens = [_WORD.findall(line.text) for line in lines]
+    folded_lines = [
+        # ASCII case-folds letter for letter, so its words fold one by one alike
+        [t.lower() for t in found] if line.text.isascii() else _WORD.findall(line.text.casefold())
+        for line, found in zip(lines, tokens, strict=True)
+    ]
+    topic = _topic_words(lines, closes, tokens)
     rows = []
     sentence = [False] * total
     kinds: list[str | None] = [None] * total
@@ -164,14 +171,12 @@ def line_features(
     for index, line in enumerate(lines):
         text = line.text
         words = line.words
-        folded = _WORD.findall(text.casefold())
+        folded = folded_lines[index]
         stops = sum(map(_IS_STOPWORD, folded))
-        if words <= TOPIC_MAX_WORDS:
-            cased = [
-                t[0].isupper() for t in _WORD.findall(text) if t[0].isupper() or t[0].islower()
-            ]
-        else:
-            cased = []  # a long line is prose or a notice whatever its case
+        upper = lower = 0
+        if words <= TOPIC_MAX_WORDS:  # a long line is prose or a notice whatever its case
+            initials = [t[0] for t in tokens[index]]
+            upper, lower = sum(map(str.isupper, initials)), sum(map(str.islower, initials))
         digits = len(_DIGIT.findall(text)) if _DIGIT.search(text) else 0
         letters = len(text) - text.count(" ") - digits
         kind = chrome_kind(line, CHROME)  # type: ignore[arg-type]
@@ -213,12 +218,12 @@ def line_features(
                 float(words > 30),
                 stops / len(folded) if folded else 0.0,
                 float(words >= 3 and stops == 0),
-                float(ends_sentence(text)),
+                float(closes[index]),
                 float(text.endswith(":")),
                 float(text.endswith("?")),
                 float(text[0] in _QUOTE_OPEN),
                 float(text[0].islower()),
-                sum(cased) / len(cased) if len(cased) >= 2 else 0.0,
+                upper / (upper + lower) if upper + lower >= 2 else 0.0,
                 float(letters >= 4 and text.upper() == text),
                 digits / max(1, letters + digits),
                 line.link_share,
@@ -301,13 +306,16 @@ def _add_runs(rows: list[list[float]], sentence: list[bool], words: list[int]) -
         row += [math.log1p(run_length[index]) / 3, math.log1p(run_words[index]) / 6, around]
 
 
-def _topic_words(lines: Sequence[Line]) -> Counter[str]:
-    """Content words of the page's prose lines with how many lines use each."""
+def _topic_words(
+    lines: Sequence[Line], closes: list[bool], tokens: list[list[str]]
+) -> Counter[str]:
+    """Content words of the page's prose lines with how many lines use each (`closes`: which
+    lines close a sentence; `tokens`: each line's words)."""
     counts: Counter[str] = Counter()
     taken = 0
-    for line in lines:
-        if line.words >= TOPIC_PROSE_MIN_WORDS and ends_sentence(line.text):
-            words = {w.casefold() for w in _WORD.findall(line.text)}
+    for line, closing, found in zip(lines, closes, tokens, strict=True):
+        if line.words >= TOPIC_PROSE_MIN_WORDS and closing:
+            words = {w.casefold() for w in found}
             counts.update(w for w in words if len(w) >= 3 and w not in STOPWORDS)
             taken += 1
             if taken >= TOPIC_PROSE_LINES:
