@@ -400,7 +400,7 @@ def _decide(
     if title_index is not None:  # the headline and its repeats
         held |= {i for i, line in enumerate(lines) if line.key == lines[title_index].key}
     smoothed |= _unheld_header_lines(
-        best, probs, rows, lines, held | blocked | vetoed, known, author_index, config
+        best, probs, rows, lines, held | blocked | vetoed, known, (author_index, date_index), config
     )
     notes = _author_notes(lines, best, author, config)
     if author is None:
@@ -723,35 +723,41 @@ def _unheld_header_lines(
     lines: list[Line],
     skip: set[int],
     known: list[bool],
-    author_index: int | None,
+    sources: tuple[int | None, int | None],
     config: DumpConfig,
 ) -> dict[int, str]:
-    """Lines the model reads as header facts (a byline and a date line together likelier than
-    other page text) that no header field took, and that read as a clause or state only a
-    time: article text, for nothing else holds what they say (a standfirst misread as a
-    byline, a kick-off or update time below the date line: a publication day holds no time).
-    `skip` holds the lines the fields took and those the chrome rules block; the header lines
-    right below the byline the author came from are that byline's own (a job title, a place)."""
+    """Header lines no field holds: article text, for nothing else keeps what they say. A
+    line the model reads as a header fact (a byline and a date line together likelier than
+    other page text) that no field took and that reads as a clause (a standfirst misread as
+    a byline); a line beside the date line that states only a time (a kick-off or update
+    time: a publication day holds no time). `skip` holds the lines the fields took and those
+    the chrome rules block; `sources` the byline's and the date line's indexes. The header
+    lines right below the byline are that byline's own (a job title, a place)."""
+    author_index, date_index = sources
     stops, dated = LOCAL.index("stopwords"), LOCAL.index("date_line")
     header = probs[:, BYLINE] + probs[:, DATE]
     facts = (best != BODY) & (header > probs[:, 0])
+    beside = {date_index - 1, date_index + 1} if date_index is not None else set()
     below = author_index + 1 if author_index is not None else len(best)
     while below < len(best) and below not in skip and facts[below]:
         skip = skip | {below}
         below += 1
     turned: dict[int, str] = {}
-    for index in np.flatnonzero(facts):
-        if int(index) in skip or known[index]:
+    for index in range(len(best)):
+        if best[index] == BODY or index in skip or known[index]:
             continue
-        clause = (
-            lines[index].words >= config.header_text_min_words
+        if index in beside and states_time_only(lines[index].text):
+            turned[index] = "a time beside the date line (a day holds no time)"
+        elif (
+            facts[index]
+            and lines[index].words >= config.header_text_min_words
             and rows[index][stops] >= config.header_text_min_stopwords
             and not rows[index][dated]  # "UPDATED: FRIDAY, MAY 3, 2013, 9:56 AM" is no clause
-        )
-        if not (clause or states_time_only(lines[index].text)):
+        ):
+            turned[index] = f"a clause no header field took, byline+date p={header[index]:.2f}"
+        else:
             continue
         best[index] = BODY
-        turned[int(index)] = f"header line no field took, byline+date p={header[index]:.2f}"
     return turned
 
 
