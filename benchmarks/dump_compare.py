@@ -10,7 +10,9 @@ file (ecbplus-dev) as text dumps and writes each file's title, paragraphs, date 
 `diff` prints, per data set, the paragraphs of the first run that the second loses (a
 paragraph counts as kept when its words appear, in order, in the second run's body or title),
 the lines the second run keeps that the first dropped, title changes, and the median cleaning
-CPU per document of each run.
+CPU per document of each run. A paragraph the second run took as the document's byline or date
+line (its `dropped` reason is 'byline' or 'date_line': the author or the date holds it) is
+counted apart, as moved to the metadata, not as lost; each is listed.
 """
 
 from __future__ import annotations
@@ -57,6 +59,13 @@ def run(out: Path, sets: list[str]) -> None:
                 "paragraphs": article.paragraphs,
                 "date": [article.date.year, article.date.month, article.date.day],
                 "date_source": article.date_source,
+                "author": article.author,
+                # lines taken as the byline or the date line: the metadata holds what they say
+                "held": [
+                    d.text
+                    for d in getattr(article, "dropped", [])
+                    if d.reason in ("byline", "date_line")
+                ],
                 "cpu": seconds,
             }
     out.write_text(json.dumps(results), encoding="utf-8")
@@ -72,6 +81,7 @@ def diff(before_path: Path, after_path: Path, show: int) -> int:
         if not keys:
             continue
         lost: list[str] = []
+        held: list[str] = []
         gained: list[str] = []
         titles = paragraphs = 0
         cpu_before, cpu_after = [], []
@@ -89,11 +99,13 @@ def diff(before_path: Path, after_path: Path, show: int) -> int:
                 + " ".join(_norm(p) for p in [a.get("title") or "", *a.get("paragraphs", [])])
                 + " "
             )
+            in_metadata = {_norm(line) for line in b.get("held", [])}
             for paragraph in a.get("paragraphs", []):
                 paragraphs += 1
                 words = _norm(paragraph)
                 if words and f" {words} " not in kept_after:
-                    lost.append(f"{key}: {paragraph[:100]!r}")
+                    found = held if words in in_metadata else lost
+                    found.append(f"{key}: {paragraph[:100]!r}")
             for paragraph in b.get("paragraphs", []):
                 words = _norm(paragraph)
                 if words and f" {words} " not in kept_before:
@@ -102,7 +114,8 @@ def diff(before_path: Path, after_path: Path, show: int) -> int:
         lost_total += len(lost)
         print(
             f"## {name}: {len(keys)} files, {paragraphs} paragraphs kept before; "
-            f"lost after: {len(lost)}; kept after, dropped before: {len(gained)}; "
+            f"lost after: {len(lost)}; moved to the byline or date: {len(held)}; "
+            f"kept after, dropped before: {len(gained)}; "
             f"titles changed: {titles}"
         )
         print(
@@ -111,6 +124,8 @@ def diff(before_path: Path, after_path: Path, show: int) -> int:
         )
         for line in lost[:show]:
             print(f"- lost {line}")
+        for line in held[:show]:
+            print(f"= held {line}")
         for line in gained[:show]:
             print(f"+ kept {line}")
     return 1 if lost_total else 0

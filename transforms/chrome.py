@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from transforms.rules import RuleSet
+from transforms.rules import AnyOf, RuleSet
 
 logger = logging.getLogger(__name__)
 
@@ -79,24 +78,22 @@ def _load_rules(name: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
     return rules.words(), rules.regex()
 
 
-def _phrase_regex(words: Iterable[str]) -> re.Pattern[str]:
-    """One alternation over literal phrases, longest first."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+def _any_of(name: str, phrases: bool = False) -> AnyOf:
+    """The `re:` entries of a data file and, with `phrases`, its plain entries as phrases
+    found anywhere in a line (case-folded)."""
+    rules = RuleSet.load(name)
+    return AnyOf.build(rules.words() if phrases else (), rules.patterns)
 
 
-_CHROME_LINES, _CHROME_LINE_RE = _load_rules("chrome_lines.txt")
+_CHROME_LINES = _load_rules("chrome_lines.txt")[0]
+_CHROME_LINE_RE = _any_of("chrome_lines.txt")
 _CHROME_PREFIXES = tuple(sorted(_load_rules("chrome_prefixes.txt")[0]))
-_CHROME_PHRASES = _phrase_regex(_load_rules("chrome_phrases.txt")[0])
-_FOOTER_PHRASES = _phrase_regex(_load_rules("footer_phrases.txt")[0])
-_PROMO_PLAIN, _PROMO_RE = _load_rules("chrome_promos.txt")
-_PROMO_PARTS = [
-    *([_phrase_regex(_PROMO_PLAIN).pattern] if _PROMO_PLAIN else []),
-    *([_PROMO_RE.pattern] if _PROMO_RE else []),
-]
-_PROMOS = re.compile("|".join(_PROMO_PARTS)) if _PROMO_PARTS else None
+_CHROME_PHRASES = _any_of("chrome_phrases.txt", phrases=True)
+_FOOTER_PHRASES = _any_of("footer_phrases.txt", phrases=True)
+_PROMOS = _any_of("chrome_promos.txt", phrases=True)
 _DEBRIS_LINES, _DEBRIS_RE = _load_rules("video_debris.txt")
 _SECTION_HEADERS = _load_rules("section_headers.txt")[0]
-_CAPTIONS = _load_rules("chrome_captions.txt")[1]
+_CAPTIONS = _any_of("chrome_captions.txt")
 _COMMENT_HEADERS = _load_rules("chrome_comments.txt")[1]
 
 _TRIM = " \t*_|:>-–—•·▪►«»›‹"
@@ -126,6 +123,7 @@ _READER = re.compile(
 # A word that mixes Latin and Cyrillic letters ("Yоur соntеnt") is text disguised from
 # filters (spam, ads); no language writes a word so.
 _MIXED_SCRIPT = re.compile(r"\w*(?:[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z])\w*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")  # cheap test first: most lines hold no Cyrillic
 _DEBRIS_PREFIX = re.compile(r"^(?:watch|video|listen|audio)\s*:\s*", re.IGNORECASE)
 
 
@@ -188,7 +186,11 @@ def _text_kind(text: str, config: ChromeConfig) -> str | None:
         return "chrome"
     if key in _SECTION_HEADERS:
         return "section"
-    if len(_MIXED_SCRIPT.findall(key)) >= config.mixed_script_min:
+    if (
+        not key.isascii()
+        and _CYRILLIC.search(key)
+        and len(_MIXED_SCRIPT.findall(key)) >= config.mixed_script_min
+    ):
         return "chrome"
     if _COMMENT_HEADERS and _COMMENT_HEADERS.search(key):
         return "comments"

@@ -280,6 +280,14 @@ def parse_dateline(paragraph: str) -> tuple[str, PartialDate] | None:
     return None
 
 
+def states_time_only(line: str) -> bool:
+    """Whether a line states a time of day and no date ("2000 GMT", "Updated 5:40 p.m. ET"):
+    what a publication date, a day, cannot hold."""
+    return bool(_HAS_DIGIT.search(line) and _TIME.search(line)) and not _LINE_DATE.search(
+        _TIME.sub(" ", line)
+    )
+
+
 def find_mentioned_dates(text: str) -> list[PartialDate]:
     """Explicit dates and years in running text, in order, repeats kept for counting."""
     found: list[PartialDate] = []

@@ -10,6 +10,9 @@ with `re:` is a Python regular expression, every other line a plain entry. What 
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,6 +63,78 @@ class RuleSet:
         if not self.patterns:
             return None
         return re.compile("|".join(f"(?:{pattern})" for pattern in self.patterns))
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Whether a text contains any of some literal phrases or any match of some regexes: what
+    `re.search` over their one alternation says, at a fraction of its cost (a long alternation
+    is tried at every position of every line). Phrases are substring tests; the regexes that
+    start with `^` are one alternation tried at the start only; each other regex runs only
+    when the text holds the literal strings it cannot match without."""
+
+    phrases: tuple[str, ...]
+    anchored: re.Pattern[str] | None
+    others: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]
+
+    @staticmethod
+    def build(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> AnyOf:
+        starts = [p for p in patterns if _anchored(sre_parse.parse(p))]
+        rest = [p for p in patterns if p not in starts]
+        return AnyOf(
+            tuple(sorted(phrases, key=len, reverse=True)),
+            re.compile("|".join(f"(?:{p})" for p in starts)) if starts else None,
+            tuple((tuple(_required(sre_parse.parse(p))), re.compile(p)) for p in rest),
+        )
+
+    def search(self, text: str) -> bool:
+        if any(map(text.__contains__, self.phrases)):
+            return True
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        for needed, pattern in self.others:
+            if all(map(text.__contains__, needed)) and pattern.search(text):
+                return True
+        return False
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.anchored or self.others)
+
+
+def _anchored(tree: sre_parse.SubPattern) -> bool:
+    """Whether every match of a parsed regex starts at the text's start (`^`, no MULTILINE)."""
+    if tree.state.flags & re.MULTILINE or not tree.data:
+        return False
+    op, av = tree.data[0]
+    if op is sre_constants.AT:
+        return av is sre_constants.AT_BEGINNING
+    if op is sre_constants.SUBPATTERN:
+        return _anchored(av[-1])
+    if op is sre_constants.BRANCH:
+        return all(_anchored(branch) for branch in av[1])
+    return False
+
+
+def _required(tree: sre_parse.SubPattern, ignore_case: bool = False) -> list[str]:
+    """Literal strings every match of a parsed regex contains (runs of literal characters
+    outside optional parts and alternations, case-sensitive ones only): a text without one of
+    them cannot match."""
+    if ignore_case or tree.state.flags & re.IGNORECASE:
+        return []
+    found: list[str] = []
+    run = ""
+    for op, av in tree.data:
+        if op is sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        found += [run] if run else []
+        run = ""
+        if op is sre_constants.SUBPATTERN:
+            found += _required(av[-1], bool(av[1] & re.IGNORECASE))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
+            found += _required(av[2])
+    found += [run] if run else []
+    return found
 
 
 def _find(name: str) -> Path:

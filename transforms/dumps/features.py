@@ -22,6 +22,7 @@ from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_url_
 from transforms.rules import RuleSet
 
 STOPWORDS = RuleSet.load("stopwords_en.txt").words()
+_IS_STOPWORD = STOPWORDS.__contains__
 CREDIT_OPENERS = tuple(sorted(RuleSet.load("credit_lines.txt").words()))
 CHROME_KINDS = ("chrome", "section", "debris", "promo", "notice", "footer", "comments", "caption")
 LOCAL = (
@@ -123,6 +124,11 @@ def is_code(text: str) -> bool:
     return bool(_CODE_START.match(stripped) or _CODE_ANYWHERE.search(stripped))
 
 
+# The kind_* columns of each chrome kind (and of none), built once.
+_KIND_COLUMNS: dict[str | None, tuple[float, ...]] = {
+    kind: tuple(float(kind == k) for k in CHROME_KINDS) for kind in CHROME_KINDS
+}
+_NO_KIND = (0.0,) * len(CHROME_KINDS)
 _OPENER_WORDS = frozenset(opener.split()[0] for opener in BYLINE_OPENERS)
 _PART_MARKS = re.compile(r"[|•·—–,-]")
 
@@ -139,7 +145,7 @@ def _may_state(text: str, digits: int) -> bool:
 def stopword_share(text: str) -> float:
     """Share of English function words among the words of a line."""
     words = _WORD.findall(text.casefold())
-    return sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
+    return sum(map(_IS_STOPWORD, words)) / len(words) if words else 0.0
 
 
 def line_features(
@@ -150,7 +156,14 @@ def line_features(
     total = len(lines)
     keys = Counter(line.key for line in lines)
     seen: set[str] = set()
-    topic = _topic_words(lines)
+    closes = [ends_sentence(line.text) for line in lines]
+    tokens = [_WORD.findall(line.text) for line in lines]
+    folded_lines = [
+        # ASCII case-folds letter for letter, so its words fold one by one alike
+        [t.lower() for t in found] if line.text.isascii() else _WORD.findall(line.text.casefold())
+        for line, found in zip(lines, tokens, strict=True)
+    ]
+    topic = _topic_words(lines, closes, tokens)
     rows = []
     sentence = [False] * total
     kinds: list[str | None] = [None] * total
@@ -158,14 +171,12 @@ def line_features(
     for index, line in enumerate(lines):
         text = line.text
         words = line.words
-        folded = _WORD.findall(text.casefold())
-        stops = sum(t in STOPWORDS for t in folded)
-        if words <= TOPIC_MAX_WORDS:
-            cased = [
-                t[0].isupper() for t in _WORD.findall(text) if t[0].isupper() or t[0].islower()
-            ]
-        else:
-            cased = []  # a long line is prose or a notice whatever its case
+        folded = folded_lines[index]
+        stops = sum(map(_IS_STOPWORD, folded))
+        upper = lower = 0
+        if words <= TOPIC_MAX_WORDS:  # a long line is prose or a notice whatever its case
+            initials = [t[0] for t in tokens[index]]
+            upper, lower = sum(map(str.isupper, initials)), sum(map(str.islower, initials))
         digits = len(_DIGIT.findall(text)) if _DIGIT.search(text) else 0
         letters = len(text) - text.count(" ") - digits
         kind = chrome_kind(line, CHROME)  # type: ignore[arg-type]
@@ -175,7 +186,7 @@ def line_features(
         author, date = (
             byline_and_date(text) if header_like and _may_state(text, digits) else (None, None)
         )
-        first_words = text.split()[:2]
+        first_words = text.split(None, 2)[:2]
         opener = bool(first_words) and (
             is_byline_opener(first_words[0].casefold().rstrip(":"))
             or is_byline_opener(" ".join(first_words).casefold().rstrip(":"))
@@ -183,7 +194,7 @@ def line_features(
         shared = 0.0
         if words <= TOPIC_MAX_WORDS and topic:
             content = {w for w in folded if len(w) >= 3 and w not in STOPWORDS}
-            shared = sum(w in topic for w in content) / len(content) if content else 0.0
+            shared = sum(map(topic.__contains__, content)) / len(content) if content else 0.0
         sentence[index] = (
             words >= 2
             and bool(_PROSE_CLOSE.search(text[-12:]))
@@ -207,12 +218,12 @@ def line_features(
                 float(words > 30),
                 stops / len(folded) if folded else 0.0,
                 float(words >= 3 and stops == 0),
-                float(ends_sentence(text)),
+                float(closes[index]),
                 float(text.endswith(":")),
                 float(text.endswith("?")),
                 float(text[0] in _QUOTE_OPEN),
                 float(text[0].islower()),
-                sum(cased) / len(cased) if len(cased) >= 2 else 0.0,
+                upper / (upper + lower) if upper + lower >= 2 else 0.0,
                 float(letters >= 4 and text.upper() == text),
                 digits / max(1, letters + digits),
                 line.link_share,
@@ -221,7 +232,7 @@ def line_features(
                 float(line.list_item),
                 float(line.numbered),
                 float(line.code or (short and is_code(text))),
-                *(float(kind == k) for k in CHROME_KINDS),
+                *_KIND_COLUMNS.get(kind, _NO_KIND),
                 float(short and is_call_to_action(line)),  # type: ignore[arg-type]
                 float(date is not None),
                 float(date is not None and date.precision == "day"),
@@ -295,13 +306,16 @@ def _add_runs(rows: list[list[float]], sentence: list[bool], words: list[int]) -
         row += [math.log1p(run_length[index]) / 3, math.log1p(run_words[index]) / 6, around]
 
 
-def _topic_words(lines: Sequence[Line]) -> Counter[str]:
-    """Content words of the page's prose lines with how many lines use each."""
+def _topic_words(
+    lines: Sequence[Line], closes: list[bool], tokens: list[list[str]]
+) -> Counter[str]:
+    """Content words of the page's prose lines with how many lines use each (`closes`: which
+    lines close a sentence; `tokens`: each line's words)."""
     counts: Counter[str] = Counter()
     taken = 0
-    for line in lines:
-        if line.words >= TOPIC_PROSE_MIN_WORDS and ends_sentence(line.text):
-            words = {w.casefold() for w in _WORD.findall(line.text)}
+    for line, closing, found in zip(lines, closes, tokens, strict=True):
+        if line.words >= TOPIC_PROSE_MIN_WORDS and closing:
+            words = {w.casefold() for w in found}
             counts.update(w for w in words if len(w) >= 3 and w not in STOPWORDS)
             taken += 1
             if taken >= TOPIC_PROSE_LINES:
