@@ -214,3 +214,29 @@ def test_a_day_the_text_mentions_dates_a_report_only_when_its_year_is_left_open(
     assert report_date(replace(dated, mentioned_dates=recalls)) == PartialDate(2016, 3, 24)
     lede = [PartialDate(None, 7, 15), PartialDate(None, 7, 15), PartialDate(None, 7, 14)]
     assert report_date(replace(doc, mentioned_dates=lede)) == PartialDate(None, 7, 15)
+
+
+def test_a_year_inferred_from_the_text_does_not_date_a_report():
+    """'Dec. 24' put in 2008 because the text recalls 2008 keeps its month and day, so it meets
+    its event of 23 December 2012 instead of lying four years before it."""
+    game = "The Colts beat the Chiefs 20-13 on Sunday to clinch a playoff berth, as in 2008."
+    base = make_doc("a", "Colts clinch playoff berth", [game], PartialDate(2012, 12, 23))
+    base = replace(base, date_source="date_line", year_source="stated")
+    inferred = replace(
+        base,
+        doc_id="b",
+        date=PartialDate(2008, 12, 24),
+        date_inferred=True,
+        year_source="text",
+        event_date=None,
+    )
+    assert report_date(inferred) == PartialDate(None, 12, 24)
+    fa, fb = event_features(base, CONFIG), event_features(inferred, CONFIG)
+    assert date_relation(fa.date, fb.date, CONFIG) == "same"
+    stated = replace(inferred, date_inferred=False, year_source="stated")
+    assert report_date(stated) == PartialDate(2008, 12, 24)
+    assert date_relation(fa.date, event_features(stated, CONFIG).date, CONFIG) == "apart"
+    freqs = document_frequencies([fa, fb])
+    assert similarity(fa, fb, freqs, CONFIG) > similarity(
+        fa, event_features(stated, CONFIG), freqs, CONFIG
+    )
