@@ -1,10 +1,12 @@
 """Real trafilatura on small pages the tests write themselves."""
 
+import gzip
 from datetime import date
 
 import pytest
 
-from transforms.extract import extract_html, nesting_depth
+from tests.conftest import shared_data
+from transforms.extract import ExtractConfig, extends, extract_html, nesting_depth
 from transforms.records import CleanArticle, Rejection
 from transforms.templates import line_hash
 
@@ -97,3 +99,40 @@ def test_template_lines_of_the_site_leave_html_paragraphs():
     assert line in plain.paragraphs and line_hash(line) in plain.line_hashes
     learned = {"example-news.com": frozenset({line_hash(line)})}
     assert line not in extract_html(ARTICLE, "a.html", templates=learned).paragraphs
+
+
+@pytest.mark.parametrize(
+    ("other", "extended"),
+    [
+        (["One two three four five.", "Six seven eight nine ten.", "Eleven twelve."], True),
+        (["One two three four five.", "Six seven eight nine ten."], False),  # nothing added
+        (["Eleven twelve thirteen fourteen fifteen sixteen seventeen."], False),  # other part
+        (["One two three four five.", "Six seven eight nine.", "Eleven twelve thirteen."], True),
+        (["One two three four five.", "Eleven twelve thirteen fourteen fifteen."], False),
+    ],
+)
+def test_recall_extends_the_default_only_when_it_keeps_its_words(other, extended):
+    default = ["One two three four five.", "Six seven eight nine ten."]
+    assert extends(default, other, 0.9) is extended
+
+
+@pytest.mark.shared_data
+def test_recall_rescue_recovers_the_list_sections_the_default_mode_loses():
+    """WCXB development page 0384: trafilatura's default mode keeps the essay's prose and loses
+    its bulleted lists; its recall mode keeps both, so the rescue takes it."""
+    html = gzip.decompress(
+        (shared_data("wcxb-dev-articles") / "html" / "0384.html.gz").read_bytes()
+    ).decode("utf-8", errors="replace")
+    listed = "Identify an end-to-end task such that, in order to do well at the task"
+    default = extract_html(html, "0384.html", ExtractConfig(recall_rescue=False))
+    rescued = extract_html(html, "0384.html")
+    assert isinstance(default, CleanArticle) and isinstance(rescued, CleanArticle)
+    assert not any(listed in p for p in default.paragraphs)
+    assert any(listed in p for p in rescued.paragraphs)
+    kept = set(rescued.paragraphs)
+    assert all(p in kept for p in default.paragraphs)  # nothing the default kept is lost
+    assert (rescued.title, rescued.author, rescued.date) == (
+        default.title,
+        default.author,
+        default.date,
+    )
