@@ -128,6 +128,8 @@ _NAME_END = re.compile(r"\s*(?:[|•·,;]|\s[–—-]\s)\s*")
 # capitalised word of 5+ letters, then a capital. Shorter heads are name prefixes ("McDonald",
 # "MacKenzie", "DeVito").
 _GLUED = re.compile(r"^([A-Z][a-z]{4,})[A-Z]")
+# ... and "By" glued to the name it opens ("ByShivya Nath", "BySarah").
+_GLUED_OPENER = re.compile(r"^\s*By(?=[A-Z][a-z])")
 
 
 def cut_glued(name: str) -> str:
@@ -145,7 +147,7 @@ def author_of(text: str) -> str | None:
     """The author a byline line names: "By A", "Written by A on ...", "A, Staff Writer", or a
     name that a date, a job title or a separator follows ("Tom Talbot October 14, 2025",
     "Dylan Bailey, MS, RD"); cut where html2text glued it to the next word (`cut_glued`)."""
-    found = _author_of(text)
+    found = _author_of(_GLUED_OPENER.sub("By ", text))
     return cut_glued(found) if found else None
 
 
@@ -188,7 +190,7 @@ def byline_name(text: str) -> str | None:
     found = author_of(text)
     if found:
         return found
-    name = _byline_name(text)
+    name = _byline_name(_GLUED_OPENER.sub("By ", text))
     return cut_glued(name) if name else None
 
 
