@@ -180,6 +180,8 @@ def find_candidates(
             continue
         if field == "title" and full[index, _NO_HEADLINE].any():
             continue  # a numbered step, a list item or a date line is no headline
+        if field == "title" and _UPDATE_WORDS.search(line.key) and any_date(line.text):
+            continue  # a timestamp ("PUBLISHED: 12 March 2013 | UPDATED: ...") neither
         if probs[index, BODY] >= body_from and _reads_as_text(field, full[index]):
             continue
         value = _value(field, line.text)
