@@ -76,11 +76,16 @@ class DumpConfig:
     # Headlines are printed once or twice (the header and a share box or breadcrumb); menu
     # and footer links on every part of a page three times or more.
     title_max_copies: int = 3
-    # When the line model's likeliest title, byline and date lines give no field, the field
-    # ranker's choice (transforms/dumps/fields.py) is taken from this probability on (WCXB
-    # development half, text / markdown author accuracy: 0.5 0.566/0.547, 0.35 0.586/0.562,
-    # 0.2 0.590/0.562; titles and days the same).
+    # A field ranker's choice (transforms/dumps/fields.py) is taken from this probability on
+    # where the older picker (the line model's likeliest title, byline or date line) found
+    # none, and replaces the older picker's title or author from `ranker_over_older` on. WCXB
+    # development half, text / markdown title and author accuracy, with the rankers that weigh
+    # the older choice: both 0.65 0.650/0.864 0.613/0.602; 0.5 0.665/0.867 0.637/0.641; 0.35
+    # 0.686/0.867 0.660/0.652; both 0.2 0.689/0.867 0.664/0.656 but a photo caption then
+    # replaced a headline far above the article (tests/transforms/test_dumps_layout.py); the
+    # minimum alone at 0.2 changed nothing. Days the same throughout.
     ranker_min_probability: float = 0.35
+    ranker_over_older: float = 0.35
     # A line is body from this probability on, even when another label is likelier: losing
     # article text is worse than keeping a line of chrome. WCXB development half, text /
     # markdown body F1: 0.5 0.908/0.923, 0.4 0.909/0.923, 0.3 0.902/0.924, 0.25 0.898/0.920.
@@ -361,18 +366,12 @@ def _decide(
     # they give none, one ranker per field over its candidate lines (transforms/dumps/fields.py).
     notes_at = [i for i, row in enumerate(rows) if row[LOCAL.index("author_note")]]
     ranked: dict[int, str] = {}  # line index -> the ranker's reason for a field it gave
-    title_index = _pick_title(lines, probs, fixed, config)
-    if title_index is None and _headline_first(lines, best, fixed, config):
-        title_index = 0  # a clean dump, headline first
-    if title_index is None:
-        chosen = _rank("title", lines, full, probs, fixed, config)
-        if (
-            chosen.index is not None
-            and chosen.probability >= config.ranker_min_probability
-            and best[chosen.index] != BODY  # the ranker's headline never takes article text
-        ):
-            title_index = chosen.index
-            ranked[chosen.index] = f"title ranker p={chosen.probability:.2f} ({_first(chosen)})"
+    older_title, older_first = _older_title(lines, probs, best, fixed, config)
+    title_index = older_title
+    chosen = _rank("title", lines, full, probs, fixed, config, older=older_title, first=older_first)
+    if _ranker_takes(chosen, older_title, config) and best[chosen.index] != BODY:
+        title_index = chosen.index  # the ranker's headline never takes article text
+        ranked[chosen.index] = f"title p={chosen.probability:.2f} (ranker: {_first(chosen)})"
     title = headline_of(lines[title_index].text) if title_index is not None else None
     # A line the model calls a title that is not the headline is read as body or chrome.
     for index in np.flatnonzero(best == TITLE):
@@ -381,11 +380,12 @@ def _decide(
             runner[TITLE] = -1.0
             best[index] = int(runner.argmax())
     author, author_index = _pick_author(lines, probs, best, fixed)
-    if author is None:
-        chosen = _rank("author", lines, full, probs, fixed, config, title_index, notes=notes_at)
-        if chosen.index is not None and chosen.probability >= config.ranker_min_probability:
-            author, author_index = str(chosen.value), chosen.index
-            ranked[chosen.index] = f"byline ranker p={chosen.probability:.2f} ({_first(chosen)})"
+    chosen = _rank(
+        "author", lines, full, probs, fixed, config, title_index, notes=notes_at, older=author_index
+    )
+    if _ranker_takes(chosen, author_index, config):
+        author, author_index = str(chosen.value), chosen.index
+        ranked[chosen.index] = f"byline p={chosen.probability:.2f} (ranker: {_first(chosen)})"
     date, date_source, date_index = _pick_date(lines, probs, best, fixed, author_index)
     if date_index is None:
         chosen = _rank("date", lines, full, probs, fixed, config, title_index, author_index)
@@ -394,7 +394,7 @@ def _decide(
             named = byline_and_date(lines[date_index].text)[0]
             date_source = "byline" if named or date_index == author_index else "date_line"
             ranked.setdefault(
-                chosen.index, f"date_line ranker p={chosen.probability:.2f} ({_first(chosen)})"
+                chosen.index, f"date_line p={chosen.probability:.2f} (ranker: {_first(chosen)})"
             )
     held = fixed | {i for i in (title_index, author_index, date_index) if i is not None}
     if title_index is not None:  # the headline and its repeats
@@ -797,6 +797,26 @@ def _top_signal(model, full: np.ndarray, best: np.ndarray) -> list[str]:
     return [f"{names[j]}{push[i, j]:+.1f}" for i, j in enumerate(strongest)]
 
 
+def _older_title(
+    lines: list[Line], probs: np.ndarray, best: np.ndarray, fixed: set[int], config: DumpConfig
+) -> tuple[int | None, bool]:
+    """The older picker's headline, a feature of the title ranker: the likeliest title line
+    (`_pick_title`), else a clean dump's first line (`_headline_first`); and whether it is the
+    latter."""
+    index = _pick_title(lines, probs, fixed, config)
+    if index is None and _headline_first(lines, best, fixed, config):
+        return 0, True
+    return index, False
+
+
+def _ranker_takes(chosen: Pick, older: int | None, config: DumpConfig) -> bool:
+    """Whether a field ranker's choice replaces the older picker's: it names a line, with
+    `ranker_min_probability` where the older found none, else with `ranker_over_older`."""
+    if chosen.index is None or chosen.probability < config.ranker_min_probability:
+        return False
+    return older is None or chosen.index == older or chosen.probability >= config.ranker_over_older
+
+
 def _pick_title(
     lines: list[Line], probs: np.ndarray, fixed: set[int], config: DumpConfig
 ) -> int | None:
@@ -883,8 +903,11 @@ def _rank(
     title_index: int | None = None,
     author_index: int | None = None,
     notes: list[int] | None = None,
+    older: int | None = None,
+    first: bool = False,
 ) -> Pick:
-    """The field ranker's choice among the field's candidate lines (or none)."""
+    """The field ranker's choice among the field's candidate lines (or none); `older` is the
+    older picker's line, `first` whether it took the first line as a clean dump's headline."""
     indexes, values = find_candidates(
         field,
         lines,
@@ -894,6 +917,7 @@ def _rank(
         notes or (),
         config.headline_max_words,
         config.body_min_probability,
+        older,
     )
     rows = candidate_rows(
         field,
@@ -906,6 +930,8 @@ def _rank(
         title_index,
         author_index,
         notes or (),
+        older,
+        first,
     )
     found = Candidates(field, indexes, values, rows)
     return pick(load_rankers()[field], field_names(), found)

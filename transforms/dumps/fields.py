@@ -27,7 +27,7 @@ import numpy as np
 
 from transforms.chrome import note_author
 from transforms.dumps.features import LOCAL
-from transforms.dumps.header import any_date, byline_and_date, byline_name
+from transforms.dumps.header import any_date, author_of, byline_and_date, byline_name
 from transforms.dumps.lexer import Line
 from transforms.dumps.model import BODY, BYLINE, CONTEXT, DATE, PARAMS, TITLE
 from transforms.records import PartialDate
@@ -72,6 +72,10 @@ EXTRA = (
     "latest",
     "author_line",
     "author_near",
+    "older",
+    "older_first",
+    "older_none",
+    "common_words",
 )
 _BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
 _UPDATE_WORDS = re.compile(
@@ -149,6 +153,7 @@ def find_candidates(
     notes: Sequence[int] = (),
     headline_max_words: int = 25,
     body_from: float = 0.4,
+    older: int | None = None,
 ) -> tuple[list[int], list[object]]:
     """The field's candidate lines and values: down the line model's order for the field, the
     first `CANDIDATES` lines whose text yields a value; for the author also the author notes
@@ -159,7 +164,8 @@ def find_candidates(
     as article text, so it is a candidate only when it has the shape of the field's line
     (`_reads_as_text`): the headline is never a kept sentence, and a day or a name a sentence
     mentions ("born 5 April 1920 in Leeds, ...", "By the end of the night ...") is no date
-    line and no byline."""
+    line and no byline. The older picker's line (`older`, see `candidate_rows`) is always a
+    candidate when its text yields a value."""
     label = LABEL_OF[field]
     score = probs[:, label] + (probs[:, BYLINE] if field == "date" else 0.0)
     order = np.argsort(-score, kind="stable")[:SCAN]
@@ -174,6 +180,8 @@ def find_candidates(
             continue
         if field == "title" and full[index, _NO_HEADLINE].any():
             continue  # a numbered step, a list item or a date line is no headline
+        if field == "title" and _UPDATE_WORDS.search(line.key) and any_date(line.text):
+            continue  # a timestamp ("PUBLISHED: 12 March 2013 | UPDATED: ...") neither
         if probs[index, BODY] >= body_from and _reads_as_text(field, full[index]):
             continue
         value = _value(field, line.text)
@@ -182,6 +190,11 @@ def find_candidates(
             values.append(value)
             if len(indexes) >= CANDIDATES:
                 break
+    if older is not None and older not in indexes and older not in excluded:
+        value = _older_value(field, lines[older].text)
+        if value is not None:
+            indexes.append(older)
+            values.append(value)
     if field == "author":
         for index in notes:
             if index not in indexes and index not in excluded:
@@ -190,6 +203,14 @@ def find_candidates(
                     indexes.append(index)
                     values.append(name)
     return indexes, values
+
+
+def _older_value(field: str, text: str) -> object:
+    """The value the older picker reads from its line (the author's: `author_of`, else the
+    name of "By A | March 3")."""
+    if field == "author":
+        return author_of(text) or byline_and_date(text)[0]
+    return _value(field, text)
 
 
 def _reads_as_text(field: str, row: np.ndarray) -> bool:
@@ -222,16 +243,23 @@ def candidate_rows(
     title_index: int | None = None,
     author_index: int | None = None,
     notes: Sequence[int] = (),
+    older: int | None = None,
+    older_first: bool = False,
 ) -> np.ndarray:
     """Features of each candidate: the line's own and context signals (`full`), the line
     model's second-pass probabilities, and EXTRA: where it sits against the article (lines
-    of `body_from`+ body probability) and the other fields, how often the page prints it."""
+    of `body_from`+ body probability) and the other fields, how often the page prints it,
+    and whether the older picker chose it (`older`: the line the likeliest title or byline
+    line gives, transforms/dumps `_older_title` / `_pick_author`; `older_first`: the older
+    picker took the first line as a clean dump's headline; `older_none`: it found none, the
+    same on every candidate, so it moves them all against "none")."""
     total = len(lines)
     body = np.flatnonzero(probs[:, BODY] >= body_from)
     first_body = int(body[0]) if body.size else total
     last_body = int(body[-1]) if body.size else -1
     label = LABEL_OF[field]
     keys = Counter(lines[i].key for i in range(total)) if indexes else Counter()
+    lower = _lower_words(lines) if field == "author" and indexes else frozenset()
     value_keys = Counter(_value_key(v) for v in values)
     days = [_day_key(v) for v in values] if field == "date" else []
     known_days = [d for d in days if d is not None]
@@ -256,6 +284,9 @@ def candidate_rows(
             "value_share": len(value_text) / max(1, len(text)),
             "first_line": float(index == 0),
             "cut": float(field == "title" and value_text != text.strip()),
+            "older": float(index == older),
+            "older_first": float(index == older and older_first),
+            "older_none": float(older is None),
         }
         if field != "title":
             if title_index is None:
@@ -271,6 +302,7 @@ def candidate_rows(
             cells["lower_name"] = float(value_text[:1].islower())
             cells["note"] = float(index in note_set)
             cells["name_lines"] = _name_lines(value_text, lines)
+            cells["common_words"] = _common_share(words, lower)
         if field == "date" and isinstance(value, PartialDate):
             day = days[row]
             cells["update"] = float(bool(_UPDATE_WORDS.search(line.key)))
@@ -300,6 +332,21 @@ def _day_key(value: object) -> tuple[int, int, int] | None:
     if isinstance(value, PartialDate) and value.year and value.month:
         return (value.year, value.month, value.day or 0)
     return None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w.@-])[a-z][a-z'-]+")
+
+
+def _lower_words(lines: Sequence[Line]) -> frozenset[str]:
+    """The words the page prints in lower case somewhere ("email", "page", "price")."""
+    return frozenset(w for line in lines for w in _LOWER_WORD.findall(line.text))
+
+
+def _common_share(words: list[str], lower: frozenset[str]) -> float:
+    """Share of a name's capitalised words that the page also prints in lower case: common
+    words ("Email Address", "Select Page", "Recent Posts"), not a person's name."""
+    capital = [w.casefold() for w in words if w[:1].isupper()]
+    return sum(w in lower for w in capital) / len(capital) if capital else 0.0
 
 
 def _name_lines(name: str, lines: Sequence[Line]) -> float:

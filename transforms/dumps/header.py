@@ -123,10 +123,35 @@ def any_date(text: str) -> PartialDate | None:
 _NAME_END = re.compile(r"\s*(?:[|•·,;]|\s[–—-]\s)\s*")
 
 
+# A name word glued to the next word, as html2text joins a byline to the job title or date
+# printed beside it ("Nicoletta RichardsonTrending Editor", "Jeffrey ZeldmanNovember 3"): a
+# capitalised word of 5+ letters, then a capital. Shorter heads are name prefixes ("McDonald",
+# "MacKenzie", "DeVito").
+_GLUED = re.compile(r"^([A-Z][a-z]{4,})[A-Z]")
+# ... and "By" glued to the name it opens ("ByShivya Nath", "BySarah").
+_GLUED_OPENER = re.compile(r"^\s*By(?=[A-Z][a-z])")
+
+
+def cut_glued(name: str) -> str:
+    """A name cut where a later word of it runs into the next word: "Nicoletta
+    RichardsonTrending" -> "Nicoletta Richardson" (a first word glued is left as it is)."""
+    words = name.split()
+    for at, word in enumerate(words[1:], 1):
+        glued = _GLUED.match(word)
+        if glued:
+            return " ".join([*words[:at], glued.group(1)])
+    return name
+
+
 def author_of(text: str) -> str | None:
     """The author a byline line names: "By A", "Written by A on ...", "A, Staff Writer", or a
     name that a date, a job title or a separator follows ("Tom Talbot October 14, 2025",
-    "Dylan Bailey, MS, RD")."""
+    "Dylan Bailey, MS, RD"); cut where html2text glued it to the next word (`cut_glued`)."""
+    found = _author_of(_GLUED_OPENER.sub("By ", text))
+    return cut_glued(found) if found else None
+
+
+def _author_of(text: str) -> str | None:
     author = byline_and_date(text)[0] or (byline_head(text) or (None,))[0]
     if author:
         return author
@@ -165,6 +190,11 @@ def byline_name(text: str) -> str | None:
     found = author_of(text)
     if found:
         return found
+    name = _byline_name(_GLUED_OPENER.sub("By ", text))
+    return cut_glued(name) if name else None
+
+
+def _byline_name(text: str) -> str | None:
     match = _OPENER_INSIDE.search(text)
     if match:
         name = _name_span(text[match.end() :].split(), handle=True)
@@ -217,8 +247,8 @@ def _name_span(words: list[str], handle: bool, whole: bool = False) -> str | Non
     if whole and len(words) > len(name) and stop_word is None and len(name) == len(words[:5]):
         return None  # five capitalised words: a headline or a menu, not a name
     value = " ".join(name).strip(".,:;")
-    if value.casefold() in _NOT_NAME_WORDS:
-        return None
+    if value.casefold() in _NOT_NAME_WORDS or is_byline_opener(value.casefold()):
+        return None  # a byline opener alone ("By") names no one
     return value or None
 
 
