@@ -31,6 +31,10 @@ LAKE_PREFIX = "ducklake:"
 # A password in a libpq conninfo: `password=x`, `password='a b'`, `?password=x&...`, `u:x@host`.
 _KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
 _URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+(@)")
+# The writer's memory by backend when `[warehouse] writer_memory_limit` is unset: a file's load
+# of 10^5 documents in one run spills and passes at 512MB; a lake's ran out there (DuckLake
+# buffers whole Parquet row groups of the text columns) and commits at 2GB, peak RSS 2.4 GB.
+WRITER_MEMORY = {"file": "512MB", "lake": "2GB"}
 # A DuckDB memory size as a setting gives it: a number and a unit.
 MEMORY_SIZE = re.compile(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", re.IGNORECASE)
 LAKE_ALIAS = "lake"
@@ -48,15 +52,16 @@ class WarehouseConfig:
     # the lake's Parquet files: a folder, or an s3:// prefix (documented, not tested); given
     # when the lake is created, read from its catalog after. A DuckDB file ignores it.
     data_path: str | None = None
-    # memory the run's writer DuckDB may hold, file or lake ("512MB", "2GB"); a load beyond it
-    # spills to disk. 512MB loads 10^5 documents in one run (benchmarks/lake.py).
-    writer_memory_limit: str = "512MB"
+    # memory the run's writer DuckDB may hold ("512MB", "2GB"); a load beyond it spills to
+    # disk. Unset: WRITER_MEMORY[backend], what a run of 10^5 documents needs on each.
+    writer_memory_limit: str | None = None
 
     def __post_init__(self) -> None:
-        if not MEMORY_SIZE.fullmatch(self.writer_memory_limit.strip()):
+        limit = self.writer_memory_limit
+        if limit is not None and not MEMORY_SIZE.fullmatch(limit.strip()):
             raise ValueError(
                 f"[warehouse] writer_memory_limit must be a size such as '512MB' or '2GB', "
-                f"not {self.writer_memory_limit!r}"
+                f"not {limit!r}"
             )
 
 

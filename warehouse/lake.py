@@ -12,7 +12,14 @@ import duckdb
 import pyarrow as pa
 
 from transforms.rules import RuleSet
-from warehouse.backends import CATALOG_EXTENSIONS, LAKE_ALIAS, Lake, lake_schema, local_path
+from warehouse.backends import (
+    CATALOG_EXTENSIONS,
+    LAKE_ALIAS,
+    WRITER_MEMORY,
+    Lake,
+    lake_schema,
+    local_path,
+)
 from warehouse.loader import (
     HERE,
     RetryPolicy,
@@ -45,7 +52,8 @@ def connect_lake(lake: Lake, read_only: bool = False, retry: RetryPolicy | None 
             if lake.data_path and "://" not in lake.data_path:
                 Path(lake.data_path).mkdir(parents=True, exist_ok=True)
             spill = anchor.with_name(anchor.name + ".tmp")
-            con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
+            limit = retry.memory_limit or WRITER_MEMORY["lake"]
+            con.execute("SET memory_limit = $limit", {"limit": limit})
             con.execute("SET temp_directory = $path", {"path": str(spill)})
         _attach_lake(con, lake, read_only, retry)
         con.execute(f"USE {LAKE_ALIAS}")

@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from warehouse.backends import Lake, WarehouseConfig, lake_schema, lake_upsert, local_path
+from warehouse.backends import WRITER_MEMORY, Lake, lake_schema, lake_upsert, local_path
 from warehouse.staging import (
     DOCUMENT_TABLES,
     RETRY_CODES,
@@ -47,10 +47,6 @@ SNAPSHOT_SUFFIX = ".snapshot"
 # of the snapshot. Earlier versions used that name: a stale such file is removed too.
 PARTIAL_SUFFIXES = (".partial", ".tmp")
 COPY_CHUNK = 1 << 24
-# Memory the writer's DuckDB may hold by default (`[warehouse] writer_memory_limit`): with the
-# flow, the pool and Prefect's server, a run of 10^5 documents stays under 2 GB, file or lake
-# (benchmarks/throughput.py and benchmarks/lake.py print PSS per process).
-WRITER_MEMORY_LIMIT = WarehouseConfig().writer_memory_limit
 # Full-text search macros live in schemas named fts_main_<table>; queries naming one need fts.
 FTS_SCHEMA_PREFIX = "fts_main_"
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
@@ -87,7 +83,7 @@ class RetryPolicy:
     first_delay: float = 0.25
     max_delay: float = 5.0
     pause: Callable[[float], bool] = _sleep
-    memory_limit: str = WRITER_MEMORY_LIMIT
+    memory_limit: str | None = None  # None: WRITER_MEMORY of the backend
 
 
 @cache
@@ -166,7 +162,8 @@ def connect(db_path: Path | Lake, read_only: bool = False, retry: RetryPolicy = 
         con.execute("SET TimeZone = 'UTC'")
         if not read_only:
             # DuckDB's default is 80% of RAM; a run's load spills to disk beyond this
-            con.execute("SET memory_limit = $limit", {"limit": retry.memory_limit})
+            limit = retry.memory_limit or WRITER_MEMORY["file"]
+            con.execute("SET memory_limit = $limit", {"limit": limit})
         return con
 
     return while_busy(

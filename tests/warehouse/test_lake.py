@@ -246,19 +246,26 @@ def test_a_password_in_the_catalog_conninfo_is_masked_wherever_a_lake_is_printed
 
 
 def test_the_writer_memory_limit_is_a_warehouse_setting_that_reaches_the_writer(tmp_path):
+    """Unset, a file's writer holds 512MB and a lake's 2GB (what a run of 10^5 documents
+    needs on each); `[warehouse] writer_memory_limit` sets both; a bad size is refused."""
     from flows.tasks import retry_policy
 
-    path = tmp_path / "wirehouse.toml"
-    path.write_text('[warehouse]\nwriter_memory_limit = "300MB"\n')
-    settings = resolve_settings({"db": str(tmp_path / "w.duckdb")}, path, environ={}).settings
-    policy = retry_policy(settings)
-    for db in (tmp_path / "w.duckdb", Lake(f"sqlite:{tmp_path / 'c.sqlite'}", str(tmp_path / "d"))):
+    file, lake = tmp_path / "w.duckdb", Lake(f"sqlite:{tmp_path / 'c.sqlite'}", str(tmp_path / "d"))
+
+    def writer_limit(db, policy) -> str:
         con = loader.connect(db, retry=policy)
         try:
-            limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+            return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
         finally:
             con.close()
-        assert limit == "286.1 MiB", db  # 300 MB as DuckDB prints it
+
+    unset = retry_policy(resolve_settings({"db": str(file)}, None, environ={}).settings)
+    assert writer_limit(file, unset) == "488.2 MiB"  # 512 MB as DuckDB prints it
+    assert writer_limit(lake, unset) == "1.8 GiB"  # 2 GB
+    path = tmp_path / "wirehouse.toml"
+    path.write_text('[warehouse]\nwriter_memory_limit = "300MB"\n')
+    policy = retry_policy(resolve_settings({"db": str(file)}, path, environ={}).settings)
+    assert writer_limit(file, policy) == writer_limit(lake, policy) == "286.1 MiB"
     path.write_text('[warehouse]\nwriter_memory_limit = "lots"\n')
     with pytest.raises(SettingsError, match="writer_memory_limit must be a size such as"):
         resolve_settings({}, path, environ={})
