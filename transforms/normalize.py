@@ -27,6 +27,10 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\u180e\ufeff\u00ad"
 _TRANSLATE = {ord(c): " " for c in _SPACES} | {ord(c): None for c in _INVISIBLE}
 _TRANSLATE |= {ord("\u2028"): "\n", ord("\u2029"): "\n", ord("\t"): " ", ord("\v"): "\n"}
 
+# A line of printable ASCII but '&': ftfy's fixes leave it as it is (no mojibake, entity,
+# control, escape or odd line break), so `_fix_text` passes it by.
+_FTFY_IDLE = re.compile(r"[\x20-\x25\x27-\x7e\n]*")
+
 _SPACE_RUN = re.compile(r" {2,}")
 _TRAILING = re.compile(r" +$", re.MULTILINE)
 
@@ -43,10 +47,31 @@ def normalize_text(text: str) -> str:
     if not text:
         return ""
     if not text.isascii() or "&" in text:
-        text = ftfy.fix_text(text, _FTFY_CONFIG)
+        text = _fix_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
     text = _SPACE_RUN.sub(" ", text)
     return _TRAILING.sub("", text)
+
+
+def _fix_text(text: str) -> str:
+    """`ftfy.fix_text(text, _FTFY_CONFIG)`, line by line as ftfy itself splits it (and with
+    its switch of HTML unescaping off from the first line holding '<'), but passing by the
+    lines it would leave unchanged: most of a dump is plain ASCII, and ftfy took 13% of the
+    dump cleaner's time on ECB+ line by line. The same text, tested against ftfy."""
+    config = _FTFY_CONFIG
+    out = []
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        end = min(end, pos + config.max_decode_length)
+        segment = text[pos:end]
+        if config.unescape_html == "auto" and "<" in segment:
+            config = config._replace(unescape_html=False)
+        if not _FTFY_IDLE.fullmatch(segment):
+            segment = ftfy.fix_and_explain(segment, config).text
+        out.append(segment)
+        pos = end
+    return "".join(out)
 
 
 def split_joined_sentences(text: str) -> str:

@@ -63,3 +63,29 @@ def test_normalize_text_keeps_line_structure() -> None:
 )
 def test_split_joined_sentences(raw: str, expected: str) -> None:
     assert split_joined_sentences(raw) == expected
+
+
+FTFY_CASES = [
+    "plain ascii line\nanother one\n",
+    "CafÃ© au lait\nplain\nâ€œquotedâ€\x9d\n",
+    "Tom &amp; Jerry\nplain\n",
+    "<p>a tag line</p>\nTom &amp; Jerry after the tag\n",  # '<' switches HTML unescaping off
+    "Tom &amp; Jerry\n<b>then a tag</b>\nand &lt;here&gt;\n",
+    "bell\x07 and escape \x1b[31mred\x1b[0m\nplain\n",
+    "windows\r\nline ends\rold mac\n",
+    "tab\tinside\nnbsp\u00a0and ligature \ufb01ne\n",
+    "no final newline, non-ascii: Zoë",
+    "",
+]
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("text", FTFY_CASES)
+def test_ftfy_line_by_line_gives_what_ftfy_gives(text):
+    """The lines passed by (printable ASCII but '&') are lines ftfy leaves unchanged, and
+    its HTML switch carries over the lines as in ftfy."""
+    import ftfy
+
+    from transforms.normalize import _FTFY_CONFIG, _fix_text
+
+    assert _fix_text(text) == ftfy.fix_text(text, _FTFY_CONFIG)
