@@ -146,3 +146,17 @@ def test_numbered_step_is_not_the_headline() -> None:
     # A headline that starts with a figure is still a headline.
     quake = "6. 1-magnitude quake strikes the north coast, officials say"
     assert _clean([quake, *ARTICLE]).title == quake
+
+
+def test_a_name_opening_with_a_given_name_weighs_for_the_author() -> None:
+    from transforms.dumps.fields import _GIVEN, field_names, load_rankers
+
+    # The lexicon (scripts/build_given_names.py) holds given names, not the common words and
+    # places that open names in the news too.
+    assert {"john", "maria", "vladimir", "angela"} <= _GIVEN
+    assert not {"international", "west", "mark", "new", "texas", "recent"} & _GIVEN
+    # The fitted author ranker counts it for a candidate; the title ranker never sees it.
+    at = field_names().index("given_name")
+    rankers = load_rankers()
+    assert rankers["author"].weights[at] > 0.5
+    assert rankers["title"].weights[at] == 0.0

@@ -76,6 +76,7 @@ EXTRA = (
     "older_first",
     "older_none",
     "common_words",
+    "given_name",
 )
 _BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
 _UPDATE_WORDS = re.compile(
@@ -84,6 +85,9 @@ _UPDATE_WORDS = re.compile(
 _SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
 _CLOSES = LOCAL.index("closes_sentence")
 _NO_HEADLINE = [LOCAL.index(name) for name in ("list_item", "numbered_item", "date_line")]
+# Given names of news in English (scripts/build_given_names.py): a name opening with one is a
+# person's, not a menu's or a site's ("Jane Doe" against "Recent Posts", "Admin").
+_GIVEN = RuleSet.load("given_names_en.txt").words()
 _OPENER = re.compile(r"\bby\b|^(?:author|written|posted|byline)", re.IGNORECASE)
 
 
@@ -303,6 +307,7 @@ def candidate_rows(
             cells["note"] = float(index in note_set)
             cells["name_lines"] = _name_lines(value_text, lines)
             cells["common_words"] = _common_share(words, lower)
+            cells["given_name"] = float(bool(words) and words[0].casefold() in _GIVEN)
         if field == "date" and isinstance(value, PartialDate):
             day = days[row]
             cells["update"] = float(bool(_UPDATE_WORDS.search(line.key)))
