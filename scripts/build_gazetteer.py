@@ -19,7 +19,6 @@ Each line gives the source of the name (`bbc:N`, `reuters:N` with its count, or 
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.news_corpus import DATA, bbc_documents, mostly_capitals, reuters_documents  # noqa: E402
+from scripts.news_corpus import bbc_documents, build_arguments, mostly_capitals, reuters_documents  # noqa: E402
 from transforms.canonical import name_mentions  # noqa: E402
 from transforms.names import org_heads  # noqa: E402
 
@@ -51,10 +50,7 @@ HEADER = """\
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    args = build_arguments(OUT)
     found: dict[str, tuple[str | None, str]] = {}
     people: Counter[str] = Counter()
     for corpus, documents in (

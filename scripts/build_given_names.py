@@ -15,7 +15,6 @@ does ("in Texas", "Sony said"). Only the words are written, no article text.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import Counter
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.news_corpus import DATA, bbc_documents, reuters_documents  # noqa: E402
+from scripts.news_corpus import bbc_documents, build_arguments, reuters_documents  # noqa: E402
 
 GAZETTEER = ROOT / "transforms" / "glossaries" / "gazetteer_en.txt"
 OUT = ROOT / "transforms" / "glossaries" / "given_names_en.txt"
@@ -44,10 +43,7 @@ HEADER = """\
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    args = build_arguments(OUT)
     people: Counter[str] = Counter()
     others: Counter[str] = Counter()
     for line in GAZETTEER.read_text(encoding="utf-8").splitlines():

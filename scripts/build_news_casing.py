@@ -24,7 +24,6 @@ text.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -35,7 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.news_corpus import DATA, bbc_documents, mostly_capitals, reuters_documents  # noqa: E402
+from scripts.news_corpus import (  # noqa: E402
+    bbc_documents,
+    build_arguments,
+    mostly_capitals,
+    reuters_documents,
+)
 from transforms.truecase import (  # noqa: E402
     FUNCTION_WORDS,
     TruecaseConfig,
@@ -77,10 +81,7 @@ HEADER = """\
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    args = build_arguments(OUT)
     bodies = [doc[1:] for _, doc in bbc_documents(args.data)]  # the first line is the title
     bodies += [doc for _, doc in reuters_documents(args.data)]
     paragraphs = [p for body in bodies for p in body if not mostly_capitals(p)]

@@ -7,6 +7,7 @@ figures is `held_out(doc_id)` (first byte of its SHA-256 odd), as for every data
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import html
 import json
@@ -18,6 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
 Document = tuple[str, list[str]]
+
+
+def build_arguments(out: Path) -> argparse.Namespace:
+    """The flags of a script that builds a data file from the corpora: where they are
+    (`--data`) and the file it writes (`--out`)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--out", type=Path, default=out)
+    return parser.parse_args()
 
 
 def held_out(doc_id: str) -> bool:
