@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import pytest
 
-from transforms.event_dates import lede_weekday
 from transforms.events import (
     EventConfig,
     EventFeatures,
@@ -42,20 +41,6 @@ def groups(event_of: dict[str, str]) -> set[frozenset[str]]:
     for doc_id, event_id in event_of.items():
         by_event.setdefault(event_id, set()).add(doc_id)
     return {frozenset(members) for members in by_event.values()}
-
-
-@pytest.mark.parametrize(
-    ("lede", "expected"),
-    [
-        ("He was arrested early Tuesday before Sunday's playoff game.", 1),
-        ("Before Sunday's playoff game, he was arrested early Tuesday.", 1),
-        ("Sunday's playoff game will go ahead.", 6),
-        ("He was arrested on suspicion of drunken driving.", None),
-    ],
-    ids=["anchored", "anchored-later", "bare", "none"],
-)
-def test_lede_weekday_prefers_the_day_something_happened_on(lede, expected):
-    assert lede_weekday(lede) == expected
 
 
 def test_features_keep_the_lede_weekday_through_a_row():
