@@ -269,3 +269,17 @@ def test_the_writer_memory_limit_is_a_warehouse_setting_that_reaches_the_writer(
     path.write_text('[warehouse]\nwriter_memory_limit = "lots"\n')
     with pytest.raises(SettingsError, match="writer_memory_limit must be a size such as"):
         resolve_settings({}, path, environ={})
+
+
+def test_a_statement_failing_without_scan_order_raises_its_own_error():
+    """`unordered` sets scan order back after its statements; when one fails, the aborted
+    transaction's refusal of RESET must not replace the statement's own error."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (a INTEGER PRIMARY KEY)")
+    con.execute("BEGIN TRANSACTION")
+    with pytest.raises(duckdb.ConstraintException), loader.unordered(con):
+        con.execute("INSERT INTO t VALUES (1), (1)")
+    con.execute("ROLLBACK")
+    with loader.unordered(con):
+        assert not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
