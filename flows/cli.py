@@ -37,7 +37,7 @@ from flows.sql_output import (
     write_tables,
 )
 from warehouse import loader, reader
-from warehouse.backends import Lake, spec
+from warehouse.backends import Lake, handoff
 from warehouse.staging import StagingError, refuse_source_in_staging
 
 console = Console()
@@ -259,7 +259,7 @@ def _ingest(args: argparse.Namespace) -> int:
         summary = asyncio.run(
             flow(
                 source=str(settings.source),
-                db=spec(settings.db),
+                db=handoff(settings.db),
                 batch_size=args.batch_size,
                 workers=args.workers,
                 task_runner=settings.task_runner,
@@ -459,7 +459,7 @@ def _repair(args: argparse.Namespace) -> int:
     configure_prefect_console(False, server)
 
     with server:
-        summary = reapply_repairs(db=spec(settings.db), since=since)
+        summary = reapply_repairs(db=handoff(settings.db), since=since)
     console.print(summary)
     if "status" not in summary:
         return 0

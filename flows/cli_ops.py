@@ -16,7 +16,7 @@ from flows.forkserver import start_forkserver
 from flows.prefect_server import launch_temporary_server
 from flows.progress import configure_prefect_console, show_progress
 from flows.settings import load_settings
-from warehouse.backends import parse_target, spec
+from warehouse.backends import handoff, parse_target
 
 console = Console()
 
@@ -86,7 +86,7 @@ def _backfill(args: argparse.Namespace) -> int:
         summary = backfill(
             since=args.since.isoformat(),
             until=args.until.isoformat() if args.until else None,
-            db=spec(settings.db),
+            db=handoff(settings.db),
             batch_size=args.batch_size,
             workers=args.workers,
             data_path=settings.data_path,

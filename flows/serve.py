@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flows.prefect_server import is_healthy, wait_until_healthy
 from flows.settings import Settings
-from warehouse.backends import local_path, spec
+from warehouse.backends import handoff, local_path
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def serve_on_schedule(settings: Settings, cron: str, name: str) -> None:
             cron=cron,
             parameters={
                 "source": str(settings.source),
-                "db": spec(settings.db),
+                "db": handoff(settings.db),
                 "data_path": settings.data_path,
             },
             description="Ingest new raw articles into the DuckDB warehouse.",

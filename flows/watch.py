@@ -26,7 +26,7 @@ from flows.settings import Settings
 from flows.sources import is_skipped_name
 from transforms.decode import detect_format
 from transforms.source_meta import is_sidecar
-from warehouse.backends import spec
+from warehouse.backends import handoff
 
 TICK_MS = 1000  # how often the watcher wakes without changes (and notices Ctrl-C)
 # A run starts after --debounce-ms without any change; files that never stop landing (a
@@ -109,7 +109,7 @@ def run_ingest(settings: Settings) -> dict:
     from flows.ingest import ingest
 
     return asyncio.run(
-        ingest(source=str(settings.source), db=spec(settings.db), data_path=settings.data_path)
+        ingest(source=str(settings.source), db=handoff(settings.db), data_path=settings.data_path)
     )
 
 

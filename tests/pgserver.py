@@ -16,7 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-USER = "wirehouse"  # the database superuser initdb creates (trust auth, socket only)
+USER = "wirehouse"  # the database superuser initdb creates (socket only)
+# Its password: the server asks for it (scram-sha-256), so a client that loses it on the way
+# (a lake handed to a flow without PGPASSWORD) is refused.
+PASSWORD = "s3cret-in-conninfo"
 
 
 def find_binary(name: str) -> str | None:
@@ -59,10 +62,12 @@ class Server:
     def _run(self, *command: str) -> subprocess.CompletedProcess:
         user, group = self.run_as or (None, None)
         return subprocess.run(
-            command, check=True, capture_output=True, text=True, user=user, group=group
-        )
+            command, check=True, capture_output=True, text=True, user=user, group=group,
+            env={**os.environ, "PGPASSWORD": PASSWORD},
+        )  # fmt: skip
 
     def conninfo(self, dbname: str) -> str:
+        """Without the password: a client gives it (`password=`, PGPASSWORD or ~/.pgpass)."""
         return f"host={self.socket_dir} port={self.port} user={USER} dbname={dbname}"
 
     def new_database(self) -> str:
@@ -87,10 +92,14 @@ def private_server() -> Iterator[Server]:
         os.chown(root, *run_as)
     server = Server(root, _free_port(), run_as)
     data = root / "data"
+    password_file = root / "password"
+    password_file.write_text(PASSWORD + "\n")
+    if run_as:
+        os.chown(password_file, *run_as)
     try:
         server._run(
-            find_binary("initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
-            "--no-sync",
+            find_binary("initdb"), "-D", str(data), "-U", USER, "--auth=scram-sha-256",
+            f"--pwfile={password_file}", "-E", "UTF8", "--no-sync",
         )  # fmt: skip
         server._run("mkdir", str(server.socket_dir))
         options = (

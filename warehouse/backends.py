@@ -21,16 +21,21 @@ This module imports no duckdb: loader.py and lake.py (its connections) do.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 HERE = Path(__file__).parent
 LAKE_PREFIX = "ducklake:"
 # A password in a libpq conninfo: `password=x`, `password='a b'`, `?password=x&...`, `u:x@host`.
 _KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
 _URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+(@)")
+# The same in a libpq key/value conninfo, with the blank before it: `... password='a b' ...`.
+_KEYWORD_PASSWORD_ITEM = re.compile(r"\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_URI_SCHEMES = ("postgresql://", "postgres://")
 # The writer's memory by backend when `[warehouse] writer_memory_limit` is unset: a file's load
 # of 10^5 documents in one run spills and passes at 512MB; a lake's ran out there (DuckLake
 # buffers whole Parquet row groups of the text columns) and commits at 2GB, peak RSS 2.4 GB.
@@ -119,6 +124,14 @@ class Lake:
             return Path(self.location).exists()
         return True
 
+    def without_password(self) -> tuple[Lake, str | None]:
+        """The lake with the password taken out of its conninfo, and that password (None
+        when the conninfo gives none): libpq then takes it from PGPASSWORD."""
+        if self.kind != "postgres":
+            return self, None
+        conninfo, password = take_password(self.location)
+        return replace(self, catalog=f"{self.kind}:{conninfo}"), password
+
     def at_snapshot(self, snapshot: int | None) -> Lake:
         return replace(self, snapshot=snapshot)
 
@@ -143,10 +156,50 @@ def redact(text: str) -> str:
     return _URI_PASSWORD.sub(r"\1***\2", text)
 
 
-def spec(db: Path | Lake) -> str:
-    """The text that names a warehouse to another process or a flow: a path, or a lake's
-    whole spec."""
-    return db.spec if isinstance(db, Lake) else str(db)
+def take_password(conninfo: str) -> tuple[str, str | None]:
+    """A libpq conninfo without its password, and the password: key/value
+    (`password=x`, `password='a b'`) or URI (`user:x@`, `?password=x`), as libpq reads them."""
+    if not conninfo.startswith(_URI_SCHEMES):
+        match = _KEYWORD_PASSWORD_ITEM.search(conninfo)
+        if match is None:
+            return conninfo, None
+        value = match.group(1)
+        if value.startswith("'"):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        rest = (conninfo[: match.start()] + conninfo[match.end() :]).strip()
+        return rest, value
+    password = None
+    if match := _URI_PASSWORD.search(conninfo):
+        password = unquote(conninfo[match.end(1) : match.start(2)])
+        conninfo = conninfo[: match.end(1) - 1] + conninfo[match.start(2) :]
+    base, mark, query = conninfo.partition("?")
+    if mark:
+        kept = []
+        for item in query.split("&"):
+            if item.lower().startswith("password="):
+                password = unquote(item.partition("=")[2])
+            else:
+                kept.append(item)
+        conninfo = base + ("?" + "&".join(kept) if kept else "")
+    return conninfo, password
+
+
+def handoff(db: Path | Lake) -> str:
+    """The text that names a warehouse to a flow run: a path, or a lake's spec WITHOUT its
+    password. Prefect stores a flow run's parameters in its database, so a password given in
+    the conninfo moves to PGPASSWORD instead, which libpq reads in this process and in the
+    flow runs it starts (`wirehouse serve` runs them in child processes)."""
+    if not isinstance(db, Lake):
+        return str(db)
+    lake, password = db.without_password()
+    if password is not None:
+        given = os.environ.get("PGPASSWORD")
+        if given is not None and given != password:
+            raise LakeSpecError(
+                f"{lake}: the conninfo gives a password and PGPASSWORD another; give one"
+            )
+        os.environ["PGPASSWORD"] = password
+    return lake.spec
 
 
 def quote(text: str) -> str:
@@ -172,7 +225,8 @@ def local_path(db: Path | Lake) -> Path:
         return Path(db.location)
     if db.data_path and "://" not in db.data_path:
         return Path(db.data_path)
-    return DEFAULT_LOCAL / f"lake-{hashlib.sha256(db.catalog.encode()).hexdigest()[:12]}"
+    catalog = db.without_password()[0].catalog  # the same folder with or without the password
+    return DEFAULT_LOCAL / f"lake-{hashlib.sha256(catalog.encode()).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True, slots=True)

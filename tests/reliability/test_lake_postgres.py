@@ -15,10 +15,10 @@ import pytest
 
 from tests.conftest import REPO, run_ingest
 from tests.lakes import rows, warehouse_rows
-from tests.pgserver import private_server, unavailable
+from tests.pgserver import PASSWORD, private_server, unavailable
 from tests.reliability.conftest import wirehouse_command
 from tests.reliability.corpus import write_good_corpus
-from warehouse.backends import Lake
+from warehouse.backends import Lake, handoff
 
 pytestmark = pytest.mark.process
 ARTICLES = 60
@@ -41,12 +41,9 @@ def postgres():
         server.__exit__(None, None, None)
 
 
-# The private server trusts its socket, so a password in the conninfo is never checked: it
-# is carried so that every command here proves it reaches the catalog and is never printed.
-PASSWORD = "s3cret-in-conninfo"
-
-
 def postgres_lake(server, root: Path) -> Lake:
+    """A fresh lake whose conninfo carries the password the server asks for: every command
+    here proves it reaches the catalog (through PGPASSWORD for flow runs), never printed."""
     conninfo = f"{server.conninfo(server.new_database())} password={PASSWORD}"
     return Lake(f"postgres:{conninfo}", str(root / "data"))
 
@@ -70,8 +67,17 @@ def ingest(lake: Lake, source: Path, env: dict) -> subprocess.Popen:
 
 
 def ingest_here(lake: Lake, source: Path) -> dict:
-    """The same ingest in this process (no interpreter to start): for runs nobody kills."""
-    return run_ingest(source, lake.spec, data_path=lake.data_path, workers=2)
+    """The same ingest in this process (no interpreter to start): for runs nobody kills.
+    The lake is handed over as the command line hands it (its password in PGPASSWORD)."""
+    return run_ingest(source, handoff(lake), data_path=lake.data_path, workers=2)
+
+
+def stored_parameters() -> list[str]:
+    """The parameters of every flow run the Prefect server of these tests has stored."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return [repr(run.parameters) for run in client.read_flow_runs()]
 
 
 def loaded(lake: Lake) -> dict[str, list[tuple]]:
@@ -130,7 +136,7 @@ def test_postgres_catalog_ingest_query_from_another_process_and_backfill(
     search = capsys.readouterr().out
     assert search.startswith("1. ") and "document(s)" in search
 
-    summary = backfill(since="1900-01-01", db=lake.spec, data_path=lake.data_path, workers=2)
+    summary = backfill(since="1900-01-01", db=handoff(lake), data_path=lake.data_path, workers=2)
     assert summary["documents_reprocessed"] == ARTICLES, summary
     assert rows(lake, "SELECT count(*) FROM runs")[0][0] == 2
     # the same rules over the same raw text: the same rows, now carried by the backfill run
@@ -189,6 +195,11 @@ def test_postgres_catalog_sigkill_mid_run_then_rerun_equals_a_clean_run(
         f"kills: {outcomes}"
     )
     assert sum(": 0 documents" in o for o in outcomes) >= 1, outcomes
+    # every run above, the killed ones started by `wirehouse ingest --db <conninfo with the
+    # password>` among them, is stored in Prefect's database without the password
+    parameters = [p for p in stored_parameters() if "ducklake:postgres:" in p]
+    assert len(parameters) >= len(KILL_POINTS) * 2, parameters
+    assert not [p for p in parameters if PASSWORD in p], parameters
 
 
 def _has_schema(lake: Lake) -> bool:
@@ -215,3 +226,12 @@ def _reap(process: subprocess.Popen) -> None:
             return
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_the_private_server_refuses_a_wrong_password(clean):
+    """The server checks the password, so the runs above that logged in did receive it."""
+    bare, password = clean.lake.without_password()
+    assert password == PASSWORD
+    wrong = Lake(f"{bare.catalog} password=not-{PASSWORD}", bare.data_path)
+    with pytest.raises(Exception, match="password authentication failed"):
+        rows(wrong, "SELECT count(*) FROM documents")

@@ -4,12 +4,22 @@ settings and targets."""
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
 from flows.settings import SettingsError, load_settings, resolve_settings, to_toml
 from warehouse import loader, reader
-from warehouse.backends import Lake, LakeSpecError, lake_ddl, lake_schema, lake_upsert, local_path
+from warehouse.backends import (
+    Lake,
+    LakeSpecError,
+    handoff,
+    lake_ddl,
+    lake_schema,
+    lake_upsert,
+    local_path,
+)
 from warehouse.lake import fts_stopwords
 from warehouse.staging import staging_root
 
@@ -243,6 +253,45 @@ def test_a_password_in_the_catalog_conninfo_is_masked_wherever_a_lake_is_printed
     assert "s3" not in to_toml(resolved)
     assert lake.spec == text and conninfo.replace("'", "''") in lake.attach_sql(False)
     assert load_settings(db=lake.spec, data_path=str(tmp_path)).db == lake
+
+
+PASSWORDS = {  # conninfo -> (what a flow run is handed, the password libpq gets)
+    "dbname=news host=db.example password=s3cret user=analyst": (
+        "dbname=news host=db.example user=analyst", "s3cret"),
+    "dbname=news password='s3 c\\'ret' user=analyst": ("dbname=news user=analyst", "s3 c'ret"),
+    "postgresql://analyst:s3%40cret@db.example:5432/news?sslmode=require": (
+        "postgresql://analyst@db.example:5432/news?sslmode=require", "s3@cret"),
+    "postgresql://analyst@db.example/news?sslmode=require&password=s3cret": (
+        "postgresql://analyst@db.example/news?sslmode=require", "s3cret"),
+    "dbname=news host=db.example": ("dbname=news host=db.example", None),
+}  # fmt: skip
+
+
+@pytest.mark.fast
+@pytest.mark.parametrize("conninfo", PASSWORDS)
+def test_a_flow_run_is_handed_the_lake_without_its_password_which_moves_to_pgpassword(
+    tmp_path, monkeypatch, conninfo
+):
+    """Prefect stores a flow run's parameters in its database: the lake a command hands a
+    flow has no password; libpq reads it from PGPASSWORD, in this process and its children.
+    Both the lake's local folder and its printed name stay those of the whole spec."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    lake = Lake(f"postgres:{conninfo}")
+    expected, password = PASSWORDS[conninfo]
+    handed = handoff(lake)
+    assert handed == f"ducklake:postgres:{expected}" and "s3" not in handed
+    assert os.environ.get("PGPASSWORD") == password
+    assert local_path(Lake.parse(handed)) == local_path(lake)
+    assert handoff(lake) == handed  # the same password again is no conflict
+    assert handoff(tmp_path / "w.duckdb") == str(tmp_path / "w.duckdb")
+
+
+@pytest.mark.fast
+def test_a_conninfo_password_that_disagrees_with_pgpassword_is_refused(monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", "another")
+    with pytest.raises(LakeSpecError, match="PGPASSWORD another; give one") as caught:
+        handoff(Lake("postgres:dbname=news password=s3cret"))
+    assert "s3cret" not in str(caught.value) and os.environ["PGPASSWORD"] == "another"
 
 
 def test_the_writer_memory_limit_is_a_warehouse_setting_that_reaches_the_writer(tmp_path):
