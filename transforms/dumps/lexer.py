@@ -9,14 +9,13 @@ markup (rules, images, fences, setext underlines) make no logical line: `markup`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from transforms.chrome import DEFAULT_CONFIG as CHROME
-from transforms.chrome import chrome_kind, ends_sentence
+from transforms.chrome import Unit, chrome_kind, ends_sentence
 from transforms.dumps.header import byline_head, is_byline_opener
 from transforms.metadata import parse_byline
 
-_TRIM = " \t*_|:>-–—•·▪►«»›‹"
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)[\s#]*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$")
@@ -46,28 +45,13 @@ WRAP_WIDTH = 78
 
 
 @dataclass(slots=True)
-class Line:
-    """One logical line of a dump with its layout facts and the raw lines it covers."""
+class Line(Unit):
+    """One logical line of a dump: a chrome `Unit` (its text and layout facts) with the raw
+    lines it covers."""
 
-    text: str
-    raw: str = ""
-    heading: int = 0
-    list_item: bool = False
-    link_share: float = 0.0
-    code: bool = False  # an indented or fenced markdown code line
     first: int = 0  # index of its first raw line (0-based)
     last: int = 0  # index of its last raw line
     numbered: bool = False  # an ordered list item ("3. ...")
-    words: int = field(init=False, default=0)
-    key: str = field(init=False, default="")
-
-    def __post_init__(self) -> None:
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Recompute the word count and the matching key after the text changed."""
-        self.words = len(self.text.split())
-        self.key = _SPACES.sub(" ", self.text.casefold()).strip(_TRIM)
 
 
 def flatten_links(text: str) -> list[tuple[str, int]]:
