@@ -252,7 +252,12 @@ class _Batch:
         self.numbers = _weighted(numbers, _idfs(n_docs, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
-        self.salient = self._salient_matrix(_salient_terms(features, name_keys, config))
+        if config.salient_count > 0 and config.salient_top > 0:
+            self.salient = self._salient_of(names, name_keys)
+        else:  # a name without a term would count (0 times), or every name is kept
+            self.salient = self._salient_matrix(
+                [[_name_term(n) for n in salient_names(f, config)] for f in features]
+            )
         self.n_salient = np.diff(self.salient.indptr)
         self._dates(
             years=[f.date.year or 0 for f in features],
@@ -269,6 +274,42 @@ class _Batch:
         indices = np.fromiter(chain.from_iterable(columns), np.int64, int(indptr[-1]))
         return sparse.csr_matrix(
             (np.ones(len(indices)), indices, indptr), shape=(len(rows), self.terms.shape[1])
+        )
+
+    def _salient_of(self, names: sparse.csr_matrix, name_keys: list[str]) -> sparse.csr_matrix:
+        """`salient_names` of every report at once, as `_salient_matrix` rows: of its one-word
+        names, those whose term it counts `salient_count` times or more, the `salient_top`
+        most counted first (ties: the later name)."""
+        config = self.config
+        n_rows, n_columns = self.counts.shape
+        term_of = np.array(
+            [
+                self.term_column.get(t, -1) if " " not in n and (t := _name_term(n)) else -1
+                for n in name_keys
+            ],
+            np.int64,
+        )
+        row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(names.indptr))
+        name = names.indices.astype(np.int64)
+        term = term_of[name]
+        row, name, term = row[term >= 0], name[term >= 0], term[term >= 0]
+        # the row's count of the term: the counts' entries lie in (row, column) order
+        counted = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(self.counts.indptr))
+        counted = counted * n_columns + self.counts.indices
+        wanted = row * n_columns + term
+        at = np.minimum(np.searchsorted(counted, wanted), max(len(counted) - 1, 0))
+        count = np.zeros(len(wanted))
+        if len(counted):
+            count = np.where(counted[at] == wanted, self.counts.data[at], 0.0)
+        chosen = count >= config.salient_count
+        row, name, term, count = row[chosen], name[chosen], term[chosen], count[chosen]
+        order = np.lexsort((-name, -count, row))
+        row, term = row[order], term[order]
+        top = np.arange(len(row)) - np.searchsorted(row, row) < config.salient_top
+        row, term = row[top], term[top]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=n_rows))])
+        return sparse.csr_matrix(
+            (np.ones(len(term)), term, indptr), shape=(n_rows, self.terms.shape[1])
         )
 
     def _dates(
@@ -508,29 +549,6 @@ def salient_names(f: EventFeatures, config: EventConfig) -> list[str]:
     counted = [(_name_count(f, n), n) for n in f.names if " " not in n]
     counted = sorted((c, n) for c, n in counted if c >= config.salient_count)
     return [name for _, name in reversed(counted[-config.salient_top :])]
-
-
-def _salient_terms(
-    features: list[EventFeatures], name_keys: list[str], config: EventConfig
-) -> list[list[str | None]]:
-    """The terms of each report's `salient_names` (its one-word names by term count), each
-    distinct name's term looked up once for the batch."""
-    if config.salient_count <= 0:  # a name without a term would count (0 times)
-        return [[_name_term(n) for n in salient_names(f, config)] for f in features]
-    term_of = {n: t for n in name_keys if " " not in n and (t := _name_term(n)) is not None}
-    least, top = config.salient_count, config.salient_top
-    rows: list[list[str | None]] = []
-    for f in features:
-        count = f.terms.get
-        counted = [
-            (c, n)
-            for n in f.names
-            if (t := term_of.get(n)) is not None and (c := count(t, 0)) >= least
-        ]
-        if len(counted) > 1:
-            counted.sort()
-        rows.append([term_of[name] for _, name in reversed(counted[-top:])] if counted else [])
-    return rows
 
 
 def _name_count(f: EventFeatures, name: str) -> int:
