@@ -11,7 +11,7 @@ two, so they cannot drift from what assignment scores.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
@@ -24,6 +24,7 @@ from transforms.event_features import (
     EventConfig,
     EventFeatures,
     document_frequencies,
+    idf,
     tokenize_terms,
 )
 from transforms.event_model import PAIR_FEATURES, Regression
@@ -128,22 +129,32 @@ _PAIR_SLICE = 20_000
 
 
 def _keyed(
-    rows: Iterable[Iterable[str]], columns: dict[str, int] | None = None
+    rows: list[Collection[str]], values: Iterable[float] | None = None
 ) -> tuple[sparse.csr_matrix, list[str]]:
-    """Rows of keys as a binary CSR matrix, columns numbered in key order (so that a row's
-    entries, and sums over them, come in key order whatever the batch); the keys by column."""
-    rows = [list(row) for row in rows]
-    keys = sorted(set(chain.from_iterable(rows)))
-    columns = {key: column for column, key in enumerate(keys)}
-    indptr = np.cumsum([0, *map(len, rows)])
-    indices = np.fromiter(
-        (columns[key] for row in rows for key in row), np.int64, count=int(indptr[-1])
-    )
-    matrix = sparse.csr_matrix(
-        (np.ones(len(indices)), indices, indptr), shape=(len(rows), max(len(keys), 1))
-    )
+    """Rows of distinct keys as a CSR matrix, columns numbered in key order (so that a row's
+    entries, and sums over them, come in key order whatever the batch); the keys by column.
+    Entries are 1, or `values`: one per key, in the order the rows give their keys."""
+    lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    flat = list(chain.from_iterable(rows))
+    keys = sorted(set(flat))
+    columns = dict(zip(keys, range(len(keys)), strict=True))
+    indices = np.fromiter(map(columns.__getitem__, flat), np.int64, len(flat))
+    data = np.ones(len(flat)) if values is None else np.fromiter(values, float, len(flat))
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(keys), 1)))
     matrix.sort_indices()
     return matrix, keys
+
+
+def _column_counts(matrix: sparse.csr_matrix, keys: list[str]) -> np.ndarray:
+    """Rows holding each column's key (a document frequency: a row holds a key once)."""
+    return np.bincount(matrix.indices, minlength=len(keys))[: len(keys)]
+
+
+def _idfs(n_docs: int, counts: np.ndarray) -> np.ndarray:
+    """`idf` of each count, computed once per distinct count (a batch holds ~10^5 keys)."""
+    distinct, inverse = np.unique(counts, return_inverse=True)
+    return np.array([idf(n_docs, c) for c in distinct.tolist()], float)[inverse.reshape(-1)]
 
 
 def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
@@ -198,33 +209,55 @@ class _Batch:
     and the pair predicates go through it too."""
 
     def __init__(
-        self, features: list[EventFeatures], freqs: DocumentFrequencies, config: EventConfig
+        self,
+        features: list[EventFeatures],
+        freqs: DocumentFrequencies | None,
+        config: EventConfig,
     ) -> None:
         self.config = config
         # term counts, columns in term order (candidate blocking breaks ties by term)
-        presence, vocabulary = _keyed(f.terms for f in features)
-        self.counts = presence.copy()
-        self.counts.data = np.fromiter(
-            (c for f in features for _, c in sorted(f.terms.items())), float, len(presence.data)
+        self.counts, vocabulary = _keyed(
+            [f.terms for f in features], chain.from_iterable(f.terms.values() for f in features)
         )
-        term_idf = np.array([freqs.term_idf(t) for t in vocabulary])
+        names, name_keys = _keyed([f.names for f in features])
+        places, place_keys = _keyed([f.places for f in features])
+        numbers, number_keys = _keyed([f.numbers for f in features])
+        # document frequencies: the caller's, else these reports' own (a key's column count)
+        if freqs is None:
+            n_docs = len(features)
+            term_df = _column_counts(self.counts, vocabulary)
+            name_df = _column_counts(names, name_keys)
+            number_df = _column_counts(numbers, number_keys)
+            of_names = dict(zip(name_keys, name_df.tolist(), strict=True))
+            place_df = np.array([of_names.get(p, 0) for p in place_keys], np.int64)
+        else:
+            n_docs = freqs.n_docs
+            term_df, name_df, place_df, number_df = (
+                np.array([counts.get(key, 0) for key in keys], np.int64)
+                for counts, keys in (
+                    (freqs.terms, vocabulary),
+                    (freqs.names, name_keys),
+                    (freqs.names, place_keys),
+                    (freqs.numbers, number_keys),
+                )
+            )
         tf = self.counts.copy()
         tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
-        self.terms = _weighted(tf, term_idf)
-        self.term_column = {term: column for column, term in enumerate(vocabulary)}
-        names, name_keys = _keyed(sorted(f.names) for f in features)
-        self.names = _weighted(names, np.array([freqs.name_idf(n) for n in name_keys]))
+        self.terms = _weighted(tf, _idfs(n_docs, term_df))
+        self.term_column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+        self.names = _weighted(names, _idfs(n_docs, name_df))
         self.name_keys = name_keys
-        places, place_keys = _keyed(sorted(f.places) for f in features)
-        self.places = _weighted(places, np.array([freqs.name_idf(p) for p in place_keys]))
-        self.quotes, _ = _keyed(sorted(f.quotes) for f in features)
-        numbers, number_keys = _keyed(sorted(f.numbers) for f in features)
-        self.numbers = _weighted(numbers, np.array([freqs.number_idf(n) for n in number_keys]))
+        self.places = _weighted(places, _idfs(n_docs, place_df))
+        self.quotes, _ = _keyed([f.quotes for f in features])
+        self.numbers = _weighted(numbers, _idfs(n_docs, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
-        self.salient = self._salient_matrix(
-            [[_name_term(n) for n in salient_names(f, config)] for f in features]
-        )
+        if config.salient_count > 0 and config.salient_top > 0:
+            self.salient = self._salient_of(names, name_keys)
+        else:  # a name without a term would count (0 times), or every name is kept
+            self.salient = self._salient_matrix(
+                [[_name_term(n) for n in salient_names(f, config)] for f in features]
+            )
         self.n_salient = np.diff(self.salient.indptr)
         self._dates(
             years=[f.date.year or 0 for f in features],
@@ -241,6 +274,42 @@ class _Batch:
         indices = np.fromiter(chain.from_iterable(columns), np.int64, int(indptr[-1]))
         return sparse.csr_matrix(
             (np.ones(len(indices)), indices, indptr), shape=(len(rows), self.terms.shape[1])
+        )
+
+    def _salient_of(self, names: sparse.csr_matrix, name_keys: list[str]) -> sparse.csr_matrix:
+        """`salient_names` of every report at once, as `_salient_matrix` rows: of its one-word
+        names, those whose term it counts `salient_count` times or more, the `salient_top`
+        most counted first (ties: the later name)."""
+        config = self.config
+        n_rows, n_columns = self.counts.shape
+        term_of = np.array(
+            [
+                self.term_column.get(t, -1) if " " not in n and (t := _name_term(n)) else -1
+                for n in name_keys
+            ],
+            np.int64,
+        )
+        row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(names.indptr))
+        name = names.indices.astype(np.int64)
+        term = term_of[name]
+        row, name, term = row[term >= 0], name[term >= 0], term[term >= 0]
+        # the row's count of the term: the counts' entries lie in (row, column) order
+        counted = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(self.counts.indptr))
+        counted = counted * n_columns + self.counts.indices
+        wanted = row * n_columns + term
+        at = np.minimum(np.searchsorted(counted, wanted), max(len(counted) - 1, 0))
+        count = np.zeros(len(wanted))
+        if len(counted):
+            count = np.where(counted[at] == wanted, self.counts.data[at], 0.0)
+        chosen = count >= config.salient_count
+        row, name, term, count = row[chosen], name[chosen], term[chosen], count[chosen]
+        order = np.lexsort((-name, -count, row))
+        row, term = row[order], term[order]
+        top = np.arange(len(row)) - np.searchsorted(row, row) < config.salient_top
+        row, term = row[top], term[top]
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=n_rows))])
+        return sparse.csr_matrix(
+            (np.ones(len(term)), term, indptr), shape=(n_rows, self.terms.shape[1])
         )
 
     def _dates(

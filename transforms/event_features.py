@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from transforms.event_dates import (
@@ -198,13 +199,18 @@ class DocumentFrequencies:
     numbers: Mapping[str, int] = field(default_factory=dict)
 
     def number_idf(self, number: str) -> float:
-        return math.log((self.n_docs + 1) / (self.numbers.get(number, 0) + 1)) + 1.0
+        return idf(self.n_docs, self.numbers.get(number, 0))
 
     def term_idf(self, term: str) -> float:
-        return math.log((self.n_docs + 1) / (self.terms.get(term, 0) + 1)) + 1.0
+        return idf(self.n_docs, self.terms.get(term, 0))
 
     def name_idf(self, name: str) -> float:
-        return math.log((self.n_docs + 1) / (self.names.get(name, 0) + 1)) + 1.0
+        return idf(self.n_docs, self.names.get(name, 0))
+
+
+def idf(n_docs: int, count: int) -> float:
+    """Inverse document frequency of a key `count` of `n_docs` documents carry (smoothed)."""
+    return math.log((n_docs + 1) / (count + 1)) + 1.0
 
 
 @lru_cache(maxsize=1)
@@ -337,13 +343,10 @@ def _year_inferred(doc: Document) -> bool:
 
 def document_frequencies(features: Iterable[EventFeatures]) -> DocumentFrequencies:
     """Term and name document frequencies over the given features."""
-    terms: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    numbers: Counter[str] = Counter()
-    n_docs = 0
-    for feature in features:
-        n_docs += 1
-        terms.update(feature.terms.keys())
-        names.update(feature.names)
-        numbers.update(feature.numbers)
-    return DocumentFrequencies(n_docs, terms, names, numbers)
+    features = list(features)
+    return DocumentFrequencies(
+        len(features),
+        Counter(chain.from_iterable(f.terms for f in features)),
+        Counter(chain.from_iterable(f.names for f in features)),
+        Counter(chain.from_iterable(f.numbers for f in features)),
+    )

@@ -122,10 +122,18 @@ class _Evidence:
 
     @classmethod
     def of_all(cls, members: Iterable[EventFeatures]) -> _Evidence:
-        evidence = cls()
-        for f in members:
-            evidence.absorb(cls.of(f))
-        return evidence
+        """The evidence of the members absorbed one by one, counted at once."""
+        members = list(members)
+        latest = None
+        mentioned = [f.latest_year for f in members if f.latest_year is not None]
+        for year in mentioned:
+            latest = max(latest or year, year)
+        return cls(
+            Counter(f.date.year for f in members if f.date.year),
+            latest,
+            len(mentioned),
+            Counter(f.weekday for f in members if f.weekday is not None),
+        )
 
     def absorb(self, other: _Evidence) -> None:
         self.years += other.years
@@ -182,10 +190,19 @@ class _Cluster:
 def _candidate_pairs(
     features: list[EventFeatures], n_new: int, batch: _Batch, config: EventConfig
 ) -> set[tuple[int, int]]:
+    """`_candidate_arrays` as a set of (low, high) pairs."""
+    first, second = _candidate_arrays(features, n_new, batch, config)
+    return set(zip(first.tolist(), second.tolist(), strict=True))
+
+
+def _candidate_arrays(
+    features: list[EventFeatures], n_new: int, batch: _Batch, config: EventConfig
+) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (new, any) sharing rare names or top terms (the `block_terms` heaviest, ties by
     term): each new report with the `max_candidates` reports that share the most such keys
     with it (ties: the earlier report), counted at once as a sparse product of reports by
-    keys."""
+    keys. Each pair once, low index first, sorted (as arrays: a chunk holds ~10^5 pairs,
+    which as sorted Python tuples cost more than finding them)."""
     n = len(features)
     terms = batch.terms  # columns in term order, so ties between weights go by term
     row_of = np.repeat(np.arange(n), np.diff(terms.indptr))
@@ -202,16 +219,23 @@ def _candidate_pairs(
     carriers = np.asarray(incidence.sum(axis=0)).ravel()
     incidence = incidence @ sparse.diags((carriers <= limit).astype(float))
     shared = (incidence[:n_new] @ incidence.T).tocoo()
-    row, col, count = shared.row, shared.col, shared.data
+    row, col = shared.row.astype(np.int64), shared.col.astype(np.int64)
+    count = shared.data.astype(np.int64)  # keys shared: sums of ones
     other = (row != col) & (count > 0)
     row, col, count = row[other], col[other], count[other]
-    order = np.lexsort((col, -count, row))
-    row, col = row[order], col[order]
+    # rank each row's partners by most keys shared, then the earlier report: one sort of
+    # int64 keys (row, fewest keys missing, column) rather than a lexsort of three arrays
+    most = int(count.max()) if len(count) else 0
+    span = (most + 1) * n
+    keys = np.sort(row * span + (most - count) * n + col)
+    row, col = keys // span, keys % n
     rank = np.arange(len(row)) - np.searchsorted(row, np.arange(n_new))[row]
     row, col = row[rank < config.max_candidates], col[rank < config.max_candidates]
     forward = (col >= n_new) | (row < col)
     low, high = np.where(forward, row, col), np.where(forward, col, row)
-    return set(zip(low.tolist(), high.tolist(), strict=True))
+    pairs = np.sort(low * n + high)
+    pairs = pairs[np.flatnonzero(np.diff(pairs, prepend=-1))]  # each pair once
+    return pairs // n, pairs % n
 
 
 def pooled_batch(batch: _Batch, groups: list[_Cluster], config: EventConfig) -> _Batch:
@@ -243,23 +267,22 @@ def assign_events(
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    freqs = freqs or document_frequencies(features)
-    batch = _Batch(features, freqs, config)
+    batch = _Batch(features, freqs, config)  # IDF from `features` unless freqs are given
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
     cluster_of = list(range(len(new)))
     event_cluster: dict[str, int] = {}
-    for offset, (feature, event_id) in enumerate(existing, start=len(new)):
+    for offset, (_, event_id) in enumerate(existing, start=len(new)):
         cid = event_cluster.setdefault(event_id, offset)
-        cluster = clusters.setdefault(cid, _Cluster([], event_id, feature.order_key))
-        cluster.members.append(offset)
-        cluster.evidence.absorb(_Evidence.of(feature))
-        cluster.first_key = min(cluster.first_key, feature.order_key)
+        clusters.setdefault(cid, _Cluster([], event_id, "")).members.append(offset)
         cluster_of.append(cid)
+    for cid in event_cluster.values():
+        members = [features[i] for i in clusters[cid].members]
+        clusters[cid].evidence = _Evidence.of_all(members)
+        clusters[cid].first_key = min(f.order_key for f in members)
 
-    pairs = sorted(_candidate_pairs(features, len(new), batch, config))
-    first, second = np.array(pairs, np.int64).reshape(-1, 2).T
+    first, second = _candidate_arrays(features, len(new), batch, config)
     links = _group_links(np.array(cluster_of, np.int64), first, second, batch.scores(first, second))
     joined_score = _link(clusters, links, len(new), config)
     linked = group_pairs(clusters, links, config.model.threshold, config.event_candidates)
