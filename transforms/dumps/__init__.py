@@ -925,6 +925,7 @@ def _rank(
         config.headline_max_words,
         config.body_min_probability,
         older,
+        config.note_tail_lines,
     )
     rows = candidate_rows(
         field,
