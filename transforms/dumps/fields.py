@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from transforms.chrome import note_author
-from transforms.dumps.features import LOCAL
+from transforms.dumps.features import LOCAL, STOPWORDS
 from transforms.dumps.header import (
     any_date,
     author_of,
@@ -86,6 +86,10 @@ EXTRA = (
     "label_above",
     "date_next",
     "shaped",
+    "header_below",
+    "echo",
+    "lede_overlap",
+    "menu_run",
 )
 _BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
 _UPDATE_WORDS = re.compile(
@@ -93,6 +97,13 @@ _UPDATE_WORDS = re.compile(
 )
 _SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
 _DATE_LINE = LOCAL.index("date_line")
+_HEADER_SHAPES = [LOCAL.index("date_line"), LOCAL.index("byline"), LOCAL.index("byline_opener")]
+# Lines below a headline where its byline or date line sits; lines on each side read for a
+# run of menu items (up to MENU_WORDS words, closing no sentence).
+HEADER_REACH = 3
+MENU_REACH = 3
+MENU_WORDS = 3
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Byline-shaped lines added to the author's candidates wherever the line model ranks them
 # (`shaped_bylines`), at most this many, top down.
 SHAPED = 4
@@ -355,6 +366,13 @@ def candidate_rows(
             "older_first": float(index == older and older_first),
             "older_none": float(older is None),
         }
+        if field == "title":
+            cells["header_below"] = float(
+                full[index + 1 : index + 1 + HEADER_REACH][:, _HEADER_SHAPES].any()
+            )
+            cells["echo"] = _echo(value_text, index, lines)
+            cells["lede_overlap"] = _lede_overlap(value_text, index, lines, body)
+            cells["menu_run"] = _menu_run(index, lines, full)
         if field != "title":
             if title_index is None:
                 cells["no_title"] = 1.0
@@ -391,6 +409,41 @@ def candidate_rows(
     chosen = np.asarray(indexes)
     second = probs[chosen][:, [BODY, TITLE, BYLINE, DATE]]
     return np.hstack([full[chosen], second, extra])
+
+
+def _echo(headline: str, index: int, lines: Sequence[Line]) -> float:
+    """How many other lines print the headline inside more text (a breadcrumb "Home > Blog >
+    <headline>", a share text, the page's "<headline> | Site" title)."""
+    key = headline.casefold().strip()
+    if len(key) < 12:
+        return 0.0
+    count = sum(
+        1 for i, line in enumerate(lines) if i != index and key in line.key and line.key != key
+    )
+    return math.log1p(count)
+
+
+def _lede_overlap(headline: str, index: int, lines: Sequence[Line], body: np.ndarray) -> float:
+    """Share of the headline's content words that the first body line below it uses."""
+    below = body[body > index]
+    words = {w.casefold() for w in _CONTENT_WORD.findall(headline)} - STOPWORDS
+    if not below.size or not words:
+        return 0.0
+    lede = {w.casefold() for w in _CONTENT_WORD.findall(lines[int(below[0])].text)}
+    return len(words & lede) / len(words)
+
+
+def _menu_run(index: int, lines: Sequence[Line], full: np.ndarray) -> float:
+    """Share of the `MENU_REACH` lines on each side that read as menu items."""
+    around = [
+        i
+        for i in range(index - MENU_REACH, index + MENU_REACH + 1)
+        if i != index and 0 <= i < len(lines)
+    ]
+    if not around:
+        return 0.0
+    menu = sum(lines[i].words <= MENU_WORDS and not full[i, _CLOSES] for i in around)
+    return menu / len(around)
 
 
 def _value_key(value: object) -> str:
