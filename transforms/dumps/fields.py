@@ -86,7 +86,6 @@ EXTRA = (
     "label_above",
     "date_next",
     "shaped",
-    "header_below",
     "echo",
     "lede_overlap",
     "menu_run",
@@ -97,10 +96,8 @@ _UPDATE_WORDS = re.compile(
 )
 _SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
 _DATE_LINE = LOCAL.index("date_line")
-_HEADER_SHAPES = [LOCAL.index("date_line"), LOCAL.index("byline"), LOCAL.index("byline_opener")]
-# Lines below a headline where its byline or date line sits; lines on each side read for a
-# run of menu items (up to MENU_WORDS words, closing no sentence).
-HEADER_REACH = 3
+# Lines on each side read for a run of menu items (up to MENU_WORDS words, closing no
+# sentence).
 MENU_REACH = 3
 MENU_WORDS = 3
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -367,9 +364,6 @@ def candidate_rows(
             "older_none": float(older is None),
         }
         if field == "title":
-            cells["header_below"] = float(
-                full[index + 1 : index + 1 + HEADER_REACH][:, _HEADER_SHAPES].any()
-            )
             cells["echo"] = _echo(value_text, index, lines)
             cells["lede_overlap"] = _lede_overlap(value_text, index, lines, body)
             cells["menu_run"] = _menu_run(index, lines, full)
