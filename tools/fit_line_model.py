@@ -521,6 +521,7 @@ def fit_rankers(dumps: list[Dump], fulls: list[np.ndarray], second: list[np.ndar
                 config.headline_max_words,
                 config.body_min_probability,
                 older[0],
+                config.note_tail_lines,
             )
             rows = candidate_rows(
                 field,

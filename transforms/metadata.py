@@ -99,11 +99,17 @@ _WEEKDAY_DATE = re.compile(
 _CAP_MONTH = (
     f"(?:{'|'.join(sorted((m.capitalize() for m in month_names()), key=len, reverse=True))})"
 )
+# A date glued to the words around it, as text and markdown renderers join a page's
+# elements ("Jeffrey ZeldmanNovember 20, 2007", "June 29, 2020November 12, 2021", "April 26,
+# 2024Updated on: ..."): it may open right after a lower-case letter when its month is
+# capitalised, and its year may run into a capitalised word.
+_GLUED_START = r"(?<=[a-z])(?-i:(?=[A-Z][a-z]))"
+_YEAR_END = r"(?:\b|(?-i:(?=[A-Z])))"
 _TEXT_DATE = re.compile(
-    rf"(?<![\w$£€])(?:"
-    rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>{_YEAR})\b"
-    rf"|(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})\b"
-    rf"|(?P<m5>{_MONTH})\.?,?\s+(?P<y5>{_YEAR})\b"
+    rf"(?:(?<![\w$£€])|{_GLUED_START})(?:"
+    rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m2>{_MONTH})\.?,?\s+(?P<y2>{_YEAR}){_YEAR_END}"
+    rf"|(?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR}){_YEAR_END}"
+    rf"|(?P<m5>{_MONTH})\.?,?\s+(?P<y5>{_YEAR}){_YEAR_END}"
     rf"|(?P<d6>{_DAY})\s+(?P<m6>{_CAP_MONTH})\b"
     rf"|(?-i:(?P<m7>{_CAP_MONTH}))\.?\s+(?P<d7>{_DAY})\b(?![.,]\d|\s*(?:%|percent|per cent))"
     rf"|(?P<y3>{_YEAR})-(?P<m3>[01]\d)-(?P<d3>[0-3]\d)\b"

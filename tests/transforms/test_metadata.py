@@ -98,6 +98,26 @@ def test_find_mentioned_dates() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Posted on June 29, 2020November 12, 2021", PartialDate(2020, 6, 29)),
+        ("April 26, 2024Updated on: October 28, 2024", PartialDate(2024, 4, 26)),
+        ("Jeffrey ZeldmanNovember 20, 2007", PartialDate(2007, 11, 20)),
+        ("By Sarah July 30, 2019January 18, 2023", PartialDate(2019, 7, 30)),
+    ],
+    ids=["year-into-month", "year-into-label", "name-into-month", "byline"],
+)
+@pytest.mark.fast
+def test_find_mentioned_dates_reads_a_date_glued_to_its_neighbours(
+    text: str, first: PartialDate
+) -> None:
+    """Text and markdown renderers join a page's elements: a date glued to a name or a label
+    is still read; a year running into a lower-case word ("2020s") is not the date's."""
+    assert find_mentioned_dates(text)[0] == first
+    assert PartialDate(2020, 5, 5) not in find_mentioned_dates("prices of May 5, 2020s")
+
+
 def test_find_mentioned_dates_ignores_lowercase_month_without_year() -> None:
     assert find_mentioned_dates("you may 5 times try, then march 3 miles") == []
 

@@ -62,6 +62,8 @@ FORMATS = ("text", "markdown")
 # neighbours: menu and share-bar lines, "Related" headers, player debris. Notices, promos,
 # captions and footer phrases can sit inside a real paragraph, so the model weighs those.
 _NEVER_BODY = frozenset({"chrome", "section", "debris"})
+_CLOSES_SENTENCE = LOCAL.index("closes_sentence")
+_CLOSING_QUOTES = " \"'”’"
 _UPDATE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
 )
@@ -86,6 +88,15 @@ class DumpConfig:
     # minimum alone at 0.2 changed nothing. Days the same throughout.
     ranker_min_probability: float = 0.35
     ranker_over_older: float = 0.35
+    # The title ranker's headline (`_may_head`). WCXB development half, text / markdown title:
+    # never a line read as article text 0.686/0.867 (before the title context features);
+    # one closing no sentence 0.725/0.879, but ECB+ articles (no headline) then lost a
+    # sentence or a quote to the title in 72 of 496 files; with no article sentence in the 3
+    # lines above it (with the context features) 0.740/0.870 (2 and 5 lines the same) and 2
+    # ECB+ ledes (24 and 21 words, closing with a period) still taken, none with the period
+    # rule (12 and 16 words cost no development title).
+    headline_text_reach: int = 3
+    headline_period_max_words: int = 12
     # A line is body from this probability on, even when another label is likelier: losing
     # article text is worse than keeping a line of chrome. WCXB development half, text /
     # markdown body F1: 0.5 0.908/0.923, 0.4 0.909/0.923, 0.3 0.902/0.924, 0.25 0.898/0.920.
@@ -369,8 +380,9 @@ def _decide(
     older_title, older_first = _older_title(lines, probs, best, fixed, config)
     title_index = older_title
     chosen = _rank("title", lines, full, probs, fixed, config, older=older_title, first=older_first)
-    if _ranker_takes(chosen, older_title, config) and best[chosen.index] != BODY:
-        title_index = chosen.index  # the ranker's headline never takes article text
+    taken = _ranker_takes(chosen, older_title, config)
+    if taken and _may_head(chosen.index, best, rows, lines, config):  # type: ignore[arg-type]
+        title_index = chosen.index
         ranked[chosen.index] = f"title p={chosen.probability:.2f} (ranker: {_first(chosen)})"
     title = headline_of(lines[title_index].text) if title_index is not None else None
     # A line the model calls a title that is not the headline is read as body or chrome.
@@ -809,6 +821,27 @@ def _older_title(
     return index, False
 
 
+def _may_head(
+    index: int, best: np.ndarray, rows: list[list[float]], lines: list[Line], config: DumpConfig
+) -> bool:
+    """Whether the title ranker's line may be the headline. A sentence closing with a period
+    and longer than `headline_period_max_words` is a lede, never the headline. A line read as
+    article text (a headline right above the first paragraph, smoothed into it) may be when it
+    closes no sentence (a standfirst does) and no article sentence sits in the
+    `headline_text_reach` lines above it (a sub-head or a quote inside the article has one)."""
+    line = lines[index]
+    if line.text.rstrip(_CLOSING_QUOTES).endswith(".") and (
+        line.words > config.headline_period_max_words
+    ):
+        return False
+    if best[index] != BODY:
+        return True
+    if rows[index][_CLOSES_SENTENCE]:
+        return False
+    above = range(max(0, index - config.headline_text_reach), index)
+    return not any(best[i] == BODY and rows[i][_CLOSES_SENTENCE] for i in above)
+
+
 def _ranker_takes(chosen: Pick, older: int | None, config: DumpConfig) -> bool:
     """Whether a field ranker's choice replaces the older picker's: it names a line, with
     `ranker_min_probability` where the older found none, else with `ranker_over_older`."""
@@ -918,6 +951,7 @@ def _rank(
         config.headline_max_words,
         config.body_min_probability,
         older,
+        config.note_tail_lines,
     )
     rows = candidate_rows(
         field,

@@ -26,8 +26,14 @@ from pathlib import Path
 import numpy as np
 
 from transforms.chrome import note_author
-from transforms.dumps.features import LOCAL
-from transforms.dumps.header import any_date, author_of, byline_and_date, byline_name
+from transforms.dumps.features import LOCAL, STOPWORDS
+from transforms.dumps.header import (
+    any_date,
+    author_of,
+    byline_and_date,
+    byline_name,
+    is_byline_opener,
+)
 from transforms.dumps.lexer import Line
 from transforms.dumps.model import BODY, BYLINE, CONTEXT, DATE, PARAMS, TITLE
 from transforms.records import PartialDate
@@ -77,12 +83,27 @@ EXTRA = (
     "older_none",
     "common_words",
     "given_name",
+    "label_above",
+    "date_next",
+    "shaped",
+    "echo",
+    "lede_overlap",
+    "menu_run",
 )
 _BREADCRUMB = re.compile(r"\s+[»›>]\s+")  # "Home » Travel » <headline>"
 _UPDATE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
 )
 _SHAPED = [LOCAL.index("date_line"), LOCAL.index("byline")]
+_DATE_LINE = LOCAL.index("date_line")
+# Lines on each side read for a run of menu items (up to MENU_WORDS words, closing no
+# sentence).
+MENU_REACH = 3
+MENU_WORDS = 3
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+# Byline-shaped lines added to the author's candidates wherever the line model ranks them
+# (`shaped_bylines`), at most this many, top down.
+SHAPED = 4
 _CLOSES = LOCAL.index("closes_sentence")
 _NO_HEADLINE = [LOCAL.index(name) for name in ("list_item", "numbered_item", "date_line")]
 # Given names of news in English (scripts/build_given_names.py): a name opening with one is a
@@ -158,10 +179,13 @@ def find_candidates(
     headline_max_words: int = 25,
     body_from: float = 0.4,
     older: int | None = None,
+    note_tail: int = 3,
 ) -> tuple[list[int], list[object]]:
     """The field's candidate lines and values: down the line model's order for the field, the
     first `CANDIDATES` lines whose text yields a value; for the author also the author notes
-    (`notes`: lines opening "Jane Doe is a senior writer ..."). A sentence closing with a
+    (`notes`: lines opening "Jane Doe is a senior writer ..." with fewer than `note_tail`
+    (DumpConfig.note_tail_lines) likely body lines below them: an author's note is one of
+    the article's last lines). A sentence closing with a
     period and longer than `headline_max_words` (DumpConfig) is a caption or a lede, never
     the headline (WCXB development half: titles run to 22 words, 2 of 332 close with a
     period). A line of `body_from`+ body probability (DumpConfig.body_min_probability) is kept
@@ -200,13 +224,60 @@ def find_candidates(
             indexes.append(older)
             values.append(value)
     if field == "author":
+        body = np.flatnonzero(probs[:, BODY] >= body_from)
         for index in notes:
+            if int((body > index).sum()) >= note_tail:
+                continue  # a note about a person the story tells of, not its author's
             if index not in indexes and index not in excluded:
                 name = note_author(lines[index].text)
                 if name:
                     indexes.append(index)
                     values.append(name)
+        for index, name in shaped_bylines(lines, full, set(indexes) | set(excluded)):
+            indexes.append(index)
+            values.append(name)
     return indexes, values
+
+
+def shaped_bylines(
+    lines: Sequence[Line], full: np.ndarray, taken: set[int]
+) -> list[tuple[int, str]]:
+    """Lines with a byline's shape and the name each gives, top down (at most `SHAPED`): a
+    name after a byline opener ("By Jane Doe", "Text by Jane Doe", "12/19 - 2025 by ibby"),
+    a name under an opener alone ("Author" / "Jane Doe"), or a name of up to four words
+    over a date line ("Jane Doe" / "Dec 18, 2025"); never a line closing a sentence."""
+    found: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        if index in taken or not _byline_shaped(lines, full, index):
+            continue
+        name = byline_name(line.text)
+        if name:
+            found.append((index, name))
+            if len(found) >= SHAPED:
+                break
+    return found
+
+
+def _byline_shaped(lines: Sequence[Line], full: np.ndarray, index: int) -> bool:
+    """Whether a line has a byline's shape (see `shaped_bylines`)."""
+    line = lines[index]
+    if line.words > MAX_WORDS["author"] or full[index, _CLOSES]:
+        return False
+    return bool(
+        _OPENER.search(line.text)
+        or _label_above(lines, index)
+        or (line.words <= 4 and _date_next(full, index))
+    )
+
+
+def _label_above(lines: Sequence[Line], index: int) -> bool:
+    """Whether the line above is a byline opener alone ("By", "Author:", "Posted by")."""
+    return index > 0 and is_byline_opener(lines[index - 1].key.rstrip(":").strip())
+
+
+def _date_next(full: np.ndarray, index: int) -> bool:
+    """Whether one of the two lines below is a date line."""
+    return bool(full[index + 1 : index + 3, _DATE_LINE].any())
 
 
 def _older_value(field: str, text: str) -> object:
@@ -292,6 +363,10 @@ def candidate_rows(
             "older_first": float(index == older and older_first),
             "older_none": float(older is None),
         }
+        if field == "title":
+            cells["echo"] = _echo(value_text, index, lines)
+            cells["lede_overlap"] = _lede_overlap(value_text, index, lines, body)
+            cells["menu_run"] = _menu_run(index, lines, full)
         if field != "title":
             if title_index is None:
                 cells["no_title"] = 1.0
@@ -308,6 +383,9 @@ def candidate_rows(
             cells["name_lines"] = _name_lines(value_text, lines)
             cells["common_words"] = _common_share(words, lower)
             cells["given_name"] = float(bool(words) and words[0].casefold() in _GIVEN)
+            cells["label_above"] = float(_label_above(lines, index))
+            cells["date_next"] = float(_date_next(full, index))
+            cells["shaped"] = float(_byline_shaped(lines, full, index))
         if field == "date" and isinstance(value, PartialDate):
             day = days[row]
             cells["update"] = float(bool(_UPDATE_WORDS.search(line.key)))
@@ -325,6 +403,41 @@ def candidate_rows(
     chosen = np.asarray(indexes)
     second = probs[chosen][:, [BODY, TITLE, BYLINE, DATE]]
     return np.hstack([full[chosen], second, extra])
+
+
+def _echo(headline: str, index: int, lines: Sequence[Line]) -> float:
+    """How many other lines print the headline inside more text (a breadcrumb "Home > Blog >
+    <headline>", a share text, the page's "<headline> | Site" title)."""
+    key = headline.casefold().strip()
+    if len(key) < 12:
+        return 0.0
+    count = sum(
+        1 for i, line in enumerate(lines) if i != index and key in line.key and line.key != key
+    )
+    return math.log1p(count)
+
+
+def _lede_overlap(headline: str, index: int, lines: Sequence[Line], body: np.ndarray) -> float:
+    """Share of the headline's content words that the first body line below it uses."""
+    below = body[body > index]
+    words = {w.casefold() for w in _CONTENT_WORD.findall(headline)} - STOPWORDS
+    if not below.size or not words:
+        return 0.0
+    lede = {w.casefold() for w in _CONTENT_WORD.findall(lines[int(below[0])].text)}
+    return len(words & lede) / len(words)
+
+
+def _menu_run(index: int, lines: Sequence[Line], full: np.ndarray) -> float:
+    """Share of the `MENU_REACH` lines on each side that read as menu items."""
+    around = [
+        i
+        for i in range(index - MENU_REACH, index + MENU_REACH + 1)
+        if i != index and 0 <= i < len(lines)
+    ]
+    if not around:
+        return 0.0
+    menu = sum(lines[i].words <= MENU_WORDS and not full[i, _CLOSES] for i in around)
+    return menu / len(around)
 
 
 def _value_key(value: object) -> str:
