@@ -30,11 +30,12 @@ from urllib.parse import unquote
 
 HERE = Path(__file__).parent
 LAKE_PREFIX = "ducklake:"
-# A password in a libpq conninfo: `password=x`, `password='a b'`, `?password=x&...`, `u:x@host`.
-_KEYWORD_PASSWORD = re.compile(r"(\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
+# A password in a libpq conninfo: the `user:x@` of a URI, ...
 _URI_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]+(@)")
-# The same in a libpq key/value conninfo, with the blank before it: `... password='a b' ...`.
-_KEYWORD_PASSWORD_ITEM = re.compile(r"\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+# ... of a key/value conninfo (`password=x`, `password='a b'`, the blank before it kept apart):
+# its value runs to the next blank, '&' included; in a URI's query it stops at '&'.
+_KEY_VALUE_PASSWORD = re.compile(r"(\s*\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"(\bpassword=)([^&\s]+)", re.IGNORECASE)
 _URI_SCHEMES = ("postgresql://", "postgres://")
 # The writer's memory by backend when `[warehouse] writer_memory_limit` is unset: a file's load
 # of 10^5 documents in one run spills and passes at 512MB; a lake's ran out there (DuckLake
@@ -152,18 +153,18 @@ def redact(text: str) -> str:
     """A conninfo with its password masked: `password=...` (libpq key/value or URI query)
     and the `user:password@` of a URI. PostgreSQL users better keep it out of the conninfo
     altogether (PGPASSWORD or ~/.pgpass, which libpq reads)."""
-    text = _KEYWORD_PASSWORD.sub(r"\1***", text)
-    return _URI_PASSWORD.sub(r"\1***\2", text)
+    pattern = _QUERY_PASSWORD if "://" in text else _KEY_VALUE_PASSWORD
+    return _URI_PASSWORD.sub(r"\1***\2", pattern.sub(r"\1***", text))
 
 
 def take_password(conninfo: str) -> tuple[str, str | None]:
     """A libpq conninfo without its password, and the password: key/value
     (`password=x`, `password='a b'`) or URI (`user:x@`, `?password=x`), as libpq reads them."""
     if not conninfo.startswith(_URI_SCHEMES):
-        match = _KEYWORD_PASSWORD_ITEM.search(conninfo)
+        match = _KEY_VALUE_PASSWORD.search(conninfo)
         if match is None:
             return conninfo, None
-        value = match.group(1)
+        value = match.group(2)
         if value.startswith("'"):
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         rest = (conninfo[: match.start()] + conninfo[match.end() :]).strip()
