@@ -146,7 +146,12 @@ class Unit:
     def refresh(self) -> None:
         """Recompute the word count and the matching key after the text changed."""
         self.words = len(self.text.split())
-        self.key = _SPACES.sub(" ", self.text.casefold()).strip(_TRIM)
+        self.key = match_key(self.text)
+
+
+def match_key(text: str) -> str:
+    """A line as the chrome rules match it: case-folded, spacing collapsed, edge marks off."""
+    return _SPACES.sub(" ", text.casefold()).strip(_TRIM)
 
 
 def ends_sentence(text: str) -> bool:
@@ -180,8 +185,7 @@ def chrome_kind(unit: Unit, config: ChromeConfig) -> str | None:
 def _text_kind(text: str, config: ChromeConfig) -> str | None:
     """chrome_kind of a line's text, memoised: the cleaner asks about each line several times
     and menus repeat across a site's pages."""
-    unit = Unit(text)
-    key = unit.key
+    key = match_key(text)
     if not key:
         return "chrome"
     if key in _SECTION_HEADERS:
@@ -200,23 +204,24 @@ def _text_kind(text: str, config: ChromeConfig) -> str | None:
         return "chrome"
     if _CAPTIONS and _CAPTIONS.search(key):
         return "caption"
-    if unit.words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
+    words = len(text.split())
+    if words <= config.prefix_max_words and key.startswith(_CHROME_PREFIXES):
         return "chrome"
     if (
-        unit.words <= config.promo_max_words
+        words <= config.promo_max_words
         and _PROMOS
         and _PROMOS.search(key)
         and not _FOOTER_PHRASES.search(key)
     ):
         return "promo"
-    if unit.words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
+    if words <= config.phrase_max_words and _CHROME_PHRASES.search(key):
         return "notice"
     if _FOOTER_PHRASES.search(key):
         return "footer"
-    parts = _NAV_SEPARATORS.split(unit.text)
+    parts = _NAV_SEPARATORS.split(text)
     if (
         len(parts) >= 3
-        and not (unit.text.startswith("|") or _DIGIT.search(unit.text))  # a table row
+        and not (text.startswith("|") or _DIGIT.search(text))  # a table row
         and all(len(p.split()) <= config.nav_max_words for p in parts)
     ):
         return "chrome"

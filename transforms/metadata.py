@@ -295,9 +295,19 @@ def states_time_only(line: str) -> bool:
 
 
 def find_mentioned_dates(text: str) -> list[PartialDate]:
-    """Explicit dates and years in running text, in order, repeats kept for counting."""
+    """Explicit dates and years in running text, in order, repeats kept for counting. A date
+    never spans a line break (the next paragraph's "2005" does not complete "in March"), and
+    every date holds a digit, so lines without one are passed by."""
     found: list[PartialDate] = []
-    for match in _TEXT_DATE.finditer(text):
+    for line in text.split("\n") if "\n" in text else (text,):
+        if _HAS_DIGIT.search(line):
+            found.extend(_line_dates(line))
+    return found
+
+
+def _line_dates(line: str) -> list[PartialDate]:
+    found: list[PartialDate] = []
+    for match in _TEXT_DATE.finditer(line):
         g = match.groupdict()
         if g.get("y8"):
             found.append(PartialDate(int(g["y8"])))

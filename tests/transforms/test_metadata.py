@@ -98,6 +98,15 @@ def test_find_mentioned_dates() -> None:
     ]
 
 
+def test_mentioned_dates_never_span_a_line_break() -> None:
+    # a list item's month and the next item's number are no date ("Plastic Free July" / "3.")
+    text = "References\n1. Going Zero Waste\n2. Plastic Free July\n3. Eartheasy\nIn March\n2005"
+    assert find_mentioned_dates(text) == [PartialDate(2005)]  # a year, not March 2005
+    assert find_mentioned_dates("Opened in March\nIt closed on July 3, 2019.") == [
+        PartialDate(2019, 7, 3)
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "first"),
     [

@@ -9,6 +9,7 @@ these functions read the name and the day out of them. Byline openers come from
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.chrome import BIO_ROLES
 from transforms.metadata import BYLINE_OPENERS, find_mentioned_dates, parse_byline, parse_date
@@ -28,9 +29,11 @@ def is_byline_opener(text: str) -> bool:
     return text in BYLINE_OPENERS
 
 
+@lru_cache(maxsize=1 << 14)
 def byline_and_date(text: str) -> tuple[str | None, PartialDate | None]:
     """Author and date of a header line: "By A", a date line, "By A | March 3, 2016" or
-    "Written by A on March 3, 2016"."""
+    "Written by A on March 3, 2016". Memoised (its answer is immutable): the line model's
+    features, the field rankers and the pickers each ask it about the same header lines."""
     author, date = parse_byline(text), parse_date(text)
     if author is None and (head := byline_head(text)):
         author, rest = head
