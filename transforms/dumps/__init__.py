@@ -26,7 +26,7 @@ from transforms.chrome import (
     note_author,
     related_blocks,
 )
-from transforms.dumps.features import LOCAL, line_features
+from transforms.dumps.features import CLOSES_SENTENCE, LOCAL, line_features
 from transforms.dumps.fields import (
     Candidates,
     Pick,
@@ -62,7 +62,6 @@ FORMATS = ("text", "markdown")
 # neighbours: menu and share-bar lines, "Related" headers, player debris. Notices, promos,
 # captions and footer phrases can sit inside a real paragraph, so the model weighs those.
 _NEVER_BODY = frozenset({"chrome", "section", "debris"})
-_CLOSES_SENTENCE = LOCAL.index("closes_sentence")
 _CLOSING_QUOTES = " \"'”’"
 _UPDATE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(RuleSet.load("date_update_words.txt").words())) + r")\b"
@@ -230,7 +229,8 @@ def clean_dump(
         date, date_source = _dateline_date(paragraphs)
     # a day the text mentions may date the event (transforms/events.py), never the publication
     mentioned = find_mentioned_dates("\n".join(paragraphs))
-    dated = infer_year(date, mentioned, weekday=named_weekday(text, date))
+    weekday = named_weekday(text, date) if date.year is None else None  # checks an inferred year
+    dated = infer_year(date, mentioned, weekday=weekday)
     return CleanArticle(
         title=title,
         paragraphs=paragraphs,
@@ -836,10 +836,10 @@ def _may_head(
         return False
     if best[index] != BODY:
         return True
-    if rows[index][_CLOSES_SENTENCE]:
+    if rows[index][CLOSES_SENTENCE]:
         return False
     above = range(max(0, index - config.headline_text_reach), index)
-    return not any(best[i] == BODY and rows[i][_CLOSES_SENTENCE] for i in above)
+    return not any(best[i] == BODY and rows[i][CLOSES_SENTENCE] for i in above)
 
 
 def _ranker_takes(chosen: Pick, older: int | None, config: DumpConfig) -> bool:

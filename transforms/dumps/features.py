@@ -76,6 +76,8 @@ LOCAL = (
     "sentence_run_words",
     "sentences_around",
 )
+# Where a row of LOCAL signals says the line closes a sentence (read by the pickers and rankers).
+CLOSES_SENTENCE = LOCAL.index("closes_sentence")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"[A-Z]")

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from transforms.chrome import note_author
-from transforms.dumps.features import LOCAL, STOPWORDS
+from transforms.dumps.features import CLOSES_SENTENCE, LOCAL, STOPWORDS
 from transforms.dumps.header import (
     any_date,
     author_of,
@@ -104,7 +104,6 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Byline-shaped lines added to the author's candidates wherever the line model ranks them
 # (`shaped_bylines`), at most this many, top down.
 SHAPED = 4
-_CLOSES = LOCAL.index("closes_sentence")
 _NO_HEADLINE = [LOCAL.index(name) for name in ("list_item", "numbered_item", "date_line")]
 # Given names of news in English (scripts/build_given_names.py): a name opening with one is a
 # person's, not a menu's or a site's ("Jane Doe" against "Recent Posts", "Admin").
@@ -261,7 +260,7 @@ def shaped_bylines(
 def _byline_shaped(lines: Sequence[Line], full: np.ndarray, index: int) -> bool:
     """Whether a line has a byline's shape (see `shaped_bylines`)."""
     line = lines[index]
-    if line.words > MAX_WORDS["author"] or full[index, _CLOSES]:
+    if line.words > MAX_WORDS["author"] or full[index, CLOSES_SENTENCE]:
         return False
     return bool(
         _OPENER.search(line.text)
@@ -293,8 +292,8 @@ def _reads_as_text(field: str, row: np.ndarray) -> bool:
     closing a sentence, and for the author and the date also a line with neither a byline's
     nor a date line's shape."""
     if field == "title":
-        return bool(row[_CLOSES])
-    return bool(row[_CLOSES]) or not row[_SHAPED].any()
+        return bool(row[CLOSES_SENTENCE])
+    return bool(row[CLOSES_SENTENCE]) or not row[_SHAPED].any()
 
 
 def _value(field: str, text: str) -> object:
@@ -436,7 +435,7 @@ def _menu_run(index: int, lines: Sequence[Line], full: np.ndarray) -> float:
     ]
     if not around:
         return 0.0
-    menu = sum(lines[i].words <= MENU_WORDS and not full[i, _CLOSES] for i in around)
+    menu = sum(lines[i].words <= MENU_WORDS and not full[i, CLOSES_SENTENCE] for i in around)
     return menu / len(around)
 
 
