@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/wirehouse ingest --source $(SOURCE) --db $(DB)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=20
 
 # The tests that start no flow, server or subprocess (marked `fast`): under a minute.
 test-fast: $(STAMP)
