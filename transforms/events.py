@@ -204,13 +204,7 @@ def _candidate_arrays(
     keys. Each pair once, low index first, sorted (as arrays: a chunk holds ~10^5 pairs,
     which as sorted Python tuples cost more than finding them)."""
     n = len(features)
-    terms = batch.terms  # columns in term order, so ties between weights go by term
-    row_of = np.repeat(np.arange(n), np.diff(terms.indptr))
-    order = np.lexsort((terms.indices, -terms.data, row_of))
-    top = order[np.arange(len(order)) - terms.indptr[row_of[order]] < config.block_terms]
-    top_terms = sparse.csr_matrix(
-        (np.ones(len(top)), (row_of[top], terms.indices[top])), shape=terms.shape
-    )
+    top_terms = _top_terms(batch.terms, config.block_terms)
     names = batch.names.copy()
     names.data[:] = 1.0
     incidence = sparse.hstack([top_terms, names], format="csr")
@@ -236,6 +230,28 @@ def _candidate_arrays(
     pairs = np.sort(low * n + high)
     pairs = pairs[np.flatnonzero(np.diff(pairs, prepend=-1))]  # each pair once
     return pairs // n, pairs % n
+
+
+def _top_terms(terms: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row's `keep` heaviest entries as ones (ties: the lower column, i.e. the earlier
+    term). A row holds at most `max_terms` entries, so each row is ranked on its own, padded
+    to the longest (a stable sort per row of a few dozen, not one sort of every entry)."""
+    n = terms.shape[0]
+    lengths = np.diff(terms.indptr).astype(np.int64)
+    width = int(lengths.max()) if n else 0
+    if width == 0 or keep <= 0:
+        return sparse.csr_matrix(terms.shape)
+    starts = terms.indptr[:-1].astype(np.int64)
+    row_of = np.repeat(np.arange(n), lengths)
+    dense = np.full((n, width), np.nan)  # after every entry, NaN ones too
+    dense[row_of, np.arange(len(row_of)) - starts[row_of]] = -terms.data
+    ranked = np.argsort(dense, axis=1, kind="stable")[:, :keep]
+    kept = ranked < lengths[:, None]
+    entries = (starts[:, None] + ranked)[kept]
+    rows = np.repeat(np.arange(n), kept.sum(axis=1))
+    return sparse.csr_matrix(
+        (np.ones(len(entries)), (rows, terms.indices[entries])), shape=terms.shape
+    )
 
 
 def pooled_batch(batch: _Batch, groups: list[_Cluster], config: EventConfig) -> _Batch:
