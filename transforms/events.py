@@ -31,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from transforms.event_evidence import (
+    BatchRows,
     _Batch,
     _interval,
     date_relation,
@@ -56,6 +57,7 @@ from transforms.event_features import (
 
 # What callers of event grouping use, wherever it is defined.
 __all__ = [
+    "BatchRows",
     "DocumentFrequencies",
     "EventAssignment",
     "EventConfig",
@@ -269,6 +271,7 @@ def assign_events(
     existing: list[tuple[EventFeatures, str]],
     config: EventConfig,
     freqs: DocumentFrequencies | None = None,
+    rows: BatchRows | None = None,
 ) -> EventAssignment:
     """Place new reports into existing events or new ones, then merge events that are one.
 
@@ -278,12 +281,14 @@ def assign_events(
     (`_merge_events`): groups that share evidence are compared as wholes by the event model,
     existing events too (the older survives, recorded in `merges`). Groups whose dates
     disagree (`evidence_conflict`) never join in either pass. IDF comes from `new` +
-    `existing` unless the caller passes corpus-wide `freqs`.
+    `existing` unless the caller passes corpus-wide `freqs`. A caller placing chunk after chunk
+    passes one `rows` to all of them: a report is then coded as a batch row once, however many
+    chunks link to it (the result is the same without it).
     """
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    batch = _Batch(features, freqs, config)  # IDF from `features` unless freqs are given
+    batch = _Batch(features, freqs, config, rows)  # IDF from `features` unless freqs given
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
