@@ -24,7 +24,6 @@ import heapq
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,18 +122,15 @@ class _Evidence:
         )
 
     @classmethod
-    def of_all(cls, members: Iterable[EventFeatures]) -> _Evidence:
-        """The evidence of the members absorbed one by one, counted at once."""
-        members = list(members)
-        latest = None
-        mentioned = [f.latest_year for f in members if f.latest_year is not None]
-        for year in mentioned:
-            latest = max(latest or year, year)
+    def of_rows(cls, years: list[int], latest: list[int], weekdays: list[int]) -> _Evidence:
+        """The evidence of members absorbed one by one, counted at once from their batch
+        values (0: no year, -1: no weekday)."""
+        mentioned = [year for year in latest if year]
         return cls(
-            Counter(f.date.year for f in members if f.date.year),
-            latest,
+            Counter(year for year in years if year),
+            max(mentioned) if mentioned else None,
             len(mentioned),
-            Counter(f.weekday for f in members if f.weekday is not None),
+            Counter(day for day in weekdays if day >= 0),
         )
 
     def absorb(self, other: _Evidence) -> None:
@@ -293,15 +289,22 @@ def assign_events(
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
     cluster_of = list(range(len(new)))
-    event_cluster: dict[str, int] = {}
-    for offset, (_, event_id) in enumerate(existing, start=len(new)):
-        cid = event_cluster.setdefault(event_id, offset)
-        clusters.setdefault(cid, _Cluster([], event_id, "")).members.append(offset)
-        cluster_of.append(cid)
-    for cid in event_cluster.values():
-        members = [features[i] for i in clusters[cid].members]
-        clusters[cid].evidence = _Evidence.of_all(members)
-        clusters[cid].first_key = min(f.order_key for f in members)
+    # an existing event's members lie together (sorted by event, then order key): its cluster
+    # is its first member's offset, whose order key is its least; its evidence comes from the
+    # batch's arrays (0: no year, -1: no weekday)
+    years, latest, weekdays = (a.tolist() for a in (batch.year, batch.latest, batch.weekday))
+    ids = [event_id for _, event_id in existing]
+    starts = [k for k, event_id in enumerate(ids) if k == 0 or event_id != ids[k - 1]]
+    for start, end in zip(starts, [*starts[1:], len(ids)], strict=True):
+        cid = start + len(new)
+        members = list(range(cid, end + len(new)))
+        evidence = _Evidence.of_rows(
+            years[cid : end + len(new)],
+            latest[cid : end + len(new)],
+            weekdays[cid : end + len(new)],
+        )
+        clusters[cid] = _Cluster(members, ids[start], existing[start][0].order_key, evidence)
+        cluster_of += [cid] * len(members)
 
     first, second = _candidate_arrays(features, len(new), batch, config)
     links = _group_links(np.array(cluster_of, np.int64), first, second, batch.scores(first, second))
