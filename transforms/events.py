@@ -295,7 +295,7 @@ def assign_events(
     years, latest, weekdays = (a.tolist() for a in (batch.year, batch.latest, batch.weekday))
     ids = [event_id for _, event_id in existing]
     starts = [k for k, event_id in enumerate(ids) if k == 0 or event_id != ids[k - 1]]
-    for start, end in zip(starts, [*starts[1:], len(ids)], strict=True):
+    for start, end in zip(starts, [*starts[1:], len(ids)][: len(starts)], strict=True):
         cid = start + len(new)
         members = list(range(cid, end + len(new)))
         evidence = _Evidence.of_rows(
