@@ -275,22 +275,38 @@ class BatchRows:
     placed report that later chunks link to again is coded once, not once per chunk (a 100k
     run links ~10^4 placed reports to each chunk of 2,000). Keyed by doc id, so a report's
     features must not change while the rows are kept (one run's placement). The batches'
-    columns, document frequencies and weights are still each batch's own."""
+    columns, document frequencies and weights are still each batch's own. A row takes ~2 KB
+    (93k reports: 183 MB), so rows no batch used for a generation of `limit` newer ones are
+    dropped (coded again if a later chunk links to them)."""
 
-    def __init__(self, keep: bool = True) -> None:
+    def __init__(self, keep: bool = True, limit: int = 100_000) -> None:
         self.terms, self.names, self.numbers, self.quotes = _Keys(), _Keys(), _Keys(), _Keys()
         self.keep = keep  # False: code each report afresh (one batch)
-        self._coded: dict[str, _Coded] = {}
+        self.limit = limit
+        self._coded: dict[str, _Coded] = {}  # used since the generation began
+        self._older: dict[str, _Coded] = {}  # used in the generation before
         self._name_terms: list[int] = []  # term id of each name id's one-word term, else -1
+
+    def __len__(self) -> int:
+        return len(self._coded) + len(self._older)
 
     def of(self, features: Iterable[EventFeatures]) -> list[_Coded]:
         features = list(features)
         if not self.keep:
             return self._code(features)
-        coded = self._coded
-        missing = {f.doc_id: f for f in features if f.doc_id not in coded}
+        coded, older, missing = self._coded, self._older, {}
+        for f in features:
+            if f.doc_id not in coded:
+                row = older.pop(f.doc_id, None)
+                if row is None:
+                    missing[f.doc_id] = f
+                else:
+                    coded[f.doc_id] = row
         coded.update(zip(missing, self._code(list(missing.values())), strict=True))
-        return [coded[f.doc_id] for f in features]
+        rows = [coded[f.doc_id] for f in features]
+        if len(coded) >= self.limit:  # a new generation: rows unused since the last go
+            self._older, self._coded = coded, {}
+        return rows
 
     def _code(self, features: list[EventFeatures]) -> list[_Coded]:
         """Reports as `_Coded` rows, their keys looked up at once."""
