@@ -6,8 +6,9 @@ markdown dumps, with its copies, syndicated edits and spliced roundups) cleaned 
 the flow's `place_events` does: in time order, `event_chunk_size` (2,000) reports at a time,
 each chunk against the already-placed reports that share the most rare names with its reports
 (at most `linked_candidates` each, none dated beyond the window: what `event_candidates.sql`
-returns), through `assign_events`. It times `assign_events` alone (process CPU), and apart from
-it `event_features`; the candidate look-up is a Python stand-in for the SQL and is not timed.
+returns), through `assign_events` with one `BatchRows` for all chunks. It times `assign_events`
+alone (process CPU), and apart from it `event_features`; the candidate look-up is a Python
+stand-in for the SQL and is not timed.
 What it leaves out: the SQL of candidates, links and refresh, and the flow around them
 (`benchmarks/throughput.py` runs all of that).
 
@@ -34,6 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transforms.dedup import content_hash
 from transforms.events import EventConfig, assign_events, event_features
+
+try:
+    from transforms.events import BatchRows
+except ImportError:  # a checkout from before BatchRows: each chunk codes its reports afresh
+    BatchRows = None
 from transforms.records import Document, PartialDate
 
 CHUNK = 2000  # flows.settings: event_chunk_size
@@ -103,6 +109,7 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
         return event_id
 
     chunk_cpu: list[float] = []
+    rows = {"rows": BatchRows()} if BatchRows else {}  # as place_events: one per placement
     n_existing: list[int] = []
     for start in range(0, len(features), CHUNK):
         indexes = range(start, min(start + CHUNK, len(features)))
@@ -123,7 +130,7 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
         new = [features[i] for i in indexes]
         existing = [(features[j], find(event_of[j])) for j in sorted(linked)]
         started = time.process_time()
-        result = assign_events(new, existing, config)
+        result = assign_events(new, existing, config, **rows)
         chunk_cpu.append(time.process_time() - started)
         n_existing.append(len(existing))
         for absorbed, kept, *_ in result.merges:  # (absorbed, survivor[, probability])

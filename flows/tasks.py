@@ -37,7 +37,7 @@ from flows.workers import (
     repair_chunk,
 )
 from transforms.clean import CleanConfig, doc_id_for
-from transforms.events import EventConfig, EventFeatures, assign_events
+from transforms.events import BatchRows, EventConfig, EventFeatures, assign_events
 from transforms.glossary import Glossary, default_glossary_paths, load_glossary
 from transforms.records import Document, Rejection
 from transforms.source_meta import SourceMeta
@@ -568,13 +568,15 @@ def load(
 
 def place_events(run: loader.RunLoad, chunk_size: int, config: EventConfig) -> None:
     """Assign the run's reports to events, a time-ordered chunk at a time, each against the
-    already-linked reports that share its rarest names; copies follow their originals."""
+    already-linked reports that share its rarest names; copies follow their originals. The
+    chunks share one `BatchRows`: a linked report is coded once, not in every chunk."""
+    rows = BatchRows()
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
         cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
         candidates = run.event_candidates(config.linked_candidates, config.date_window_days)
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
-        assignment = assign_events(new, existing, config)
+        assignment = assign_events(new, existing, config, rows=rows)
         run.link_events(assignment.event_of, assignment.merges)
     run.link_event_copies(config.copy_min_similarity)
     run.refresh_events()

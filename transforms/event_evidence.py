@@ -10,11 +10,11 @@ two, so they cannot drift from what assignment scores.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -128,24 +128,6 @@ _RELATION_NAMES = {_UNKNOWN: "unknown", _SAME: "same", _APART: "apart"}
 _PAIR_SLICE = 20_000
 
 
-def _keyed(
-    rows: list[Collection[str]], values: Iterable[float] | None = None
-) -> tuple[sparse.csr_matrix, list[str]]:
-    """Rows of distinct keys as a CSR matrix, columns numbered in key order (so that a row's
-    entries, and sums over them, come in key order whatever the batch); the keys by column.
-    Entries are 1, or `values`: one per key, in the order the rows give their keys."""
-    lengths = np.fromiter(map(len, rows), np.int64, len(rows))
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    flat = list(chain.from_iterable(rows))
-    keys = sorted(set(flat))
-    columns = dict(zip(keys, range(len(keys)), strict=True))
-    indices = np.fromiter(map(columns.__getitem__, flat), np.int64, len(flat))
-    data = np.ones(len(flat)) if values is None else np.fromiter(values, float, len(flat))
-    matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), max(len(keys), 1)))
-    matrix.sort_indices()
-    return matrix, keys
-
-
 def _column_counts(matrix: sparse.csr_matrix, keys: list[str]) -> np.ndarray:
     """Rows holding each column's key (a document frequency: a row holds a key once)."""
     return np.bincount(matrix.indices, minlength=len(keys))[: len(keys)]
@@ -195,10 +177,167 @@ def _dots(matrix: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
     return dots
 
 
+def _most_common(group: np.ndarray, value: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each of `n_groups` groups, the value most of its entries hold (ties: the smallest);
+    -1 for a group without entries. Values are non-negative."""
+    best = np.full(n_groups, -1, np.int64)
+    if len(group):
+        pairs, counts = np.unique(np.stack([group, value]), axis=1, return_counts=True)
+        order = np.lexsort((pairs[1], -counts, pairs[0]))
+        groups, values = pairs[0][order], pairs[1][order]
+        first = np.flatnonzero(np.diff(groups, prepend=-1))
+        best[groups[first]] = values[first]
+    return best
+
+
 def _new_year(year: int) -> int:
     """Ordinal of 1 January of `year` (as `date.toordinal`), for any year a text may state."""
     before = year - 1
     return before * 365 + before // 4 - before // 100 + before // 400 + 1
+
+
+class _Coded(NamedTuple):
+    """One report as the batch rows need it: its keys as ids (each array in key order, so its
+    entries come in column order in any batch), its term counts, its dates as numbers."""
+
+    terms: np.ndarray
+    counts: np.ndarray  # of each term
+    names: np.ndarray
+    places: np.ndarray  # name ids: a place's document frequency is its name's
+    numbers: np.ndarray
+    quotes: np.ndarray
+    year: int  # 0: undated
+    latest: int  # 0: states no year
+    when: _When
+    weekday: int  # -1: the lede names none
+
+
+class _Keys:
+    """Ids of one kind of key (terms, names, figures, quotations), numbered as first seen."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+
+    def rows_of(self, rows: list[list[str]]) -> list[np.ndarray]:
+        """The ids of each row's keys, in the row's order (looked up at once)."""
+        ids = self.ids
+        flat = np.array([ids.get(key, -1) for key in chain.from_iterable(rows)], np.int64)
+        unseen = np.flatnonzero(flat < 0)
+        if len(unseen):  # keys first seen here, numbered in the order they come
+            keys = list(chain.from_iterable(rows))
+            missing = [keys[at] for at in unseen.tolist()]
+            for key in dict.fromkeys(missing):
+                ids[key] = len(self.keys)
+                self.keys.append(key)
+            flat[unseen] = [ids[key] for key in missing]
+        return _split(flat, rows)
+
+    def matrix(
+        self, rows: list[np.ndarray], values: list[np.ndarray] | None = None
+    ) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+        """Rows of ids as a CSR matrix over the keys they hold, columns numbered in key order
+        (so that a row's entries, and sums over them, come in key order whatever the batch);
+        the keys by column and their ids. Entries are 1, or `values` (one array per row)."""
+        lengths = np.fromiter(map(len, rows), np.int64, len(rows))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        flat = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        present = np.zeros(len(self.keys), bool)
+        present[flat] = True
+        keys_of = self.keys
+        ids = sorted(np.flatnonzero(present).tolist(), key=keys_of.__getitem__)
+        keys = [keys_of[i] for i in ids]
+        held = np.array(ids, np.int64)
+        indices = _columns_of(held, len(keys_of))[flat]
+        data = np.ones(len(flat)) if values is None or not rows else np.concatenate(values)
+        matrix = sparse.csr_matrix(
+            (data.astype(float), indices, indptr), shape=(len(rows), max(len(keys), 1))
+        )
+        matrix.sort_indices()
+        return matrix, keys, held
+
+
+def _split(flat: np.ndarray, rows: list) -> list[np.ndarray]:
+    """`flat` cut into one array per row, as long as the row."""
+    ends = np.cumsum(np.fromiter(map(len, rows), np.int64, len(rows))).tolist()
+    return [flat[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def _columns_of(ids: np.ndarray, size: int) -> np.ndarray:
+    """Column of each of `size` key ids, given the ids by column (-1: not a column)."""
+    columns = np.full(size, -1, np.int64)
+    columns[ids] = np.arange(len(ids))
+    return columns
+
+
+class BatchRows:
+    """Reports coded as batch rows (`_Coded`), kept across the batches of one placement: a
+    placed report that later chunks link to again is coded once, not once per chunk (a 100k
+    run links ~10^4 placed reports to each chunk of 2,000). Keyed by doc id, so a report's
+    features must not change while the rows are kept (one run's placement). The batches'
+    columns, document frequencies and weights are still each batch's own. A row takes ~2 KB
+    (93k reports: 183 MB), so rows no batch used for a generation of `limit` newer ones are
+    dropped (coded again if a later chunk links to them)."""
+
+    def __init__(self, keep: bool = True, limit: int = 100_000) -> None:
+        self.terms, self.names, self.numbers, self.quotes = _Keys(), _Keys(), _Keys(), _Keys()
+        self.keep = keep  # False: code each report afresh (one batch)
+        self.limit = limit
+        self._coded: dict[str, _Coded] = {}  # used since the generation began
+        self._older: dict[str, _Coded] = {}  # used in the generation before
+        self._name_terms: list[int] = []  # term id of each name id's one-word term, else -1
+
+    def __len__(self) -> int:
+        return len(self._coded) + len(self._older)
+
+    def of(self, features: Iterable[EventFeatures]) -> list[_Coded]:
+        features = list(features)
+        if not self.keep:
+            return self._code(features)
+        coded, older, missing = self._coded, self._older, {}
+        for f in features:
+            if f.doc_id not in coded:
+                row = older.pop(f.doc_id, None)
+                if row is None:
+                    missing[f.doc_id] = f
+                else:
+                    coded[f.doc_id] = row
+        coded.update(zip(missing, self._code(list(missing.values())), strict=True))
+        rows = [coded[f.doc_id] for f in features]
+        if len(coded) >= self.limit:  # a new generation: rows unused since the last go
+            self._older, self._coded = coded, {}
+        return rows
+
+    def _code(self, features: list[EventFeatures]) -> list[_Coded]:
+        """Reports as `_Coded` rows, their keys looked up at once."""
+        terms = [sorted(f.terms) for f in features]
+        term_ids = self.terms.rows_of(terms)
+        counted = (f.terms[t] for f, row in zip(features, terms, strict=True) for t in row)
+        counts = _split(np.fromiter(counted, float, sum(map(len, terms))), terms)
+        names = self.names.rows_of([sorted(f.names) for f in features])
+        places = self.names.rows_of([sorted(f.places) for f in features])
+        numbers = self.numbers.rows_of([sorted(f.numbers) for f in features])
+        quotes = self.quotes.rows_of([sorted(f.quotes) for f in features])
+        new_names = self.names.keys[len(self._name_terms) :]
+        one_word = [_name_term(n) if " " not in n else None for n in new_names]
+        looked_up = iter(self.terms.rows_of([[t for t in one_word if t]])[0].tolist())
+        self._name_terms.extend(next(looked_up) if t else -1 for t in one_word)
+        return [
+            _Coded(
+                *parts,
+                year=f.date.year or 0,
+                latest=f.latest_year or 0,
+                when=_when_of(f),
+                weekday=-1 if f.weekday is None else f.weekday,
+            )
+            for f, *parts in zip(
+                features, term_ids, counts, names, places, numbers, quotes, strict=True
+            )
+        ]
+
+    def name_terms(self) -> np.ndarray:
+        """The term id of each name id's one-word term, -1 for a longer name."""
+        return np.array(self._name_terms, np.int64)
 
 
 class _Batch:
@@ -213,23 +352,27 @@ class _Batch:
         features: list[EventFeatures],
         freqs: DocumentFrequencies | None,
         config: EventConfig,
+        rows: BatchRows | None = None,
     ) -> None:
         self.config = config
+        rows = rows if rows is not None else BatchRows(keep=False)
+        coded = rows.of(features)
         # term counts, columns in term order (candidate blocking breaks ties by term)
-        self.counts, vocabulary = _keyed(
-            [f.terms for f in features], chain.from_iterable(f.terms.values() for f in features)
+        self.counts, vocabulary, term_ids = rows.terms.matrix(
+            [r.terms for r in coded], [r.counts for r in coded]
         )
-        names, name_keys = _keyed([f.names for f in features])
-        places, place_keys = _keyed([f.places for f in features])
-        numbers, number_keys = _keyed([f.numbers for f in features])
+        names, name_keys, name_ids = rows.names.matrix([r.names for r in coded])
+        places, place_keys, place_ids = rows.names.matrix([r.places for r in coded])
+        numbers, number_keys, _ = rows.numbers.matrix([r.numbers for r in coded])
         # document frequencies: the caller's, else these reports' own (a key's column count)
         if freqs is None:
             n_docs = len(features)
             term_df = _column_counts(self.counts, vocabulary)
             name_df = _column_counts(names, name_keys)
             number_df = _column_counts(numbers, number_keys)
-            of_names = dict(zip(name_keys, name_df.tolist(), strict=True))
-            place_df = np.array([of_names.get(p, 0) for p in place_keys], np.int64)
+            # a place's df is its name's (0 when no report of the batch names it)
+            of_place = _columns_of(name_ids, len(rows.names.keys))[place_ids]
+            place_df = np.where(of_place >= 0, name_df[np.maximum(of_place, 0)], 0)
         else:
             n_docs = freqs.n_docs
             term_df, name_df, place_df, number_df = (
@@ -248,22 +391,29 @@ class _Batch:
         self.names = _weighted(names, _idfs(n_docs, name_df))
         self.name_keys = name_keys
         self.places = _weighted(places, _idfs(n_docs, place_df))
-        self.quotes, _ = _keyed([f.quotes for f in features])
+        self.quotes, _, _ = rows.quotes.matrix([r.quotes for r in coded])
         self.numbers = _weighted(numbers, _idfs(n_docs, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
         if config.salient_count > 0 and config.salient_top > 0:
-            self.salient = self._salient_of(names, name_keys)
+            # the term column of each name column's one-word term (-1: none, or not counted)
+            term_of_name = rows.name_terms()[name_ids]
+            term_of = np.where(
+                term_of_name >= 0,
+                _columns_of(term_ids, len(rows.terms.keys))[np.maximum(term_of_name, 0)],
+                -1,
+            )
+            self.salient = self._salient_of(names, term_of)
         else:  # a name without a term would count (0 times), or every name is kept
             self.salient = self._salient_matrix(
                 [[_name_term(n) for n in salient_names(f, config)] for f in features]
             )
         self.n_salient = np.diff(self.salient.indptr)
         self._dates(
-            years=[f.date.year or 0 for f in features],
-            latest=[f.latest_year or 0 for f in features],
-            whens=[_when_of(f) for f in features],
-            weekdays=[-1 if f.weekday is None else f.weekday for f in features],
+            years=[r.year for r in coded],
+            latest=[r.latest for r in coded],
+            whens=[r.when for r in coded],
+            weekdays=[r.weekday for r in coded],
         )
 
     def _salient_matrix(self, rows: list[list[str | None]]) -> sparse.csr_matrix:
@@ -276,19 +426,13 @@ class _Batch:
             (np.ones(len(indices)), indices, indptr), shape=(len(rows), self.terms.shape[1])
         )
 
-    def _salient_of(self, names: sparse.csr_matrix, name_keys: list[str]) -> sparse.csr_matrix:
+    def _salient_of(self, names: sparse.csr_matrix, term_of: np.ndarray) -> sparse.csr_matrix:
         """`salient_names` of every report at once, as `_salient_matrix` rows: of its one-word
-        names, those whose term it counts `salient_count` times or more, the `salient_top`
-        most counted first (ties: the later name)."""
+        names (`term_of`: the term column of each name column, -1 for a longer name or a term
+        no report counts), those whose term it counts `salient_count` times or more, the
+        `salient_top` most counted first (ties: the later name)."""
         config = self.config
         n_rows, n_columns = self.counts.shape
-        term_of = np.array(
-            [
-                self.term_column.get(t, -1) if " " not in n and (t := _name_term(n)) else -1
-                for n in name_keys
-            ],
-            np.int64,
-        )
         row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(names.indptr))
         name = names.indices.astype(np.int64)
         term = term_of[name]
@@ -363,37 +507,50 @@ class _Batch:
         pooled.covered = _binary(pooled.counts >= config.salient_count)
         # of the terms the members hold salient, the one the group counts most
         held = _binary(member @ self.salient).multiply(pooled.counts).tocsr()
-        salient = []
-        for row in range(held.shape[0]):
-            start, end = held.indptr[row], held.indptr[row + 1]
-            if start < end:
-                best = start + int(np.argmax(held.data[start:end]))
-                if held.data[best] >= config.salient_count:
-                    salient.append([held.indices[best]])
-                    continue
-            salient.append([])
-        indptr = np.cumsum([0, *map(len, salient)])
+        # each row's first entry of its largest count (as argmax), if counted often enough
+        filled = np.flatnonzero(np.diff(held.indptr) > 0)
+        row_of = np.repeat(np.arange(held.shape[0]), np.diff(held.indptr))
+        most = np.zeros(held.shape[0])
+        if len(filled):
+            most[filled] = np.maximum.reduceat(held.data, held.indptr[filled])
+        at = np.flatnonzero(held.data == most[row_of])
+        at = at[np.flatnonzero(np.diff(row_of[at], prepend=-1))]  # the first per row
+        at = at[held.data[at] >= config.salient_count]
         pooled.salient = sparse.csr_matrix(
             (
-                np.ones(int(indptr[-1])),
-                np.fromiter(chain.from_iterable(salient), np.int64, int(indptr[-1])),
-                indptr,
+                np.ones(len(at)),
+                held.indices[at],
+                np.cumsum([0, *np.bincount(row_of[at], minlength=held.shape[0])]),
             ),
             shape=pooled.terms.shape,
         )
         pooled.n_salient = np.diff(pooled.salient.indptr)
-        years, whens = [], []
-        for group in groups:
-            stated = Counter(int(y) for y in self.year[group] if y > 0)
-            years.append(min(stated, key=lambda y: (-stated[y], y)) if stated else 0)
-            dated = [i for i in group if self.first_day[i] > 0]
-            if dated:
-                whens.append(
-                    (int(self.first_day[dated].min()), int(self.last_day[dated].max()), 0, 0)
-                )
-                continue
-            yearless = Counter(self.whens[self.when_id[i]] for i in group if self.has_when[i])
-            whens.append(min(yearless, key=lambda w: (-yearless[w], w)) if yearless else _NO_WHEN)
+        # the year most members state (ties: the earliest); the span of the dated members'
+        # event days, else the month and day most state without a year (ties: the earliest)
+        flat = np.fromiter(chain.from_iterable(groups), np.int64, sum(sizes))
+        group_of = np.repeat(np.arange(len(groups)), sizes)
+        stated = self.year[flat] > 0
+        years = _most_common(group_of[stated], self.year[flat][stated], len(groups)).tolist()
+        dated = self.first_day[flat] > 0
+        first = np.full(len(groups), np.iinfo(np.int64).max)
+        last = np.zeros(len(groups), np.int64)
+        np.minimum.at(first, group_of[dated], self.first_day[flat][dated])
+        np.maximum.at(last, group_of[dated], self.last_day[flat][dated])
+        rank = np.empty(len(self.whens), np.int64)  # whens in tuple order
+        rank[sorted(range(len(self.whens)), key=self.whens.__getitem__)] = np.arange(len(rank))
+        by_rank = sorted(self.whens)
+        yearless = self.has_when[flat] & ~dated
+        common = _most_common(
+            group_of[yearless], rank[self.when_id[flat][yearless]], len(groups)
+        ).tolist()
+        has_dated = np.bincount(group_of[dated], minlength=len(groups)) > 0
+        whens = [
+            (int(f), int(lt), 0, 0) if d else (by_rank[c] if c >= 0 else _NO_WHEN)
+            for f, lt, d, c in zip(
+                first.tolist(), last.tolist(), has_dated.tolist(), common, strict=True
+            )
+        ]
+        years = [max(y, 0) for y in years]
         pooled._dates(
             years=years,
             latest=[y or 0 for y in latest],

@@ -24,13 +24,13 @@ import heapq
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from transforms.event_evidence import (
+    BatchRows,
     _Batch,
     _interval,
     date_relation,
@@ -56,6 +56,7 @@ from transforms.event_features import (
 
 # What callers of event grouping use, wherever it is defined.
 __all__ = [
+    "BatchRows",
     "DocumentFrequencies",
     "EventAssignment",
     "EventConfig",
@@ -121,18 +122,15 @@ class _Evidence:
         )
 
     @classmethod
-    def of_all(cls, members: Iterable[EventFeatures]) -> _Evidence:
-        """The evidence of the members absorbed one by one, counted at once."""
-        members = list(members)
-        latest = None
-        mentioned = [f.latest_year for f in members if f.latest_year is not None]
-        for year in mentioned:
-            latest = max(latest or year, year)
+    def of_rows(cls, years: list[int], latest: list[int], weekdays: list[int]) -> _Evidence:
+        """The evidence of members absorbed one by one, counted at once from their batch
+        values (0: no year, -1: no weekday)."""
+        mentioned = [year for year in latest if year]
         return cls(
-            Counter(f.date.year for f in members if f.date.year),
-            latest,
+            Counter(year for year in years if year),
+            max(mentioned) if mentioned else None,
             len(mentioned),
-            Counter(f.weekday for f in members if f.weekday is not None),
+            Counter(day for day in weekdays if day >= 0),
         )
 
     def absorb(self, other: _Evidence) -> None:
@@ -204,13 +202,7 @@ def _candidate_arrays(
     keys. Each pair once, low index first, sorted (as arrays: a chunk holds ~10^5 pairs,
     which as sorted Python tuples cost more than finding them)."""
     n = len(features)
-    terms = batch.terms  # columns in term order, so ties between weights go by term
-    row_of = np.repeat(np.arange(n), np.diff(terms.indptr))
-    order = np.lexsort((terms.indices, -terms.data, row_of))
-    top = order[np.arange(len(order)) - terms.indptr[row_of[order]] < config.block_terms]
-    top_terms = sparse.csr_matrix(
-        (np.ones(len(top)), (row_of[top], terms.indices[top])), shape=terms.shape
-    )
+    top_terms = _top_terms(batch.terms, config.block_terms)
     names = batch.names.copy()
     names.data[:] = 1.0
     incidence = sparse.hstack([top_terms, names], format="csr")
@@ -238,6 +230,28 @@ def _candidate_arrays(
     return pairs // n, pairs % n
 
 
+def _top_terms(terms: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row's `keep` heaviest entries as ones (ties: the lower column, i.e. the earlier
+    term). A row holds at most `max_terms` entries, so each row is ranked on its own, padded
+    to the longest (a stable sort per row of a few dozen, not one sort of every entry)."""
+    n = terms.shape[0]
+    lengths = np.diff(terms.indptr).astype(np.int64)
+    width = int(lengths.max()) if n else 0
+    if width == 0 or keep <= 0:
+        return sparse.csr_matrix(terms.shape)
+    starts = terms.indptr[:-1].astype(np.int64)
+    row_of = np.repeat(np.arange(n), lengths)
+    dense = np.full((n, width), np.nan)  # after every entry, NaN ones too
+    dense[row_of, np.arange(len(row_of)) - starts[row_of]] = -terms.data
+    ranked = np.argsort(dense, axis=1, kind="stable")[:, :keep]
+    kept = ranked < lengths[:, None]
+    entries = (starts[:, None] + ranked)[kept]
+    rows = np.repeat(np.arange(n), kept.sum(axis=1))
+    return sparse.csr_matrix(
+        (np.ones(len(entries)), (rows, terms.indices[entries])), shape=terms.shape
+    )
+
+
 def pooled_batch(batch: _Batch, groups: list[_Cluster], config: EventConfig) -> _Batch:
     """The groups as rows of one batch for the second pass (`_Batch.pooled`): their reports
     pooled, the latest year and the weekday as their `_Evidence` says."""
@@ -253,6 +267,7 @@ def assign_events(
     existing: list[tuple[EventFeatures, str]],
     config: EventConfig,
     freqs: DocumentFrequencies | None = None,
+    rows: BatchRows | None = None,
 ) -> EventAssignment:
     """Place new reports into existing events or new ones, then merge events that are one.
 
@@ -262,25 +277,34 @@ def assign_events(
     (`_merge_events`): groups that share evidence are compared as wholes by the event model,
     existing events too (the older survives, recorded in `merges`). Groups whose dates
     disagree (`evidence_conflict`) never join in either pass. IDF comes from `new` +
-    `existing` unless the caller passes corpus-wide `freqs`.
+    `existing` unless the caller passes corpus-wide `freqs`. A caller placing chunk after chunk
+    passes one `rows` to all of them: a report is then coded as a batch row once, however many
+    chunks link to it (the result is the same without it).
     """
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    batch = _Batch(features, freqs, config)  # IDF from `features` unless freqs are given
+    batch = _Batch(features, freqs, config, rows)  # IDF from `features` unless freqs given
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
     cluster_of = list(range(len(new)))
-    event_cluster: dict[str, int] = {}
-    for offset, (_, event_id) in enumerate(existing, start=len(new)):
-        cid = event_cluster.setdefault(event_id, offset)
-        clusters.setdefault(cid, _Cluster([], event_id, "")).members.append(offset)
-        cluster_of.append(cid)
-    for cid in event_cluster.values():
-        members = [features[i] for i in clusters[cid].members]
-        clusters[cid].evidence = _Evidence.of_all(members)
-        clusters[cid].first_key = min(f.order_key for f in members)
+    # an existing event's members lie together (sorted by event, then order key): its cluster
+    # is its first member's offset, whose order key is its least; its evidence comes from the
+    # batch's arrays (0: no year, -1: no weekday)
+    years, latest, weekdays = (a.tolist() for a in (batch.year, batch.latest, batch.weekday))
+    ids = [event_id for _, event_id in existing]
+    starts = [k for k, event_id in enumerate(ids) if k == 0 or event_id != ids[k - 1]]
+    for start, end in zip(starts, [*starts[1:], len(ids)][: len(starts)], strict=True):
+        cid = start + len(new)
+        members = list(range(cid, end + len(new)))
+        evidence = _Evidence.of_rows(
+            years[cid : end + len(new)],
+            latest[cid : end + len(new)],
+            weekdays[cid : end + len(new)],
+        )
+        clusters[cid] = _Cluster(members, ids[start], existing[start][0].order_key, evidence)
+        cluster_of += [cid] * len(members)
 
     first, second = _candidate_arrays(features, len(new), batch, config)
     links = _group_links(np.array(cluster_of, np.int64), first, second, batch.scores(first, second))

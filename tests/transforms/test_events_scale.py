@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from transforms.events import (
+    BatchRows,
     EventConfig,
     EventFeatures,
     _Batch,
@@ -92,3 +93,64 @@ def test_candidates_tied_on_shared_keys_are_the_same_in_every_process():
         for seed in (1, 2, 3, 4)
     }
     assert len(runs) == 1
+
+
+def varied(index: int) -> EventFeatures:
+    """Reports of three stories over three months, with places, figures and quotes."""
+    story = index % 3
+    names = {f"Chief{story}", f"Town{story}", f"own{index}"} | (
+        {"Common Name"} if index % 2 else set()
+    )
+    terms = {f"story{story}": 3, f"chief{story}": 3, "summit": 2, f"term{index % 7}": 1}
+    when = PartialDate(2016, 3 + index % 3, 1 + index % 20)
+    return EventFeatures(
+        f"v{index:03d}",
+        when,
+        frozenset(names),
+        terms,
+        f"{when.year}-{when.month:02d}-{when.day:02d}|v{index:03d}",
+        places=frozenset({f"Town{story}"}),
+        quotes=frozenset({f"q{story}"} if index % 4 == 0 else set()),
+        numbers=frozenset({str(10 + story), "2016"}),
+    )
+
+
+@pytest.mark.fast
+def test_rows_kept_across_chunks_place_reports_as_rows_coded_afresh():
+    reports = sorted((varied(i) for i in range(60)), key=lambda f: f.order_key)
+    config = EventConfig()
+    rows = BatchRows(limit=15)  # generations turn over: rows are dropped and coded again
+    results = []
+    for kept in (rows, None):
+        event_of: dict[str, str] = {}
+        placed: list[EventFeatures] = []
+        for start in range(0, len(reports), 10):
+            new = reports[start : start + 10]
+            existing = [(f, event_of[f.doc_id]) for f in placed[-20:]]  # the linked ones
+            extra = {"rows": kept} if kept is not None else {}
+            result = assign_events(new, existing, config, **extra)
+            renamed = {absorbed: survivor for absorbed, survivor, _ in result.merges}
+            event_of = {d: renamed.get(e, e) for d, e in event_of.items()} | result.event_of
+            placed += new
+            results.append((result.event_of, result.scores, result.merges))
+            if kept is not None:
+                assert len(kept) <= 2 * kept.limit + len(new) + len(existing)
+    assert len(rows) < len(reports)  # some were dropped
+    half = len(results) // 2
+    assert results[:half] == results[half:]
+    assert len({e for event_of, _, _ in results[:half] for e in event_of.values()}) >= 3
+
+
+@pytest.mark.fast
+def test_a_batch_of_kept_rows_equals_one_coded_afresh():
+    reports = [varied(i) for i in range(30)]
+    rows = BatchRows()
+    _Batch(list(reversed(reports[10:])), None, EventConfig(), rows)  # ids in another order
+    kept = _Batch(reports, None, EventConfig(), rows)
+    fresh = _Batch(reports, None, EventConfig())
+    for name in ("counts", "terms", "names", "places", "quotes", "numbers", "salient", "covered"):
+        a, b = getattr(kept, name), getattr(fresh, name)
+        assert (a != b).nnz == 0 and a.shape == b.shape, name
+        assert a.indices.tolist() == b.indices.tolist(), name
+    assert kept.term_column == fresh.term_column and kept.whens == fresh.whens
+    assert kept.salient.nnz > 0 and kept.places.nnz > 0 and kept.quotes.nnz > 0
