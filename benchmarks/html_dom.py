@@ -26,8 +26,15 @@ text when its probability passes the threshold. Printed: the mean change in body
 (benchmarks/wcxb.py's metric) over wirehouse, 5-fold cross-validated by page and repeated over
 five shuffles of the folds, with the spread across folds; the pages one setting switches; and,
 with `--checkpoint`, the same setting fitted on the whole development half and applied to the
-held-out half (a checkpoint to report, never to choose by). Run:
+held-out half (a checkpoint to report, never to choose by).
+
+With `--paragraphs`, the same question one level down: html_candidates.py's paragraph-drop
+classifier over wirehouse's paragraphs (5-fold by page x 3 shuffles) with and without the DOM
+features of the element holding each paragraph (its tag, how far up a chrome-like or
+article-like id/class sits, whether it lies in wirehouse's node or the page's article markup,
+its link density, chrome tags such as aside, nav or figure above it). Run:
     .venv/bin/python benchmarks/html_dom.py [--cache /tmp/html-candidates] [--checkpoint]
+        [--paragraphs]
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,17 +99,16 @@ def page_tree(html: str) -> PageTree:
 
     if extract.nesting_depth(html) > extract.ExtractConfig().max_depth:
         html = extract._LAYOUT_TAG.sub(" ", html)
-    page, ld, in_link = PageTree(), [], []
+    page, in_link = PageTree(), []
     semantic: dict[str, list[int]] = {"itemprop": [], "article": [], "main": []}
-    stack = [(load_html(html), -1, 0, False)]
+    root = load_html(html)
+    ld = [e.text or "" for e in root.iter("script") if e.get("type") == "application/ld+json"]
+    stack = [(root, -1, 0, False)]
     while stack:  # depth-first, children in document order
         element, parent, depth, linked = stack.pop()
         if not isinstance(element.tag, str):
             continue
         tag = element.tag.lower()
-        if tag == "script" and (element.get("type") or "").lower() == "application/ld+json":
-            ld.append(element.text or "")
-            continue
         if tag in SKIP:
             continue
         index = len(page.tags)
@@ -329,11 +336,121 @@ def cross_validate(half: Half, kind: str, seeds: int = 5) -> dict[float, list[li
     return found
 
 
+PARAGRAPH_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "figcaption", "blockquote")
+PARAGRAPH_TAGS += ("a", "span", "div", "pre", "code", "dd", "dt")
+CHROME_TAGS = ("aside", "nav", "footer", "header", "figure")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from justext import get_stoplist
+
+    return frozenset(get_stoplist("English"))
+
+
+def paragraph_features(
+    page: PageTree, node: int, paragraph: str, position: int, count: int, others: list[set]
+) -> list[float]:
+    """One of wirehouse's paragraphs: html_candidates.py's text features (cover by each
+    candidate, length, stop words, position, closing punctuation, table) and the element that
+    holds it (tag, distance to a chrome- or article-like id/class, inside wirehouse's node or
+    the page's article markup, link density, depth below the node, chrome tags above it)."""
+    from benchmarks.html_candidates import share
+
+    stop = _stop_words()
+    words = _tokens(paragraph) or [""]
+    own = grams(words)
+    found = [share(own, other) for other in others]
+    found += [math.log1p(len(words)), sum(w in stop for w in words) / len(words)]
+    found += [position / count, float(paragraph.rstrip()[-1:] in ".!?\"'")]
+    found += [float(paragraph.startswith("|")), math.log1p(count)]
+    holder, most = None, 0
+    for i, held in enumerate(page.own_grams):
+        if held and len(page.own[i]) > most and len(held & own) >= 0.5 * len(held):
+            holder, most = i, len(page.own[i])
+    if holder is None:
+        return found + [1.0] + [0.0] * (len(PARAGRAPH_TAGS) + 10) + [-1, -1]
+    chain, i = [], holder
+    while i != -1:
+        chain.append(i)
+        i = page.parent[i]
+    negative = next((d for d, i in enumerate(chain) if NEGATIVE.search(page.attrs[i])), 99)
+    positive = next((d for d, i in enumerate(chain) if POSITIVE.search(page.attrs[i])), 99)
+    found += [0.0] + [float(page.tags[holder] == tag) for tag in PARAGRAPH_TAGS]
+    found += [min(negative, 20), min(positive, 20), float(node in chain)]
+    found += [float(page.semantic[s] in chain) for s in ("itemprop", "article", "main")]
+    found += [page.link_words[holder] / max(page.words[holder], 1)]
+    found += [len(chain) - page.depth[node]]
+    found += [float(any(page.tags[i] in CHROME_TAGS for i in chain))]
+    found += [float(any(page.tags[i] == "li" for i in chain))]
+    up = chain[1] if len(chain) > 1 else chain[0]
+    found += [page.words[up] / max(page.words[0], 1), page.link_words[up] / max(page.words[up], 1)]
+    return found
+
+
+def cross_validate_paragraphs(split: str, cache: Path | None, limit: int = 0) -> None:
+    """html_candidates.py's paragraph-drop classifier with and without the holders' DOM
+    features, 5-fold by page x 3 shuffles: mean F1 change over wirehouse per drop threshold."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import KFold
+
+    from benchmarks import wcxb
+    from benchmarks.html_candidates import NAMES, all_grams, cached_candidates, share, wirehouse
+
+    rows, labels, groups, texts, golds = [], [], [], [], []
+    for page in wcxb.pages(split, limit):
+        candidates = cached_candidates(page.file_id, page.html, cache)["paragraphs"]
+        mine = wirehouse(candidates)
+        tree = page_tree(page.html)
+        node = node_of(tree, located(tree, mine))
+        others = [all_grams(_tokens("\n".join(candidates[n]))) for n in NAMES]
+        gold = all_grams(_tokens(page.body))
+        for position, paragraph in enumerate(mine):
+            rows.append(paragraph_features(tree, node, paragraph, position, len(mine), others))
+            labels.append(share(grams(_tokens(paragraph) or [""]), gold) >= 0.5)
+            groups.append(len(golds))
+            texts.append(paragraph)
+        golds.append(page.body)
+    x, y, group = np.array(rows), np.array(labels), np.array(groups)
+    print(f"\nParagraph-drop classifier over wirehouse's {len(y)} paragraphs ({(~y).sum()} not")
+    print("in the gold body), 5-fold by page x 3 shuffles: mean F1 change over wirehouse")
+    print("| features | drop below | change | per-shuffle means | fold SD | worst fold |")
+    print("|---|---|---|---|---|---|")
+    for kind, columns in (("text", slice(0, len(NAMES) + 6)), ("text+dom", slice(None))):
+        found = {t: [] for t in (0.05, 0.1, 0.2, 0.3)}
+        for seed in range(3):
+            for train_pages, test_pages in KFold(5, shuffle=True, random_state=seed).split(golds):
+                train, test = np.isin(group, train_pages), np.isin(group, test_pages)
+                model = HistGradientBoostingClassifier(
+                    max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=0
+                )
+                model.fit(x[train][:, columns], y[train])
+                probability = np.zeros(len(y))
+                probability[test] = model.predict_proba(x[test][:, columns])[:, 1]
+                for t, folds in found.items():
+                    change = 0.0
+                    for p in test_pages:
+                        own = np.flatnonzero(group == p)
+                        kept = "\n\n".join(texts[i] for i in own if probability[i] >= t)
+                        whole = "\n\n".join(texts[i] for i in own)
+                        change += wcxb.word_f1(kept, golds[p]) - wcxb.word_f1(whole, golds[p])
+                    folds.append(change / len(test_pages))
+        for t, folds in found.items():
+            runs = np.array(folds).reshape(3, 5)
+            means = " ".join(f"{m:+.4f}" for m in runs.mean(axis=1))
+            print(
+                f"| {kind} | {t} | {runs.mean():+.4f} | {means} | "
+                f"{runs.std(axis=1).mean():.4f} | {runs.min():+.4f} |"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="html_candidates.py's cache directory")
     parser.add_argument("--pages", type=int, default=0)
     parser.add_argument("--checkpoint", action="store_true", help="also apply to held-out")
+    parser.add_argument("--paragraphs", action="store_true", help="also the paragraph drops")
     args = parser.parse_args()
     sys.path.append(str(ROOT))
     import numpy as np
@@ -388,6 +505,8 @@ def main() -> int:
         before = np.mean(held.base)
         print(f"wirehouse {before:.4f}; with the chooser {before + change:.4f}", end=" ")
         print(f"({len(chosen)} pages switched)")
+    if args.paragraphs:
+        cross_validate_paragraphs("dev", args.cache, args.pages)
     return 0
 
 
