@@ -355,11 +355,12 @@ def paragraph_features(
     candidate, length, stop words, position, closing punctuation, table) and the element that
     holds it (tag, distance to a chrome- or article-like id/class, inside wirehouse's node or
     the page's article markup, link density, depth below the node, chrome tags above it)."""
+    from benchmarks.html_candidates import grams as paragraph_grams
     from benchmarks.html_candidates import share
 
     stop = _stop_words()
     words = _tokens(paragraph) or [""]
-    own = grams(words)
+    own = paragraph_grams(words)  # a paragraph under three words is one gram
     found = [share(own, other) for other in others]
     found += [math.log1p(len(words)), sum(w in stop for w in words) / len(words)]
     found += [position / count, float(paragraph.rstrip()[-1:] in ".!?\"'")]
@@ -397,6 +398,7 @@ def cross_validate_paragraphs(split: str, cache: Path | None, limit: int = 0) ->
 
     from benchmarks import wcxb
     from benchmarks.html_candidates import NAMES, all_grams, cached_candidates, share, wirehouse
+    from benchmarks.html_candidates import grams as paragraph_grams
 
     rows, labels, groups, texts, golds = [], [], [], [], []
     for page in wcxb.pages(split, limit):
@@ -408,7 +410,7 @@ def cross_validate_paragraphs(split: str, cache: Path | None, limit: int = 0) ->
         gold = all_grams(_tokens(page.body))
         for position, paragraph in enumerate(mine):
             rows.append(paragraph_features(tree, node, paragraph, position, len(mine), others))
-            labels.append(share(grams(_tokens(paragraph) or [""]), gold) >= 0.5)
+            labels.append(share(paragraph_grams(_tokens(paragraph)), gold) >= 0.5)
             groups.append(len(golds))
             texts.append(paragraph)
         golds.append(page.body)
