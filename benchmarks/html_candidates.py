@@ -92,6 +92,17 @@ def candidates(html: str) -> dict:
     return {"paragraphs": cleaned, "seconds": seconds}
 
 
+def cached_candidates(file_id: str, html: str, cache: Path | None) -> dict:
+    """candidates(html), read from or written to `cache` (a directory) when one is given."""
+    cached = cache / f"{file_id}.json" if cache else None
+    if cached and cached.exists():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    found = candidates(html)
+    if cached:
+        cached.write_text(json.dumps(found), encoding="utf-8")
+    return found
+
+
 def wirehouse(paragraphs: dict[str, list[str]]) -> list[str]:
     """extract_html's choice: recall's text when it extends default's."""
     from transforms.extract import ExtractConfig, extends
@@ -200,13 +211,7 @@ def main() -> int:
         args.cache.mkdir(parents=True, exist_ok=True)
     rows = []
     for page in wcxb.pages(args.split, args.pages):
-        cached = args.cache / f"{page.file_id}.json" if args.cache else None
-        if cached and cached.exists():
-            found = json.loads(cached.read_text(encoding="utf-8"))
-        else:
-            found = candidates(page.html)
-            if cached:
-                cached.write_text(json.dumps(found), encoding="utf-8")
+        found = cached_candidates(page.file_id, page.html, args.cache)
         paragraphs = found["paragraphs"] | {"wirehouse": wirehouse(found["paragraphs"])}
         seconds = found["seconds"] | {"wirehouse": sum(found["seconds"][n] for n in NAMES[:2])}
         row = {"paragraphs": paragraphs, "seconds": seconds, "gold": page.body}
