@@ -204,11 +204,8 @@ def main() -> int:
     sys.path.append(str(ROOT))
     from benchmarks import wcxb
 
-    if not wcxb.WCXB.exists():
-        print(f"skip: {wcxb.WCXB} is absent (shared data sets exist in CI, not in a user's clone)")
+    if not wcxb.ready(args.cache):
         return 0
-    if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
     rows = []
     for page in wcxb.pages(args.split, args.pages):
         found = cached_candidates(page.file_id, page.html, args.cache)

@@ -459,11 +459,8 @@ def main() -> int:
 
     from benchmarks import wcxb
 
-    if not wcxb.WCXB.exists():
-        print(f"skip: {wcxb.WCXB} is absent (shared data sets exist in CI, not in a user's clone)")
+    if not wcxb.ready(args.cache):
         return 0
-    if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
     dev = read_half("dev", args.cache, args.pages)
     print(f"\n## WCXB development half, {len(dev.ids)} pages, {len(dev.gain)} candidate rows")
     oracle = np.zeros(len(dev.ids))

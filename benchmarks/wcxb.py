@@ -260,6 +260,17 @@ def print_report(tallies: dict[str, Tally], split: str) -> None:
             print(f"- {name}: " + ", ".join(gaps))
 
 
+def ready(cache: Path | None = None) -> bool:
+    """Whether the WCXB pages are here (else says so: the shared data sets exist in CI, not in
+    a user's clone), with the cache folder made when one is given."""
+    if not WCXB.exists():
+        print(f"skip: {WCXB} is absent (shared data sets exist in CI, not in a user's clone)")
+        return False
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="held-out", choices=("held-out", "dev", "all"))
@@ -267,12 +278,9 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, help="directory (outside the repo) for dumps")
     parser.add_argument("--systems", default="dumps,html,trafilatura")
     args = parser.parse_args()
-    if not WCXB.exists():
-        print(f"skip: {WCXB} is absent (shared data sets exist in CI, not in a user's clone)")
+    if not ready(args.cache):
         return 0
     sys.path.append(str(ROOT))  # PYTHONPATH first: another checkout on it is scored
-    if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     tallies = evaluate(args.split, args.pages, args.cache, tuple(args.systems.split(",")))
     print_report(tallies, args.split)

@@ -299,7 +299,7 @@ def find_mentioned_dates(text: str) -> list[PartialDate]:
     never spans a line break (the next paragraph's "2005" does not complete "in March"), and
     every date holds a digit, so lines without one are passed by."""
     found: list[PartialDate] = []
-    for line in text.split("\n") if "\n" in text else (text,):
+    for line in text.split("\n"):
         if _HAS_DIGIT.search(line):
             found.extend(_line_dates(line))
     return found
