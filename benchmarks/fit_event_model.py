@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from events import bcubed, split_topics
 
+import transforms.event_features as event_features_module
 from transforms.clean import clean_document
 from transforms.event_model import PAIR_FEATURES, SIGNS, EventModel, Regression
 from transforms.events import (
@@ -56,7 +57,6 @@ from transforms.events import (
     _group_links,
     _link,
     assign_events,
-    document_frequencies,
     event_features,
     group_pairs,
     pooled_batch,
@@ -85,6 +85,7 @@ OFF = math.inf  # a merge threshold no evidence reaches: the second pass off
 # the event model groups to learn from: pieces of one event, and of two
 EVENT_PASS_FACTORS = (1.0, 1.5, 2.0, 2.5)
 EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
+LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 
 
 def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]]:
@@ -131,8 +132,9 @@ def _placeholder() -> EventModel:
 
 def fit_regression(x: np.ndarray, y: np.ndarray, l2: float) -> Regression:
     """Logistic regression with each weight of its feature's sign (`SIGNS`): a feature whose
-    weight comes out the other way is left out (0) and the rest refitted."""
-    kept = list(range(x.shape[1]))
+    weight comes out the other way is left out (0) and the rest refitted; so are the
+    features `--without` names."""
+    kept = [k for k in range(x.shape[1]) if k not in LEFT_OUT]
     while True:
         weights, intercept = _newton(x[:, kept], y, l2)
         wrong = [k for k, w in zip(kept, weights, strict=True) if w * SIGNS[PAIR_FEATURES[k]] < 0]
@@ -165,7 +167,7 @@ def pair_data(
     features: list[EventFeatures], gold: dict[str, str], config: EventConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Evidence and labels of the candidate pairs of one batch, pairs beyond the window out."""
-    batch = _Batch(features, document_frequencies(features), config)
+    batch = _Batch(features, None, config)  # IDF from the background, as assignment counts it
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
     evidence, apart = batch.evidence(first, second)
@@ -178,8 +180,7 @@ def event_pair_data(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pooled evidence and labels ("same majority event") of the groups the first pass
     leaves apart though a pair of their reports showed evidence (`group_pairs`)."""
-    freqs = document_frequencies(features)
-    batch = _Batch(features, freqs, config)
+    batch = _Batch(features, None, config)
     clusters = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(features)
     }
@@ -324,9 +325,36 @@ def _rounded(figures: tuple[float, float, float]) -> dict[str, float]:
     return dict(zip(("precision", "recall", "f1"), (round(v, 3) for v in figures), strict=True))
 
 
-def figures(model: EventModel, halves: dict[str, list[EventFeatures]], gold) -> dict:
+def partition(event_of: dict[str, str], docs: set[str]) -> set[frozenset[str]]:
+    """The groups `event_of` makes of `docs`."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        groups[event_of[doc]].add(doc)
+    return {frozenset(group) for group in groups.values()}
+
+
+def topics_as_alone(
+    joint: dict[str, str], features: list[EventFeatures], topics: dict[str, str], model
+) -> tuple[int, int]:
+    """Topics whose reports the joint run groups as it groups them placed alone, of all."""
+    by_topic: dict[str, list[EventFeatures]] = defaultdict(list)
+    for f in features:
+        by_topic[topics[f.doc_id]].append(f)
+    same = 0
+    for members in by_topic.values():
+        docs = {f.doc_id for f in members}
+        alone = assign_events(members, [], EventConfig(model=model)).event_of
+        same += partition(alone, docs) == partition(joint, docs)
+    return same, len(by_topic)
+
+
+def figures(
+    model: EventModel, halves: dict[str, list[EventFeatures]], gold, topics: dict[str, str]
+) -> dict:
     """B-cubed of each half with both halves placed in one batch (as benchmarks/events.py's
-    run places them), both passes and the first alone; and each half placed alone."""
+    run places them), both passes and the first alone; each half placed alone; and how many
+    topics the joint run groups as it groups them placed alone (unrelated reports should
+    change nothing)."""
     everything = [f for features in halves.values() for f in features]
     joint = assign_events(everything, [], EventConfig(model=model)).event_of
     first = assign_events(
@@ -342,6 +370,9 @@ def figures(model: EventModel, halves: dict[str, list[EventFeatures]], gold) -> 
             "f1": round(f, 3),
             "f1_first_pass_only": round(bcubed(first, truth)[2], 3),
             "f1_placed_alone": round(score(features, gold, model)[2], 3),
+            "topics_grouped_as_alone": "{}/{}".format(
+                *topics_as_alone(joint, features, topics, model)
+            ),
         }
     return out
 
@@ -352,7 +383,32 @@ def main(argv: list[str] | None = None) -> int:
         "--write", action="store_true", help="write transforms/data/event_model.json"
     )
     parser.add_argument("--swap", action="store_true", help="fit on the other half")
+    parser.add_argument(
+        "--background",
+        type=Path,
+        help="term rarity from this file (scripts/build_event_lexicon.py --out) to compare"
+        " backgrounds by the fitting half's cross-validated figures; not with --write",
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=PAIR_FEATURES,
+        help="leave a feature out of both fits (its weight 0), to decide by cross-validation",
+    )
+    parser.add_argument(
+        "--cv-only",
+        action="store_true",
+        help="print the fitting half's cross-validated figures only (choose by these)",
+    )
     args = parser.parse_args(argv)
+    if args.background:
+        if args.write:
+            parser.error("--background is for comparing: the shipped file is the one written")
+        event_features_module.BACKGROUND_PATH = args.background
+        DocumentFrequencies.background.cache_clear()
+    global LEFT_OUT
+    LEFT_OUT = tuple(PAIR_FEATURES.index(name) for name in args.without)
     if not (DATA / "labels.csv").exists():
         print(f"skipped: {DATA} not found (shared data sets exist in CI, not in a user's clone)")
         return 0
@@ -371,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         "script": "benchmarks/fit_event_model.py",
     }
     model, cv = fit(halves["fit"], gold, topics, description)
-    results = figures(model, halves, gold)
+    results = {} if args.cv_only else figures(model, halves, gold, topics)
     model = replace(model, fitted={**model.fitted, "bcubed": results})
     print(f"fit on topics {description['fit_topics']}")
     print(f"held out: topics {description['held_out_topics']}")
@@ -393,9 +449,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<9} P {values['precision']:.3f} R {values['recall']:.3f}"
             f" F1 {values['f1']:.3f} (first pass only F1 {values['f1_first_pass_only']:.3f};"
-            f" placed alone F1 {values['f1_placed_alone']:.3f})"
+            f" placed alone F1 {values['f1_placed_alone']:.3f}; topics grouped as alone"
+            f" {values['topics_grouped_as_alone']})"
         )
-    if args.write:
+    if args.write and not args.cv_only:
         model.save()
         print("wrote transforms/data/event_model.json")
     return 0

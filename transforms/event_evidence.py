@@ -146,11 +146,6 @@ def _keyed(
     return matrix, keys
 
 
-def _column_counts(matrix: sparse.csr_matrix, keys: list[str]) -> np.ndarray:
-    """Rows holding each column's key (a document frequency: a row holds a key once)."""
-    return np.bincount(matrix.indices, minlength=len(keys))[: len(keys)]
-
-
 def _idfs(n_docs: int, counts: np.ndarray) -> np.ndarray:
     """`idf` of each count, computed once per distinct count (a batch holds ~10^5 keys)."""
     distinct, inverse = np.unique(counts, return_inverse=True)
@@ -222,25 +217,19 @@ class _Batch:
         names, name_keys = _keyed([f.names for f in features])
         places, place_keys = _keyed([f.places for f in features])
         numbers, number_keys = _keyed([f.numbers for f in features])
-        # document frequencies: the caller's, else these reports' own (a key's column count)
-        if freqs is None:
-            n_docs = len(features)
-            term_df = _column_counts(self.counts, vocabulary)
-            name_df = _column_counts(names, name_keys)
-            number_df = _column_counts(numbers, number_keys)
-            of_names = dict(zip(name_keys, name_df.tolist(), strict=True))
-            place_df = np.array([of_names.get(p, 0) for p in place_keys], np.int64)
-        else:
-            n_docs = freqs.n_docs
-            term_df, name_df, place_df, number_df = (
-                np.array([counts.get(key, 0) for key in keys], np.int64)
-                for counts, keys in (
-                    (freqs.terms, vocabulary),
-                    (freqs.names, name_keys),
-                    (freqs.names, place_keys),
-                    (freqs.numbers, number_keys),
-                )
+        # document frequencies: the caller's, else the background corpus's, so a pair's
+        # evidence is the same whatever other reports share the batch
+        freqs = DocumentFrequencies.background() if freqs is None else freqs
+        n_docs = freqs.n_docs
+        term_df, name_df, place_df, number_df = (
+            np.fromiter((counts.get(key, 0) for key in keys), np.int64, len(keys))
+            for counts, keys in (
+                (freqs.terms, vocabulary),
+                (freqs.names, name_keys),
+                (freqs.names, place_keys),
+                (freqs.numbers, number_keys),
             )
+        )
         tf = self.counts.copy()
         tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
         self.terms = _weighted(tf, _idfs(n_docs, term_df))
