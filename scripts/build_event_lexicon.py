@@ -78,7 +78,7 @@ def main() -> int:
     for doc_id, headline, paragraphs in articles(args.data, sources):
         doc = Document(doc_id, doc_id, "", "text", "", headline, paragraphs)
         features = event_features(doc, config)
-        counts["term"].update(features.terms)
+        counts["term"].update(features.terms.keys())  # articles carrying it, not uses
         counts["name"].update(features.names)
         counts["number"].update(features.numbers)
         n_docs += 1

@@ -146,6 +146,19 @@ def _keyed(
     return matrix, keys
 
 
+def common_limit(n_reports: int, config: EventConfig) -> int:
+    """Reports of a batch beyond which a key is common in it, whatever the background says: a
+    tenth of the reports, at least 50 (a topic's own keys stay under it), at most
+    `block_max_reports`. Such a key (an outlet's footer, a wire's jargon) finds no candidates
+    and weighs nothing."""
+    return min(max(50, n_reports // 10), config.block_max_reports)
+
+
+def _carriers(matrix: sparse.csr_matrix, n_keys: int) -> np.ndarray:
+    """Rows holding each column's key (a row holds a key once)."""
+    return np.bincount(matrix.indices, minlength=n_keys)[:n_keys]
+
+
 def _idfs(n_docs: int, counts: np.ndarray) -> np.ndarray:
     """`idf` of each count, computed once per distinct count (a batch holds ~10^5 keys)."""
     distinct, inverse = np.unique(counts, return_inverse=True)
@@ -162,6 +175,7 @@ def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matr
 def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    norms[norms == 0] = 1.0  # only common keys: a row of zeros
     matrix.data = matrix.data / norms[rows]
     return matrix
 
@@ -218,7 +232,7 @@ class _Batch:
         places, place_keys = _keyed([f.places for f in features])
         numbers, number_keys = _keyed([f.numbers for f in features])
         # document frequencies: the caller's, else the background corpus's, so a pair's
-        # evidence is the same whatever other reports share the batch
+        # evidence is the same whatever unrelated reports share the batch ...
         freqs = DocumentFrequencies.background() if freqs is None else freqs
         n_docs = freqs.n_docs
         term_df, name_df, place_df, number_df = (
@@ -230,15 +244,21 @@ class _Batch:
                 (freqs.numbers, number_keys),
             )
         )
+        # ... except a key common in this batch (`common_limit`), which weighs nothing
+        limit = common_limit(len(features), config)
+
+        def weights(matrix: sparse.csr_matrix, df: np.ndarray) -> np.ndarray:
+            return np.where(_carriers(matrix, len(df)) > limit, 0.0, _idfs(n_docs, df))
+
         tf = self.counts.copy()
         tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
-        self.terms = _weighted(tf, _idfs(n_docs, term_df))
+        self.terms = _weighted(tf, weights(self.counts, term_df))
         self.term_column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        self.names = _weighted(names, _idfs(n_docs, name_df))
+        self.names = _weighted(names, weights(names, name_df))
         self.name_keys = name_keys
-        self.places = _weighted(places, _idfs(n_docs, place_df))
+        self.places = _weighted(places, weights(places, place_df))
         self.quotes, _ = _keyed([f.quotes for f in features])
-        self.numbers = _weighted(numbers, _idfs(n_docs, number_df))
+        self.numbers = _weighted(numbers, weights(numbers, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
         if config.salient_count > 0 and config.salient_top > 0:

@@ -3,7 +3,8 @@
 An analyst's events must not change because another topic's reports were loaded into the same
 warehouse: the evidence about a pair of reports is the two reports' own (term rarity comes
 from a fixed background corpus, not from the batch), so adding unrelated reports to a batch
-changes neither the topic's pair scores nor its events.
+changes neither the topic's pair scores nor its events. The one exception is a key more than
+`common_limit` reports of the batch carry (an outlet's footer): it is no evidence.
 """
 
 import random
@@ -12,35 +13,30 @@ import numpy as np
 import pytest
 
 from tests.transforms.test_events import groups, make_doc, quake_features, seed_features
+from transforms.event_evidence import common_limit
 from transforms.event_features import DocumentFrequencies
 from transforms.events import EventConfig, _Batch, _candidate_arrays, assign_events, event_features
 from transforms.records import PartialDate
 
 CONFIG = EventConfig()
-# Unrelated stories in everyday news words (plus words the topic uses: "earthquake" and
-# "rescue" in a drill story), so that a batch-counted rarity of the topic's words would move.
-TOPICS = ("budget", "league", "election", "drill", "concert", "strike", "storm", "trial")
-FILLER = (
-    "government minister police officials people country city week statement report said "
-    "president council company market prices union workers court judge fans match season "
-    "earthquake rescue workers hospital residents mountain town buildings injured"
-).split()
+# Words the topic's reports use: each unrelated report carries one of them (fewer than
+# `common_limit` reports carry any), so a batch-counted rarity of them would move.
+SHARED = "earthquake rescue workers hospital residents mountain town buildings injured".split()
+SYLLABLES = "ka lo mi ru se ta ve zo pa ni".split()
 
 
 def unrelated_reports(count: int, seed: int) -> list:
-    """`count` generated reports of other topics, dated far from the topic's reports."""
+    """`count` generated reports of other stories (words of their own, one of the topic's),
+    dated far from the topic's reports."""
     rng = random.Random(seed)
+    vocabulary = sorted({"".join(rng.choices(SYLLABLES, k=4)) for _ in range(400)})
     docs = []
     for k in range(count):
-        topic = TOPICS[k % len(TOPICS)]
-        words = [rng.choice(FILLER) for _ in range(60)]
-        paragraphs = [
-            f"The {topic} dominated talks in Westbridge on Monday as {' '.join(words[:20])}.",
-            f"Officials said the {topic} would continue, {' '.join(words[20:40])}.",
-            f"{' '.join(words[40:]).capitalize()} according to a statement.",
-        ]
+        words = [rng.choice(vocabulary) for _ in range(60)]
+        words[rng.randrange(60)] = SHARED[k % len(SHARED)]
+        paragraphs = [" ".join(words[i : i + 20]).capitalize() + "." for i in (0, 20, 40)]
         when = PartialDate(2011, 1 + k % 12, 1 + k % 28)
-        docs.append(make_doc(f"u{seed}-{k:03d}", f"The {topic} in Westbridge", paragraphs, when))
+        docs.append(make_doc(f"u{seed}-{k:03d}", " ".join(words[:5]).title(), paragraphs, when))
     return [event_features(doc, CONFIG) for doc in docs]
 
 
@@ -98,6 +94,29 @@ def test_a_report_is_blocked_with_the_same_top_terms_in_any_batch():
     n = len(topic)
     inside = {(a, b) for a, b in zip(*found, strict=True) if a < n and b < n}
     assert inside == set(zip(*alone, strict=True))
+
+
+def test_a_key_most_of_the_batch_carries_is_no_evidence():
+    """An outlet's footer ("Trust Principles") is rare in the background, common in the
+    warehouse: two reports sharing it are not one event when more than `common_limit`
+    reports of the batch carry it."""
+    footer = "Reporting by the Wirehouse desk under the Ashgrove Principles."
+    pair = [
+        make_doc(f"f{k}", None, [text, footer], PartialDate(2011, 5, 2))
+        for k, text in enumerate(["Shares of Kolvex rose.", "The Tamsin ferry sailed late."])
+    ]
+    features = [event_features(doc, CONFIG) for doc in pair]
+    assert "ashgrove principles" in features[0].names & features[1].names
+    alone = pair_scores(features, {"f0", "f1"})
+    others = [
+        event_features(
+            make_doc(f"o{k}", None, [f"Item {k} of note.", footer], PartialDate()), CONFIG
+        )
+        for k in range(common_limit(60, CONFIG) + 10)
+    ]
+    crowded = pair_scores(features + others, {"f0", "f1"})
+    assert crowded[("f0", "f1")] < alone[("f0", "f1")]
+    assert crowded[("f0", "f1")] == 0.0
 
 
 def test_the_background_counts_a_common_word_often_and_a_rare_name_never():
