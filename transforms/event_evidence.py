@@ -128,9 +128,17 @@ _RELATION_NAMES = {_UNKNOWN: "unknown", _SAME: "same", _APART: "apart"}
 _PAIR_SLICE = 20_000
 
 
-def _column_counts(matrix: sparse.csr_matrix, keys: list[str]) -> np.ndarray:
-    """Rows holding each column's key (a document frequency: a row holds a key once)."""
-    return np.bincount(matrix.indices, minlength=len(keys))[: len(keys)]
+def common_limit(n_reports: int, config: EventConfig) -> int:
+    """Reports of a batch beyond which a key is common in it, whatever the background says: a
+    tenth of the reports, at least 50 (a topic's own keys stay under it), at most
+    `block_max_reports`. Such a key (an outlet's footer, a wire's jargon) finds no candidates
+    and weighs nothing."""
+    return min(max(50, n_reports // 10), config.block_max_reports)
+
+
+def _carriers(matrix: sparse.csr_matrix, n_keys: int) -> np.ndarray:
+    """Rows holding each column's key (a row holds a key once)."""
+    return np.bincount(matrix.indices, minlength=n_keys)[:n_keys]
 
 
 def _idfs(n_docs: int, counts: np.ndarray) -> np.ndarray:
@@ -149,6 +157,7 @@ def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matr
 def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    norms[norms == 0] = 1.0  # only common keys: a row of zeros
     matrix.data = matrix.data / norms[rows]
     return matrix
 
@@ -362,37 +371,36 @@ class _Batch:
             [r.terms for r in coded], [r.counts for r in coded]
         )
         names, name_keys, name_ids = rows.names.matrix([r.names for r in coded])
-        places, place_keys, place_ids = rows.names.matrix([r.places for r in coded])
+        places, place_keys, _ = rows.names.matrix([r.places for r in coded])
         numbers, number_keys, _ = rows.numbers.matrix([r.numbers for r in coded])
-        # document frequencies: the caller's, else these reports' own (a key's column count)
-        if freqs is None:
-            n_docs = len(features)
-            term_df = _column_counts(self.counts, vocabulary)
-            name_df = _column_counts(names, name_keys)
-            number_df = _column_counts(numbers, number_keys)
-            # a place's df is its name's (0 when no report of the batch names it)
-            of_place = _columns_of(name_ids, len(rows.names.keys))[place_ids]
-            place_df = np.where(of_place >= 0, name_df[np.maximum(of_place, 0)], 0)
-        else:
-            n_docs = freqs.n_docs
-            term_df, name_df, place_df, number_df = (
-                np.array([counts.get(key, 0) for key in keys], np.int64)
-                for counts, keys in (
-                    (freqs.terms, vocabulary),
-                    (freqs.names, name_keys),
-                    (freqs.names, place_keys),
-                    (freqs.numbers, number_keys),
-                )
+        # document frequencies: the caller's, else the background corpus's, so a pair's
+        # evidence is the same whatever unrelated reports share the batch ...
+        freqs = DocumentFrequencies.background() if freqs is None else freqs
+        n_docs = freqs.n_docs
+        term_df, name_df, place_df, number_df = (
+            np.fromiter((counts.get(key, 0) for key in keys), np.int64, len(keys))
+            for counts, keys in (
+                (freqs.terms, vocabulary),
+                (freqs.names, name_keys),
+                (freqs.names, place_keys),
+                (freqs.numbers, number_keys),
             )
+        )
+        # ... except a key common in this batch (`common_limit`), which weighs nothing
+        limit = common_limit(len(features), config)
+
+        def weights(matrix: sparse.csr_matrix, df: np.ndarray) -> np.ndarray:
+            return np.where(_carriers(matrix, len(df)) > limit, 0.0, _idfs(n_docs, df))
+
         tf = self.counts.copy()
         tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
-        self.terms = _weighted(tf, _idfs(n_docs, term_df))
+        self.terms = _weighted(tf, weights(self.counts, term_df))
         self.term_column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        self.names = _weighted(names, _idfs(n_docs, name_df))
+        self.names = _weighted(names, weights(names, name_df))
         self.name_keys = name_keys
-        self.places = _weighted(places, _idfs(n_docs, place_df))
+        self.places = _weighted(places, weights(places, place_df))
         self.quotes, _, _ = rows.quotes.matrix([r.quotes for r in coded])
-        self.numbers = _weighted(numbers, _idfs(n_docs, number_df))
+        self.numbers = _weighted(numbers, weights(numbers, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
         if config.salient_count > 0 and config.salient_top > 0:

@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from transforms.event_dates import (
@@ -40,6 +41,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # Figures of two or more digits, thousands separators and decimals included; not a time
 # ("6:00"), a date's part ("2016-03-24") or a code's ("ms08-078").
 _NUMBER = re.compile(r"(?<![\w:.,/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:/-]|[.,]\d)")
+# How rare each key is in background news (scripts/build_event_lexicon.py): what IDF counts
+# when the caller passes no frequencies, so a pair's evidence does not depend on the batch.
+BACKGROUND_PATH = Path(__file__).parent / "data" / "event_background.tsv"
 _EXTRA_STOPWORDS = frozenset(
     ["said", "says", "told", "also", "would", "could", "year", "years", "percent", "according"]
 )
@@ -197,6 +201,26 @@ class DocumentFrequencies:
     terms: Mapping[str, int]
     names: Mapping[str, int]
     numbers: Mapping[str, int] = field(default_factory=dict)
+
+    @staticmethod
+    @cache
+    def background(path: Path | None = None) -> DocumentFrequencies:
+        """Frequencies of a fixed background corpus (`BACKGROUND_PATH` by default), cached: a
+        term's weight is then the same in every batch, whatever other reports it holds."""
+        path = path or BACKGROUND_PATH
+        n_docs = 0
+        counts: dict[str, dict[str, int]] = {"term": {}, "name": {}, "number": {}}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            kind, key, count = line.split("\t")
+            if kind == "documents":
+                n_docs = int(count)
+            else:
+                counts[kind][key] = int(count)
+        if n_docs <= 0:
+            raise ValueError(f"{path}: no 'documents' line")
+        return DocumentFrequencies(n_docs, counts["term"], counts["name"], counts["number"])
 
     def number_idf(self, number: str) -> float:
         return idf(self.n_docs, self.numbers.get(number, 0))

@@ -33,6 +33,7 @@ from transforms.event_evidence import (
     BatchRows,
     _Batch,
     _interval,
+    common_limit,
     date_relation,
     explain_pair,
     names_conflict,
@@ -206,8 +207,8 @@ def _candidate_arrays(
     names = batch.names.copy()
     names.data[:] = 1.0
     incidence = sparse.hstack([top_terms, names], format="csr")
-    # a key carried by more than a tenth of the reports (at least 50) links none of them
-    limit = min(max(50, n // 10), config.block_max_reports)
+    # a key common in the batch links none of them
+    limit = common_limit(n, config)
     carriers = np.asarray(incidence.sum(axis=0)).ravel()
     incidence = incidence @ sparse.diags((carriers <= limit).astype(float))
     shared = (incidence[:n_new] @ incidence.T).tocoo()
@@ -429,7 +430,9 @@ def _merge_events(
 ) -> list[tuple[str, str, float]]:
     """Second pass, in place: groups that candidate pairs of reports join (`group_pairs`),
     compared as wholes (their reports pooled), merge when the event model's evidence reaches
-    `merge_threshold`, strongest first, unless their dates disagree. Returns the existing
+    `merge_threshold`, strongest first, unless their dates disagree; a group that has grown
+    by a merge is compared again as it now is (so merges do not chain through pieces that
+    each resembled a neighbour: earnings reports of many firms). Returns the existing
     events absorbed into another (absorbed, survivor, the model's probability): the older
     survives."""
     if not pairs:
@@ -453,10 +456,18 @@ def _merge_events(
     for score, (a, b) in ranked:
         if score < config.model.merge_threshold:
             break
-        probability = 1.0 / (1.0 + math.exp(-(intercept + score)))
-        a, b = find(a), find(b)
-        if a == b or evidence_conflict(clusters[a].evidence, clusters[b].evidence, config):
+        found = find(a), find(b)
+        if found != (a, b):  # a group grew since it was scored: the wholes decide again
+            a, b = found
+            if a == b:
+                continue
+            both = pooled_batch(batch, [clusters[a], clusters[b]], config)
+            score = float(both.scores(np.array([0]), np.array([1]), config.model.events)[0])
+            if score < config.model.merge_threshold:
+                continue
+        if evidence_conflict(clusters[a].evidence, clusters[b].evidence, config):
             continue
+        probability = 1.0 / (1.0 + math.exp(-(intercept + score)))
         older, younger = sorted((a, b), key=lambda c: (clusters[c].event_id is None, c))
         if clusters[older].event_id and clusters[younger].event_id:
             older, younger = sorted(
