@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from events import bcubed, split_topics
 
+import transforms.event_evidence as event_evidence_module
 import transforms.event_features as event_features_module
 from transforms.clean import clean_document
 from transforms.event_model import PAIR_FEATURES, SIGNS, EventModel, Regression
@@ -57,6 +58,7 @@ from transforms.events import (
     _group_links,
     _link,
     assign_events,
+    document_frequencies,
     event_features,
     group_pairs,
     pooled_batch,
@@ -94,6 +96,18 @@ EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
 # of 0.5, 1,226 of 2,000 Reuters and BBC reports made one event).
 DISTRACTOR_STEP = 40
 LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
+# Where rarity comes from (--rarity): "background" (the shipped corpus, as assignment counts
+# it) or "batch" (document frequencies of the reports placed together: the rule before
+# the background, kept to compare both under one protocol)
+RARITY = "background"
+# The power of the local rarity factor (`_Batch.contrast`, --contrast): 0 is background
+# rarity alone; chosen by the fitting half's cross-validated F1 of one run per value
+CONTRAST = 0.0
+
+
+def rarity_of(features: list[EventFeatures]) -> DocumentFrequencies | None:
+    """The frequencies `_Batch` and `assign_events` are given under `RARITY`."""
+    return document_frequencies(features) if RARITY == "batch" else None
 
 
 def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]]:
@@ -147,7 +161,7 @@ def repair_as_the_flow(documents: list[Document]) -> list[Document]:
 
 def _placeholder() -> EventModel:
     zero = Regression((0.0,) * len(PAIR_FEATURES), 0.0)
-    return EventModel(zero, zero, 1.0, OFF)
+    return EventModel(zero, zero, 1.0, OFF, contrast=CONTRAST)
 
 
 def fit_regression(x: np.ndarray, y: np.ndarray, l2: float) -> Regression:
@@ -187,9 +201,10 @@ def pair_data(
     features: list[EventFeatures], gold: dict[str, str], config: EventConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Evidence and labels of the candidate pairs of one batch, pairs beyond the window out."""
-    batch = _Batch(features, None, config)  # IDF from the background, as assignment counts it
+    batch = _Batch(features, rarity_of(features), config)
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
+    batch.contrast(first, second)
     evidence, apart = batch.evidence(first, second)
     labels = np.array([gold[features[i].doc_id] == gold[features[j].doc_id] for i, j in pairs])
     return evidence[~apart], labels[~apart].astype(float)
@@ -200,12 +215,13 @@ def event_pair_data(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pooled evidence and labels ("same majority event") of the groups the first pass
     leaves apart though a pair of their reports showed evidence (`group_pairs`)."""
-    batch = _Batch(features, None, config)
+    batch = _Batch(features, rarity_of(features), config)
     clusters = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(features)
     }
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
+    batch.contrast(first, second)
     cluster_of = np.arange(len(features), dtype=np.int64)
     links = _group_links(cluster_of, first, second, batch.scores(first, second))
     _link(clusters, links, len(features), config)
@@ -230,7 +246,11 @@ def fit_events(
     """The event model, on the groups the first pass leaves at its threshold and at stricter
     ones (which leave more pieces of one event to bring together)."""
     data = [
-        event_pair_data(features, gold, EventConfig(model=EventModel(reports, reports, t, OFF)))
+        event_pair_data(
+            features,
+            gold,
+            EventConfig(model=EventModel(reports, reports, t, OFF, contrast=CONTRAST)),
+        )
         for t in sorted({threshold * factor for factor in EVENT_PASS_FACTORS})
     ]
     x, y = np.vstack([x for x, _ in data]), np.concatenate([y for _, y in data])
@@ -243,6 +263,7 @@ def score(
     model: EventModel,
     freqs: DocumentFrequencies | None = None,
 ) -> tuple[float, float, float]:
+    freqs = rarity_of(features) if freqs is None else freqs
     event_of = assign_events(features, [], EventConfig(model=model), freqs).event_of
     return bcubed(event_of, {f.doc_id: gold[f.doc_id] for f in features})
 
@@ -270,7 +291,9 @@ def cross_validate(
         held = [f.doc_id for f in features if topics[f.doc_id] == topic]
         for key, model in models(train).items():
             placed = [*features, *distractors]
-            event_of = assign_events(placed, [], EventConfig(model=model)).event_of
+            event_of = assign_events(
+                placed, [], EventConfig(model=model), rarity_of(placed)
+            ).event_of
             clusters: dict[str, set[str]] = defaultdict(set)
             for doc, event in event_of.items():
                 clusters[event].add(doc)
@@ -339,7 +362,9 @@ def fit(
         models = {}
         for l2 in L2_GRID:
             reports = fit_regression(*pair_data(train, gold, base), l2)
-            models |= {(l2, t): EventModel(reports, reports, t, OFF) for t in THRESHOLDS}
+            models |= {
+                (l2, t): EventModel(reports, reports, t, OFF, contrast=CONTRAST) for t in THRESHOLDS
+            }
         return models
 
     first, _ = cross_validate(features, gold, topics, first_pass, distractors)
@@ -350,7 +375,10 @@ def fit(
     def second_pass(train: list[EventFeatures]) -> dict[tuple, EventModel]:
         fold = fit_regression(*pair_data(train, gold, base), l2)
         events = fit_events(train, gold, fold, threshold)
-        return {(m,): EventModel(fold, events, threshold, m) for m in [OFF, *MERGE_THRESHOLDS]}
+        return {
+            (m,): EventModel(fold, events, threshold, m, contrast=CONTRAST)
+            for m in [OFF, *MERGE_THRESHOLDS]
+        }
 
     second, second_topics = cross_validate(features, gold, topics, second_pass, distractors)
     (merge_threshold,) = _strictest_within_error(second, second_topics)
@@ -358,6 +386,9 @@ def fit(
     cv = {
         "first_pass": _rounded(first[(l2, threshold)]),
         "both_passes": _rounded(second[(merge_threshold,)]),
+        # the merge threshold of the best F1 (not one standard error stricter): the rule
+        # before the one-standard-error one, printed to compare protocols
+        "both_passes_best_merge": _rounded(second[_best(second)]) | {"merge": _best(second)[0]},
     }
     fitted = {
         **description,
@@ -369,7 +400,8 @@ def fit(
         f" {len(distractors)} unrelated BBC and Reuters reports",
         "fit_half_cross_validated": cv,
     }
-    return EventModel(reports, events, threshold, merge_threshold, fitted), cv
+    model = EventModel(reports, events, threshold, merge_threshold, fitted, CONTRAST)
+    return model, cv
 
 
 def _rounded(figures: tuple[float, float, float]) -> dict[str, float]:
@@ -394,7 +426,7 @@ def topics_as_alone(
     same = 0
     for members in by_topic.values():
         docs = {f.doc_id for f in members}
-        alone = assign_events(members, [], EventConfig(model=model)).event_of
+        alone = assign_events(members, [], EventConfig(model=model), rarity_of(members)).event_of
         same += partition(alone, docs) == partition(joint, docs)
     return same, len(by_topic)
 
@@ -407,9 +439,10 @@ def figures(
     topics the joint run groups as it groups them placed alone (unrelated reports should
     change nothing)."""
     everything = [f for features in halves.values() for f in features]
-    joint = assign_events(everything, [], EventConfig(model=model)).event_of
+    freqs = rarity_of(everything)
+    joint = assign_events(everything, [], EventConfig(model=model), freqs).event_of
     first = assign_events(
-        everything, [], EventConfig(model=replace(model, merge_threshold=OFF))
+        everything, [], EventConfig(model=replace(model, merge_threshold=OFF)), freqs
     ).event_of
     out = {}
     for name, features in halves.items():
@@ -452,7 +485,35 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the fitting half's cross-validated figures only (choose by these)",
     )
+    parser.add_argument(
+        "--rarity",
+        choices=("background", "batch"),
+        default="background",
+        help="where term rarity comes from (batch: the placed reports' own document"
+        " frequencies, the rule before the background); not with --write",
+    )
+    parser.add_argument(
+        "--no-distractors",
+        action="store_true",
+        help="place the fitting half without unrelated reports in cross-validation; not with"
+        " --write",
+    )
+    parser.add_argument(
+        "--contrast",
+        type=float,
+        default=0.0,
+        help="the power of the local rarity factor (transforms/event_evidence.py::_Batch"
+        ".contrast), written into the model",
+    )
+    parser.add_argument(
+        "--contrast-names", action="store_true", help="apply the local factor to names too"
+    )
     args = parser.parse_args(argv)
+    if args.write and (args.rarity != "background" or args.no_distractors):
+        parser.error("--rarity and --no-distractors are for comparing, not for --write")
+    global RARITY, CONTRAST
+    RARITY, CONTRAST = args.rarity, args.contrast
+    event_evidence_module.CONTRAST_NAMES = args.contrast_names
     if args.background:
         if args.write:
             parser.error("--background is for comparing: the shipped file is the one written")
@@ -477,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_out_topics": sorted(held_topics, key=int),
         "script": "benchmarks/fit_event_model.py",
     }
-    distractors = load_distractors(EventConfig(model=_placeholder()))
+    distractors = [] if args.no_distractors else load_distractors(EventConfig(model=_placeholder()))
     model, cv = fit(halves["fit"], gold, topics, description, distractors)
     results = {} if args.cv_only else figures(model, halves, gold, topics)
     model = replace(model, fitted={**model.fitted, "bcubed": results})
@@ -496,6 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"fit half, leave one topic out, {name.replace('_', ' ')}: P {values['precision']:.3f}"
             f" R {values['recall']:.3f} F1 {values['f1']:.3f}"
+            + (f" (merge threshold {values['merge']})" if "merge" in values else "")
         )
     for name, values in results.items():
         print(
