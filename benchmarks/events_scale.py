@@ -141,11 +141,15 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
         for i in indexes:
             for name in rare[i]:
                 postings[name].append(i)
-    n_events = len({find(e) for e in event_of.values()})
+    sizes = Counter(find(e) for e in event_of.values())
+    n_events = len(sizes)
     total = sum(chunk_cpu)
     return {
         "reports": len(features),
         "events": n_events,
+        # reports of the largest event: a rule that chains events of one kind (or joins
+        # reports through a footer they share) shows here first
+        "largest_event": max(sizes.values(), default=0),
         "assign_cpu_s": round(total, 3),
         "assign_ms_per_report": round(total / len(features) * 1000, 4),
         "chunk_cpu_median_s": round(statistics.median(chunk_cpu), 3),

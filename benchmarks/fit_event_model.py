@@ -43,7 +43,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from events import bcubed, split_topics
 
-import transforms.event_evidence as event_evidence_module
 import transforms.event_features as event_features_module
 from transforms.clean import clean_document
 from transforms.event_model import PAIR_FEATURES, SIGNS, EventModel, Regression
@@ -100,9 +99,6 @@ LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 # it) or "batch" (document frequencies of the reports placed together: the rule before
 # the background, kept to compare both under one protocol)
 RARITY = "background"
-# The power of the local rarity factor (`_Batch.contrast`, --contrast): 0 is background
-# rarity alone; chosen by the fitting half's cross-validated F1 of one run per value
-CONTRAST = 0.0
 
 
 def rarity_of(features: list[EventFeatures]) -> DocumentFrequencies | None:
@@ -161,7 +157,7 @@ def repair_as_the_flow(documents: list[Document]) -> list[Document]:
 
 def _placeholder() -> EventModel:
     zero = Regression((0.0,) * len(PAIR_FEATURES), 0.0)
-    return EventModel(zero, zero, 1.0, OFF, contrast=CONTRAST)
+    return EventModel(zero, zero, 1.0, OFF)
 
 
 def fit_regression(x: np.ndarray, y: np.ndarray, l2: float) -> Regression:
@@ -204,7 +200,6 @@ def pair_data(
     batch = _Batch(features, rarity_of(features), config)
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
-    batch.contrast(first, second)
     evidence, apart = batch.evidence(first, second)
     labels = np.array([gold[features[i].doc_id] == gold[features[j].doc_id] for i, j in pairs])
     return evidence[~apart], labels[~apart].astype(float)
@@ -221,7 +216,6 @@ def event_pair_data(
     }
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T
-    batch.contrast(first, second)
     cluster_of = np.arange(len(features), dtype=np.int64)
     links = _group_links(cluster_of, first, second, batch.scores(first, second))
     _link(clusters, links, len(features), config)
@@ -249,7 +243,7 @@ def fit_events(
         event_pair_data(
             features,
             gold,
-            EventConfig(model=EventModel(reports, reports, t, OFF, contrast=CONTRAST)),
+            EventConfig(model=EventModel(reports, reports, t, OFF)),
         )
         for t in sorted({threshold * factor for factor in EVENT_PASS_FACTORS})
     ]
@@ -362,9 +356,7 @@ def fit(
         models = {}
         for l2 in L2_GRID:
             reports = fit_regression(*pair_data(train, gold, base), l2)
-            models |= {
-                (l2, t): EventModel(reports, reports, t, OFF, contrast=CONTRAST) for t in THRESHOLDS
-            }
+            models |= {(l2, t): EventModel(reports, reports, t, OFF) for t in THRESHOLDS}
         return models
 
     first, _ = cross_validate(features, gold, topics, first_pass, distractors)
@@ -375,10 +367,7 @@ def fit(
     def second_pass(train: list[EventFeatures]) -> dict[tuple, EventModel]:
         fold = fit_regression(*pair_data(train, gold, base), l2)
         events = fit_events(train, gold, fold, threshold)
-        return {
-            (m,): EventModel(fold, events, threshold, m, contrast=CONTRAST)
-            for m in [OFF, *MERGE_THRESHOLDS]
-        }
+        return {(m,): EventModel(fold, events, threshold, m) for m in [OFF, *MERGE_THRESHOLDS]}
 
     second, second_topics = cross_validate(features, gold, topics, second_pass, distractors)
     (merge_threshold,) = _strictest_within_error(second, second_topics)
@@ -400,7 +389,7 @@ def fit(
         f" {len(distractors)} unrelated BBC and Reuters reports",
         "fit_half_cross_validated": cv,
     }
-    model = EventModel(reports, events, threshold, merge_threshold, fitted, CONTRAST)
+    model = EventModel(reports, events, threshold, merge_threshold, fitted)
     return model, cv
 
 
@@ -498,22 +487,11 @@ def main(argv: list[str] | None = None) -> int:
         help="place the fitting half without unrelated reports in cross-validation; not with"
         " --write",
     )
-    parser.add_argument(
-        "--contrast",
-        type=float,
-        default=0.0,
-        help="the power of the local rarity factor (transforms/event_evidence.py::_Batch"
-        ".contrast), written into the model",
-    )
-    parser.add_argument(
-        "--contrast-names", action="store_true", help="apply the local factor to names too"
-    )
     args = parser.parse_args(argv)
     if args.write and (args.rarity != "background" or args.no_distractors):
         parser.error("--rarity and --no-distractors are for comparing, not for --write")
-    global RARITY, CONTRAST
-    RARITY, CONTRAST = args.rarity, args.contrast
-    event_evidence_module.CONTRAST_NAMES = args.contrast_names
+    global RARITY
+    RARITY = args.rarity
     if args.background:
         if args.write:
             parser.error("--background is for comparing: the shipped file is the one written")

@@ -100,9 +100,6 @@ class EventModel:
     merge_threshold: float
     # data, split and figures of the fit (provenance only: not compared, not hashed)
     fitted: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-    # How much a key that few of a report's candidates carry outweighs one most of them carry
-    # (`_Batch.contrast`: the power of the local rarity factor; 0: background rarity alone).
-    contrast: float = 0.0
 
     @staticmethod
     @cache
@@ -132,7 +129,6 @@ class EventModel:
             float(data["threshold"]),
             float(data["merge_threshold"]),
             dict(data.get("fitted", {})),
-            float(data.get("contrast", 0.0)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -142,7 +138,6 @@ class EventModel:
             "events": asdict(self.events),
             "threshold": self.threshold,
             "merge_threshold": self.merge_threshold,
-            "contrast": self.contrast,
             "fitted": self.fitted,
         }
 

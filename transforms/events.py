@@ -308,7 +308,6 @@ def assign_events(
         cluster_of += [cid] * len(members)
 
     first, second = _candidate_arrays(features, len(new), batch, config)
-    batch.contrast(first, second)
     links = _group_links(np.array(cluster_of, np.int64), first, second, batch.scores(first, second))
     joined_score = _link(clusters, links, len(new), config)
     linked = group_pairs(clusters, links, config.model.threshold, config.event_candidates)

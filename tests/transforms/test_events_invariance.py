@@ -4,7 +4,7 @@ An analyst's events must not change because another topic's reports were loaded 
 warehouse: the evidence about a pair of reports is the two reports' own (term rarity comes
 from a fixed background corpus, not from the batch), so adding unrelated reports to a batch
 changes neither the topic's pair scores nor its events. The one exception is a key more than
-`common_limit` reports of the batch carry (an outlet's footer): it is no evidence.
+`block_max_reports` reports of the batch carry (an outlet's footer): it is no evidence.
 """
 
 import random
@@ -13,14 +13,13 @@ import numpy as np
 import pytest
 
 from tests.transforms.test_events import groups, make_doc, quake_features, seed_features
-from transforms.event_evidence import common_limit
 from transforms.event_features import DocumentFrequencies
 from transforms.events import EventConfig, _Batch, _candidate_arrays, assign_events, event_features
 from transforms.records import PartialDate
 
 CONFIG = EventConfig()
 # Words the topic's reports use: each unrelated report carries one of them (fewer than
-# `common_limit` reports carry any), so a batch-counted rarity of them would move.
+# `block_max_reports` reports carry any), so a batch-counted rarity of them would move.
 SHARED = "earthquake rescue workers hospital residents mountain town buildings injured".split()
 SYLLABLES = "ka lo mi ru se ta ve zo pa ni".split()
 
@@ -98,7 +97,7 @@ def test_a_report_is_blocked_with_the_same_top_terms_in_any_batch():
 
 def test_a_key_most_of_the_batch_carries_is_no_evidence():
     """An outlet's footer ("Trust Principles") is rare in the background, common in the
-    warehouse: two reports sharing it are not one event when more than `common_limit`
+    warehouse: two reports sharing it are not one event when more than `block_max_reports`
     reports of the batch carry it."""
     footer = "Reporting by the Wirehouse desk under the Ashgrove Principles."
     pair = [
@@ -112,7 +111,7 @@ def test_a_key_most_of_the_batch_carries_is_no_evidence():
         event_features(
             make_doc(f"o{k}", None, [f"Item {k} of note.", footer], PartialDate()), CONFIG
         )
-        for k in range(common_limit(60, CONFIG) + 10)
+        for k in range(CONFIG.block_max_reports + 10)
     ]
     crowded = pair_scores(features + others, {"f0", "f1"})
     assert crowded[("f0", "f1")] < alone[("f0", "f1")]
