@@ -9,8 +9,9 @@ held out and used for nothing but the figures printed at the end. On the fitting
    lexicon is the shipped news casing and what the batch teaches, as in one run on an empty
    warehouse) and `event_features`;
 2. the report model: logistic regression of "same event" on the evidence of the candidate
-   pairs `assign_events` scores in one batch (pairs beyond the date window are left out: they
-   never join), each weight kept to its feature's sign (`SIGNS`), L2 on the weights;
+   pairs `assign_events` scores in one batch (pairs beyond the date window are left out, as
+   they never join, unless one report recalls the other's event days), each weight kept to
+   its feature's sign (`SIGNS`), L2 on the weights;
 3. the L2 penalty and the average-linkage `threshold`: the pair with the best B-cubed F1
    when each topic is scored as placed, with the whole half in one batch, by a model fitted
    on the other topics (leave one topic out), averaged over neighbouring thresholds;
@@ -164,7 +165,8 @@ def _newton(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]
 def pair_data(
     features: list[EventFeatures], gold: dict[str, str], config: EventConfig
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Evidence and labels of the candidate pairs of one batch, pairs beyond the window out."""
+    """Evidence and labels of the candidate pairs of one batch, pairs beyond the window out
+    (but those in which one recalls the other's event days)."""
     batch = _Batch(features, document_frequencies(features), config)
     pairs = sorted(_candidate_pairs(features, len(features), batch, config))
     first, second = np.array(pairs, np.int64).T

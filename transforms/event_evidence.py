@@ -4,8 +4,9 @@
 quotation vectors; dates as day numbers) and gives each candidate pair its `PAIR_FEATURES`
 and the score linkage averages (the learned log-odds, `transforms/event_model.py`). Dates
 gate: two reports whose event days (as their ledes say, else their own dates) lie more than
-`date_window_days` apart score 0. The pair predicates and `explain_pair` go through a batch of
-two, so they cannot drift from what assignment scores.
+`date_window_days` apart score 0, unless one recalls the other's event days (`recalls`: a
+follow-up that says when what it follows up happened). The pair predicates and
+`explain_pair` go through a batch of two, so they cannot drift from what assignment scores.
 """
 
 from __future__ import annotations
