@@ -621,8 +621,11 @@ class _Batch:
         """The `PAIR_FEATURES` of each pair as columns, and which pairs lie beyond the window."""
         config = self.config
         relation, gap = self.relations(first, second)
-        recalls = self.recalls(first, second)
-        beyond = (relation == _APART) & recalls  # a follow-up: apart, yet it recalls the other
+        # a follow-up: apart, yet one recalls the other (asked of pairs beyond the window only)
+        beyond = relation == _APART
+        recalls = np.zeros(len(first), bool)
+        recalls[beyond] = self.recalls(first[beyond], second[beyond])
+        beyond &= recalls
         window = config.date_window_days
         columns = {
             "text": _dots(self.terms, first, second),
@@ -648,7 +651,7 @@ class _Batch:
         for name in ("conflict", "stale", "weekday_differ"):
             columns[f"{name.split('_')[0]}_overlap"] = columns[name] * overlap
         matrix = np.column_stack([np.asarray(columns[name], float) for name in PAIR_FEATURES])
-        return matrix.reshape(len(first), len(PAIR_FEATURES)), (relation == _APART) & ~recalls
+        return matrix.reshape(len(first), len(PAIR_FEATURES)), (relation == _APART) & ~beyond
 
     def recalls(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """One report mentions a day or month (with its year) before its own event that holds

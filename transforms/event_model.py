@@ -40,9 +40,9 @@ PAIR_FEATURES = (
     "conflict_overlap",
     "stale_overlap",
     "weekday_overlap",
-    # the overlap (text + names) / 2 when one report mentions a day or month, before its own,
-    # that holds the other's event days ("shot in October 2011"): a follow-up recalls the
-    # event it follows; pairs beyond the window are scored only with this evidence
+    # the overlap (text + names) / 2 when the two lie beyond the window and one mentions a day
+    # or month, before its own, that holds the other's event days ("shot in October 2011"): a
+    # follow-up recalls the event it follows; pairs beyond the window are scored only so
     "recalled_overlap",
 )
 # Which way each piece of evidence may push: a fit that gives one the other sign has learned

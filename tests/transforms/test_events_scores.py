@@ -197,7 +197,7 @@ def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, see
     seen.update(name for name, value in evidence.items() if value)
     overlap = (evidence["text"] + evidence["names"]) / 2
     evidence["same_day_overlap"] *= overlap
-    evidence["recalled_overlap"] = float(follow_up) * overlap
+    evidence["recalled_overlap"] = float(follow_up and relation == "apart") * overlap
     for name in ("conflict", "stale", "weekday_differ"):
         evidence[f"{name.split('_')[0]}_overlap"] = evidence[name] * overlap
     seen.update(name for name, value in evidence.items() if value)
