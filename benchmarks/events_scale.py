@@ -5,10 +5,10 @@ markdown dumps, with its copies, syndicated edits and spliced roundups) cleaned 
 `clean_document`, exact copies left out (the flow links them without scoring), then placed as
 the flow's `place_events` does: in time order, `event_chunk_size` (2,000) reports at a time,
 each chunk against the already-placed reports that share the most rare names with its reports
-(at most `linked_candidates` each, none dated beyond the window: what `event_candidates.sql`
-returns), through `assign_events` with one `BatchRows` for all chunks. It times `assign_events`
-alone (process CPU), and apart from it `event_features`; the candidate look-up is a Python
-stand-in for the SQL and is not timed.
+(at most `linked_candidates` each, none whose event days lie beyond the window unless one
+recalls the other's: what `event_candidates.sql` returns), through `assign_events` with one
+`BatchRows` for all chunks. It times `assign_events` alone (process CPU), and apart from it
+`event_features`; the candidate look-up is a Python stand-in for the SQL and is not timed.
 What it leaves out: the SQL of candidates, links and refresh, and the flow around them
 (`benchmarks/throughput.py` runs all of that).
 
@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transforms.dedup import content_hash
-from transforms.events import EventConfig, assign_events, event_features
+from transforms.events import EventConfig, EventFeatures, assign_events, event_features
 
 try:
     from transforms.events import BatchRows
@@ -86,6 +86,27 @@ def _days(when: PartialDate) -> tuple[int, int] | None:
         return None
 
 
+def _recalls(x: EventFeatures, y: EventFeatures, near: int) -> bool:
+    """`x` mentions a day or month, before its own event days, that holds `y`'s (at most a
+    month of them): as event_candidates.sql's `recalls` for two dated reports."""
+    days, own = _event_days(y), _event_days(x)
+    if days is None or own is None or days[1] - days[0] > 31:
+        return False
+    return any(
+        first.toordinal() <= days[1] + near
+        and days[0] <= last.toordinal() + near
+        and last.toordinal() < own[0] - near
+        for first, last in getattr(x, "recalled", ())
+    )
+
+
+def _event_days(f: EventFeatures) -> tuple[int, int] | None:
+    """The days a report's event can lie on: its lede's, else its own date's."""
+    if f.event_first is not None and f.event_last is not None:
+        return f.event_first.toordinal(), f.event_last.toordinal()
+    return _days(f.date)
+
+
 def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
     with source.open("rb") as handle:
         documents: list[Document] = pickle.load(handle)
@@ -98,7 +119,8 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
     rare = [
         sorted(n for n in f.names if name_counts[n] <= config.block_max_reports) for f in features
     ]
-    days = [_days(f.date) for f in features]
+    days = [_event_days(f) for f in features]
+    near_days = config.date_same_days
     postings: dict[str, list[int]] = defaultdict(list)
     event_of: dict[int, str] = {}
     survivor: dict[str, str] = {}
@@ -124,6 +146,8 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
                 if days[i] is None
                 or days[j] is None
                 or max(days[j][0] - days[i][1], days[i][0] - days[j][1]) <= config.date_window_days
+                or _recalls(features[i], features[j], near_days)
+                or _recalls(features[j], features[i], near_days)
             ]
             near.sort(key=lambda j: (-shared[j], features[j].doc_id))
             linked.update(near[: config.linked_candidates])

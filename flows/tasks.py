@@ -574,7 +574,9 @@ def place_events(run: loader.RunLoad, chunk_size: int, config: EventConfig) -> N
     for chunk in run.event_chunks(chunk_size, config.block_max_reports, config.copy_min_similarity):
         cancel.check()
         new = [EventFeatures.from_row(row) for row in run.new_event_features(chunk)]
-        candidates = run.event_candidates(config.linked_candidates, config.date_window_days)
+        candidates = run.event_candidates(
+            config.linked_candidates, config.date_window_days, config.date_same_days
+        )
         existing = [(EventFeatures.from_row(row), row["event_id"]) for row in candidates]
         assignment = assign_events(new, existing, config, rows=rows)
         run.link_events(assignment.event_of, assignment.merges)

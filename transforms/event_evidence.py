@@ -4,8 +4,9 @@
 quotation vectors; dates as day numbers) and gives each candidate pair its `PAIR_FEATURES`
 and the score linkage averages (the learned log-odds, `transforms/event_model.py`). Dates
 gate: two reports whose event days (as their ledes say, else their own dates) lie more than
-`date_window_days` apart score 0. The pair predicates and `explain_pair` go through a batch of
-two, so they cannot drift from what assignment scores.
+`date_window_days` apart score 0, unless one recalls the other's event days (`recalls`: a
+follow-up that says when what it follows up happened). The pair predicates and
+`explain_pair` go through a batch of two, so they cannot drift from what assignment scores.
 """
 
 from __future__ import annotations
@@ -217,6 +218,13 @@ class _Coded(NamedTuple):
     latest: int  # 0: states no year
     when: _When
     weekday: int  # -1: the lede names none
+    recalled: np.ndarray  # (first, last) ordinal days of the days and months it mentions
+
+
+def _ordinals(days: tuple[tuple[date, date], ...]) -> np.ndarray:
+    """(first, last) days as rows of ordinals."""
+    flat = [day.toordinal() for pair in days for day in pair]
+    return np.array(flat, np.int64).reshape(len(days), 2)
 
 
 class _Keys:
@@ -262,6 +270,14 @@ class _Keys:
         )
         matrix.sort_indices()
         return matrix, keys, held
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes starts[k], ..., starts[k] + counts[k] - 1 of every k, in order."""
+    ends = np.cumsum(counts)
+    return np.repeat(starts - (ends - counts), counts) + np.arange(
+        int(ends[-1]) if len(ends) else 0
+    )
 
 
 def _split(flat: np.ndarray, rows: list) -> list[np.ndarray]:
@@ -336,6 +352,7 @@ class BatchRows:
                 latest=f.latest_year or 0,
                 when=_when_of(f),
                 weekday=-1 if f.weekday is None else f.weekday,
+                recalled=_ordinals(f.recalled),
             )
             for f, *parts in zip(
                 features, term_ids, counts, names, places, numbers, quotes, strict=True
@@ -425,6 +442,15 @@ class _Batch:
             latest=[r.latest for r in coded],
             whens=[r.when for r in coded],
             weekdays=[r.weekday for r in coded],
+            recalled_at=np.concatenate(
+                [
+                    [0],
+                    np.cumsum(np.fromiter((len(r.recalled) for r in coded), np.int64, len(coded))),
+                ]
+            ),
+            recalled=np.concatenate([r.recalled for r in coded])
+            if coded
+            else np.zeros((0, 2), np.int64),
         )
 
     def _salient_matrix(self, rows: list[list[str | None]]) -> sparse.csr_matrix:
@@ -468,8 +494,18 @@ class _Batch:
         )
 
     def _dates(
-        self, years: list[int], latest: list[int], whens: list[_When], weekdays: list[int]
+        self,
+        years: list[int],
+        latest: list[int],
+        whens: list[_When],
+        weekdays: list[int],
+        recalled_at: np.ndarray,
+        recalled: np.ndarray,
     ) -> None:
+        # the days and months each row recalls: rows recalled_at[i]:recalled_at[i + 1]
+        self.recalled_at = recalled_at.astype(np.int64)
+        self.recalled_first = recalled[:, 0].astype(np.int64)
+        self.recalled_last = recalled[:, 1].astype(np.int64)
         self.year = np.array(years, np.int64)
         self.dated = self.year > 0
         self.latest = np.array(latest, np.int64)
@@ -562,11 +598,19 @@ class _Batch:
             )
         ]
         years = [max(y, 0) for y in years]
+        # the days and months any member recalls
+        counts = self.recalled_at[flat + 1] - self.recalled_at[flat]
+        at = _ranges(self.recalled_at[flat], counts)
+        recalled_at = np.concatenate(
+            [[0], np.cumsum(np.bincount(group_of, weights=counts, minlength=len(groups)))]
+        ).astype(np.int64)
         pooled._dates(
             years=years,
             latest=[y or 0 for y in latest],
             whens=whens,
             weekdays=[-1 if d is None else d for d in weekdays],
+            recalled_at=recalled_at,
+            recalled=np.column_stack([self.recalled_first[at], self.recalled_last[at]]),
         )
         return pooled
 
@@ -588,6 +632,12 @@ class _Batch:
         """The `PAIR_FEATURES` of each pair as columns, and which pairs lie beyond the window."""
         config = self.config
         relation, gap = self.relations(first, second)
+        # a follow-up: apart, yet one recalls the other (asked of pairs beyond the window only)
+        beyond = relation == _APART
+        recalls = np.zeros(len(first), bool)
+        recalls[beyond] = self.recalls(first[beyond], second[beyond])
+        beyond &= recalls
+        window = config.date_window_days
         columns = {
             "text": _dots(self.terms, first, second),
             "names": _dots(self.names, first, second),
@@ -595,10 +645,11 @@ class _Batch:
             "quotes": _dots(self.quotes, first, second) > 0,
             "numbers": _dots(self.numbers, first, second),
             "same_day_overlap": relation == _SAME,
+            # up to the window, its share of it; beyond (a follow-up), 1 + log(gap / window)
             "days_apart": np.where(
                 (relation == _UNKNOWN) & (gap > config.date_same_days),
-                np.minimum(gap, config.date_window_days) / config.date_window_days,
-                0.0,
+                np.minimum(gap, window) / window,
+                np.where(beyond, 1.0 + np.log(np.maximum(gap, window) / window), 0.0),
             ),
             "conflict": self.conflicts(first, second),
             "stale": self.stale(first, second),
@@ -607,10 +658,38 @@ class _Batch:
         }
         overlap = (columns["text"] + columns["names"]) / 2
         columns["same_day_overlap"] = columns["same_day_overlap"] * overlap
+        columns["recalled_overlap"] = recalls * overlap
         for name in ("conflict", "stale", "weekday_differ"):
             columns[f"{name.split('_')[0]}_overlap"] = columns[name] * overlap
         matrix = np.column_stack([np.asarray(columns[name], float) for name in PAIR_FEATURES])
-        return matrix.reshape(len(first), len(PAIR_FEATURES)), relation == _APART
+        return matrix.reshape(len(first), len(PAIR_FEATURES)), (relation == _APART) & ~beyond
+
+    def recalls(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """One report mentions a day or month (with its year) before its own event that holds
+        the other's event days (a day, a week or a month): it follows that event up."""
+        return self._recalls(first, second) | self._recalls(second, first)
+
+    def _recalls(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """`x` mentions a day or month, before its own event days, that holds `y`'s."""
+        near = self.config.date_same_days
+        counts = (self.recalled_at[x + 1] - self.recalled_at[x]) * (
+            (self.first_day[y] > 0) & (self.last_day[y] - self.first_day[y] <= 31)
+        )
+        found = np.zeros(len(x), bool)
+        pairs = np.flatnonzero(counts)
+        if not len(pairs):
+            return found
+        pair = np.repeat(pairs, counts[pairs])
+        at = _ranges(self.recalled_at[x[pairs]], counts[pairs])
+        mentioned_first, mentioned_last = self.recalled_first[at], self.recalled_last[at]
+        own = self.first_day[x[pair]]
+        hit = (
+            (mentioned_first <= self.last_day[y[pair]] + near)
+            & (self.first_day[y[pair]] <= mentioned_last + near)
+            & ((own == 0) | (mentioned_last < own - near))
+        )
+        found[np.unique(pair[hit])] = True
+        return found
 
     def relations(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Relation codes and gaps in days (-1: unknown) of each pair's whens, 'apart' also

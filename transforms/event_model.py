@@ -40,6 +40,10 @@ PAIR_FEATURES = (
     "conflict_overlap",
     "stale_overlap",
     "weekday_overlap",
+    # the overlap (text + names) / 2 when the two lie beyond the window and one mentions a day
+    # or month, before its own, that holds the other's event days ("shot in October 2011"): a
+    # follow-up recalls the event it follows; pairs beyond the window are scored only so
+    "recalled_overlap",
 )
 # Which way each piece of evidence may push: a fit that gives one the other sign has learned
 # how the labelled data was made (in ECB+ only one event of a topic has dated reports, so
@@ -60,6 +64,7 @@ SIGNS = {
     "conflict_overlap": -1,
     "stale_overlap": -1,
     "weekday_overlap": -1,
+    "recalled_overlap": 1,
 }
 
 

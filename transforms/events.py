@@ -6,7 +6,8 @@ same input always gives the same `events` and `event_documents` rows. Two occurr
 same kind of story (two earthquakes, two arrests) share words and names; what tells them apart
 is when: the day the ledes say it happened, the years undated reports mention, the weekday
 they name. How much each piece of evidence counts is learned (`transforms/event_model.py`);
-dates beyond the window and events whose dates disagree as a whole never join (`_Evidence`).
+dates beyond the window (unless one report recalls the other's event days) and events whose
+dates disagree as a whole never join (`_Evidence`).
 
 Reports join by average linkage of the pair evidence (the log-odds the report model gives
 their features over none); then a second pass compares the events themselves (the centroids

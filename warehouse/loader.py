@@ -462,11 +462,12 @@ class RunLoad:
         self.con.register("event_chunk", pa.table({"doc_id": pa.array(chunk, pa.string())}))
         return self._dicts(read_sql("new_event_features"), {})
 
-    def event_candidates(self, per_report: int, window_days: int) -> list[dict]:
+    def event_candidates(self, per_report: int, window_days: int, near_days: int) -> list[dict]:
         """Features and event ids of linked documents sharing rare names with the chunk's:
         at most `per_report` for each of its reports, none dated more than `window_days`
-        from the report."""
-        params = {"per_report": per_report, "window_days": window_days}
+        from the report unless one recalls the other's event days (`near_days`: how close a
+        recalled day must come)."""
+        params = {"per_report": per_report, "window_days": window_days, "near_days": near_days}
         return self._dicts(read_sql("event_candidates"), params)
 
     def forget_documents(self, doc_ids: list[str]) -> None:

@@ -100,6 +100,8 @@ STAGED_COLUMNS: dict[str, tuple[str, ...]] = {
         "quotes",
         "numbers",
         "headline_terms",
+        "recalled_first",
+        "recalled_last",
     ),
     "rejects": ("path", "sha256", "code", "reason"),
     "casing": ("phrase_key", "cased_form", "n"),

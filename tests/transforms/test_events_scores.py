@@ -63,6 +63,21 @@ REPORTS = [
     report("later", PartialDate(), {"Jackson"}, {"jackson": 3}, latest_year=2018, weekday=1),
     report("tuesday", PartialDate(2016, 8, 23), {"Jackson"}, {"jackson": 3}, weekday=1),
     report("sunday", PartialDate(), {"San Diego"}, {"coast": 1}, weekday=6),
+    # follow-ups: a trial in 2017 that says when the arrest was, an undated report recalling
+    # the month (and, older than the years it mentions, the August reports), and a report of
+    # a day that recalls only its own
+    replace(
+        report("trial", PartialDate(2017, 3, 1), {"Jackson"}, {"jackson": 3, "trial": 2}),
+        recalled=((date(2016, 8, 24), date(2016, 8, 24)), (date(2015, 2, 1), date(2015, 2, 28))),
+    ),
+    replace(
+        report("recalls", PartialDate(), {"Jackson"}, {"jackson": 2}, latest_year=2017),
+        recalled=((date(2016, 8, 1), date(2016, 8, 31)),),
+    ),
+    replace(
+        report("own", PartialDate(2016, 1, 11), {"Jackson"}, {"snow": 1}),
+        recalled=((date(2016, 1, 10), date(2016, 1, 10)),),
+    ),
 ]
 
 
@@ -123,18 +138,40 @@ def gap(a: PartialDate, b: PartialDate) -> int | None:
     )
 
 
+def recalls(a: EventFeatures, b: EventFeatures) -> bool:
+    """`a` mentions a day or month, before its own days, that holds `b`'s (a month at most)."""
+    if b.date.year is None or (days := _interval(b.date, b.date.year)) is None:
+        return False
+    own = _interval(a.date, a.date.year) if a.date.year else None
+    near = CONFIG.date_same_days
+    return (days[1] - days[0]).days <= 31 and any(
+        (first - days[1]).days <= near
+        and (days[0] - last).days <= near
+        and (own is None or (own[0] - last).days > near)
+        for first, last in a.recalled
+    )
+
+
 def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, seen: set[str]):
     """The evidence and the probability one pair at a time, noting which evidence applied."""
+    relation = date_relation(a.date, b.date, CONFIG)
+    follow_up = recalls(a, b) or recalls(b, a)
     if older(a, b) or older(b, a):
         seen.add("older")
-        return None, 0.0
-    relation = date_relation(a.date, b.date, CONFIG)
-    if relation == "apart":
+        if not follow_up:
+            return None, 0.0
+        seen.add("older follow-up")
+        relation = "apart"
+    if relation == "apart" and not follow_up:
         seen.add("apart")
         return None, 0.0
     conflict = centred_elsewhere(a, b) and centred_elsewhere(b, a)
     days = gap(a.date, b.date)
     apart = relation == "unknown" and days is not None and days > CONFIG.date_same_days
+    window = CONFIG.date_window_days
+    if relation == "apart":
+        seen.add("beyond the window")
+        beyond = 1 + math.log(max(days if days is not None else 0, window) / window)
     weekday = a.weekday is not None and b.weekday is not None and a.weekday != b.weekday
     terms_a, names_a, places_a, numbers_a = vectors(a, freqs)
     terms_b, names_b, places_b, numbers_b = vectors(b, freqs)
@@ -145,7 +182,7 @@ def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, see
         "quotes": float(bool(a.quotes & b.quotes)),
         "numbers": dot(numbers_a, numbers_b),
         "same_day_overlap": float(relation == "same"),
-        "days_apart": min(days, CONFIG.date_window_days) / CONFIG.date_window_days if apart else 0,
+        "days_apart": min(days, window) / window if apart else beyond if relation == "apart" else 0,
         "conflict": float(conflict),
         "stale": float(stale(a, b) or stale(b, a)),
         "weekday_differ": float(weekday),
@@ -160,6 +197,7 @@ def per_pair(a: EventFeatures, b: EventFeatures, freqs: DocumentFrequencies, see
     seen.update(name for name, value in evidence.items() if value)
     overlap = (evidence["text"] + evidence["names"]) / 2
     evidence["same_day_overlap"] *= overlap
+    evidence["recalled_overlap"] = float(follow_up and relation == "apart") * overlap
     for name in ("conflict", "stale", "weekday_differ"):
         evidence[f"{name.split('_')[0]}_overlap"] = evidence[name] * overlap
     seen.update(name for name, value in evidence.items() if value)
@@ -181,6 +219,7 @@ def test_scores_of_all_pairs_at_once_equal_the_per_pair_formula():
     expected = [per_pair(REPORTS[i], REPORTS[j], freqs, seen) for i, j in pairs]
     assert seen >= {"older", "apart", "conflict", "same_day_overlap", "days_apart", "stale"}
     assert seen >= {"weekday_differ", "places", "numbers", "quotes", "years_differ"}
+    assert seen >= {"recalled_overlap", "beyond the window", "older follow-up"}
     for row, is_apart, (values, _) in zip(evidence.tolist(), apart, expected, strict=True):
         assert is_apart == (values is None)
         if values is not None:
