@@ -13,11 +13,13 @@ held out and used for nothing but the figures printed at the end. On the fitting
    they never join, unless one report recalls the other's event days), each weight kept to
    its feature's sign (`SIGNS`), L2 on the weights;
 3. the L2 penalty and the average-linkage `threshold`: the pair with the best B-cubed F1
-   when each topic is scored as placed, with the whole half in one batch, by a model fitted
+   when each topic is scored as placed, with the whole half and the unrelated reports in one
+   batch, by a model fitted
    on the other topics (leave one topic out), averaged over neighbouring thresholds;
 4. the event model: the same regression on the pooled evidence of the groups the first pass
    leaves (at its threshold and stricter ones), "same event" being the same majority event;
-5. `merge_threshold`: leave one topic out again, with both passes (or the second pass off).
+5. `merge_threshold`: leave one topic out again, with both passes: the strictest threshold the
+   second pass can reach within one standard error of the best (the pass off printed beside).
 
 It prints the cross-validated figures of the fitting half and B-cubed P/R/F1 of each half
 placed in one batch: the held-out figure is the one to quote. `--swap` fits on the other half
@@ -94,7 +96,7 @@ EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
 # joins a topic's reports with them loses precision, as it would in a warehouse of other
 # news. ECB+ topics are far apart from each other, so without them nothing in the data
 # prices a second pass that chains events of ordinary news together (at a merge threshold
-# of 0.5, 1,226 of 2,000 Reuters and BBC reports made one event).
+# of 0.5, 540 of 2,000 Reuters and BBC reports made one event).
 DISTRACTOR_STEP = 40
 LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 # Where rarity comes from (--rarity): "background" (the shipped corpus, as assignment counts
