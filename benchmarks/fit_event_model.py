@@ -14,8 +14,8 @@ held out and used for nothing but the figures printed at the end. On the fitting
    its feature's sign (`SIGNS`), L2 on the weights;
 3. the L2 penalty and the average-linkage `threshold`: the pair with the best B-cubed F1
    when each topic is scored as placed, with the whole half and the unrelated reports in one
-   batch, by a model fitted
-   on the other topics (leave one topic out), averaged over neighbouring thresholds;
+   batch, by a model fitted on the other topics (leave one topic out), averaged over
+   neighbouring thresholds;
 4. the event model: the same regression on the pooled evidence of the groups the first pass
    leaves (at its threshold and stricter ones), "same event" being the same majority event;
 5. `merge_threshold`: leave one topic out again, with both passes: the strictest threshold the
