@@ -822,20 +822,22 @@ def weekdays_differ(a: EventFeatures, b: EventFeatures) -> bool:
 
 
 def similarity(
-    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
+    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies | None, config: EventConfig
 ) -> float:
     """Evidence that two reports report one event, as linkage averages it (log-odds over
-    none, floored at 0; 0 for dates beyond the window)."""
+    none, floored at 0; 0 for dates beyond the window); `idf` None: the background's rarity,
+    as assignment counts it."""
     batch = _Batch([a, b], idf, config)
     return float(batch.scores(np.array([0]), np.array([1]))[0])
 
 
 def explain_pair(
-    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies, config: EventConfig
+    a: EventFeatures, b: EventFeatures, idf: DocumentFrequencies | None, config: EventConfig
 ) -> dict[str, float]:
     """What each piece of evidence added to the log-odds that `a` and `b` report one event,
     with the evidence itself ('<feature>=' keys), the probability, the score linkage averages
-    and 'apart' (1 when their dates lie beyond the window: no evidence can join them)."""
+    and 'apart' (1 when their dates lie beyond the window: no evidence can join them); `idf`
+    None: the background's rarity, as assignment counts it."""
     batch = _Batch([a, b], idf, config)
     evidence, apart = batch.evidence(np.array([0]), np.array([1]))
     parts = config.model.reports.explain(evidence[0])

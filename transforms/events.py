@@ -278,15 +278,16 @@ def assign_events(
     `threshold`); two existing events are never joined by linkage. Second pass
     (`_merge_events`): groups that share evidence are compared as wholes by the event model,
     existing events too (the older survives, recorded in `merges`). Groups whose dates
-    disagree (`evidence_conflict`) never join in either pass. IDF comes from `new` +
-    `existing` unless the caller passes corpus-wide `freqs`. A caller placing chunk after chunk
+    disagree (`evidence_conflict`) never join in either pass. Rarity (IDF) is the background
+    corpus's (`DocumentFrequencies.background`), so other reports of the batch do not move a
+    pair's evidence, unless the caller passes its own `freqs`. A caller placing chunk after chunk
     passes one `rows` to all of them: a report is then coded as a batch row once, however many
     chunks link to it (the result is the same without it).
     """
     new = sorted(new, key=lambda f: f.order_key)
     existing = sorted(existing, key=lambda pair: (pair[1], pair[0].order_key))
     features = new + [f for f, _ in existing]
-    batch = _Batch(features, freqs, config, rows)  # IDF from `features` unless freqs given
+    batch = _Batch(features, freqs, config, rows)  # background IDF unless freqs given
     clusters: dict[int, _Cluster] = {
         i: _Cluster([i], None, f.order_key, _Evidence.of(f)) for i, f in enumerate(new)
     }
