@@ -24,7 +24,6 @@ from transforms.event_features import (
     DocumentFrequencies,
     EventConfig,
     EventFeatures,
-    document_frequencies,
     idf,
     tokenize_terms,
 )
@@ -773,8 +772,9 @@ def _pair(
     a: EventFeatures, b: EventFeatures, config: EventConfig
 ) -> tuple[_Batch, np.ndarray, np.ndarray]:
     """A batch of two reports and the index arrays of their one pair: the pair predicates
-    below are the batch's, so they cannot drift from what assignment scores."""
-    return _Batch([a, b], document_frequencies([a, b]), config), np.array([0]), np.array([1])
+    below are the batch's (rarity the background's, as in assignment), so they cannot drift
+    from what assignment scores."""
+    return _Batch([a, b], None, config), np.array([0]), np.array([1])
 
 
 def older_than_mentions(a: EventFeatures, b: EventFeatures, config: EventConfig) -> bool:
