@@ -74,6 +74,22 @@ class _Phrase:
     offset: int
 
 
+def interval(when: PartialDate, year: int) -> tuple[date, date, bool] | None:
+    """First and last day `when` can stand for in `year` (a day, its month, else the year),
+    and whether it is day-precise; None for a day its month lacks."""
+    try:
+        if when.month and when.day:
+            day = date(year, when.month, when.day)
+            return day, day, True
+        if when.month:
+            first = date(year, when.month, 1)
+            following = date(year + when.month // 12, when.month % 12 + 1, 1)
+            return first, following - timedelta(days=1), False
+        return date(year, 1, 1), date(year, 12, 31), False
+    except ValueError:
+        return None
+
+
 @cache
 def _relative_phrases() -> dict[str, _Phrase]:
     """`event_date_phrases.txt`: phrase -> unit and offset."""

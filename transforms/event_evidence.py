@@ -12,7 +12,7 @@ follow-up that says when what it follows up happened). The pair predicates and
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from itertools import chain
 from typing import NamedTuple
@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
+from transforms.event_dates import interval as _interval
 from transforms.event_features import (
     DocumentFrequencies,
     EventConfig,
@@ -29,22 +30,6 @@ from transforms.event_features import (
 )
 from transforms.event_model import PAIR_FEATURES, Regression
 from transforms.records import PartialDate
-
-
-def _interval(when: PartialDate, year: int) -> tuple[date, date, bool] | None:
-    """First and last day `when` can stand for in `year`, and whether it is day-precise."""
-    try:
-        if when.month and when.day:
-            day = date(year, when.month, when.day)
-            return day, day, True
-        if when.month:
-            first = date(year, when.month, 1)
-            following = date(year + when.month // 12, when.month % 12 + 1, 1)
-            return first, following - timedelta(days=1), False
-        return date(year, 1, 1), date(year, 12, 31), False
-    except ValueError:
-        return None
-
 
 # When a report's event happened, as far as it says: (first, last) ordinal days, or a month
 # and day (day 0: the whole month) of an unknown year, or nothing.

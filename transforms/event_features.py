@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from transforms.event_dates import (
+    interval,
     lede_weekday,
     period_end,
     precision_of,
@@ -340,16 +341,8 @@ def recalled_days(mentioned: Iterable[PartialDate], limit: int) -> tuple[tuple[d
     for when in mentioned:
         if not (when.year and when.month) or len(found) >= limit:
             continue
-        try:
-            first = date(when.year, when.month, when.day or 1)
-            if when.day:
-                last = first
-            else:
-                following = date(when.year + when.month // 12, when.month % 12 + 1, 1)
-                last = date.fromordinal(following.toordinal() - 1)
-        except ValueError:
-            continue
-        found.setdefault((first, last))
+        if span := interval(when, when.year):
+            found.setdefault(span[:2])
     return tuple(found)
 
 
