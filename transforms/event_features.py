@@ -116,7 +116,10 @@ class EventConfig:
     # of a dated report are an older occurrence of the same kind of story (`stale`); an event
     # of which `stale_reports` reports say so never joins the dated one. ecbplus-dev same-topic
     # pairs: stale in 738 of 823 different-event pairs, 88 of 332 same-event ones; event rule
-    # F1 0.951 at 1 report, 0.958 at 2, 0.952 at 3; 0.958 at 1-2 years, 0.944 at 3.
+    # F1 0.951 at 1 report, 0.958 at 2, 0.952 at 3; 0.958 at 1-2 years, 0.944 at 3. The
+    # same count of an undated event's reports, and most of those that mention a year,
+    # mentioning one after the dated event's year also keeps them apart: a report is not
+    # older than the years it mentions (the pair rule `_Batch.older`, held by the group).
     stale_years: int = 2
     stale_reports: int = 2
     # An event whose reports agree on a weekday (`weekday_votes` reports, `weekday_share` of

@@ -110,16 +110,14 @@ class _Evidence:
     """What a cluster's members say about when its event happened, summed as they join."""
 
     years: Counter[int] = field(default_factory=Counter)  # stated report years
-    latest: int | None = None  # latest year any member mentions
-    mentioning: int = 0  # members that mention a year
+    mentioned: Counter[int] = field(default_factory=Counter)  # each member's latest year
     weekdays: Counter[int] = field(default_factory=Counter)  # weekdays the ledes name
 
     @classmethod
     def of(cls, f: EventFeatures) -> _Evidence:
         return cls(
             Counter([f.date.year] if f.date.year else []),
-            f.latest_year,
-            int(f.latest_year is not None),
+            Counter([f.latest_year] if f.latest_year is not None else []),
             Counter([f.weekday] if f.weekday is not None else []),
         )
 
@@ -127,20 +125,26 @@ class _Evidence:
     def of_rows(cls, years: list[int], latest: list[int], weekdays: list[int]) -> _Evidence:
         """The evidence of members absorbed one by one, counted at once from their batch
         values (0: no year, -1: no weekday)."""
-        mentioned = [year for year in latest if year]
         return cls(
             Counter(year for year in years if year),
-            max(mentioned) if mentioned else None,
-            len(mentioned),
+            Counter(year for year in latest if year),
             Counter(day for day in weekdays if day >= 0),
         )
 
     def absorb(self, other: _Evidence) -> None:
         self.years += other.years
+        self.mentioned += other.mentioned
         self.weekdays += other.weekdays
-        self.mentioning += other.mentioning
-        if other.latest is not None:
-            self.latest = max(self.latest or other.latest, other.latest)
+
+    @property
+    def latest(self) -> int | None:
+        """The latest year any member mentions."""
+        return max(self.mentioned) if self.mentioned else None
+
+    @property
+    def mentioning(self) -> int:
+        """Members that mention a year."""
+        return self.mentioned.total()
 
     def year(self) -> int | None:
         return self.years.most_common(1)[0][0] if self.years else None
@@ -155,14 +159,16 @@ class _Evidence:
 
 
 def _year_conflict(a: _Evidence, b: _Evidence, config: EventConfig) -> bool:
-    """`a` is dated by its reports, `b` undated and mentioning only years well before."""
+    """`a` is dated by its reports, `b` undated and its reports place it in other years: all
+    that mention one mention only years well before (an older occurrence: `stale_years`), or
+    most mention a year after `a`'s (a report is not older than the years it mentions, the
+    pair rule of `_Batch.older` held by the group); `stale_reports` reports at least say so."""
     year = a.year()
-    return (
-        year is not None
-        and not b.years
-        and b.latest is not None
-        and b.mentioning >= config.stale_reports
-        and b.latest < year - config.stale_years
+    if year is None or b.years or b.mentioning < config.stale_reports:
+        return False
+    later = sum(count for mentioned, count in b.mentioned.items() if mentioned > year)
+    return b.latest < year - config.stale_years or (
+        later >= config.stale_reports and 2 * later > b.mentioning
     )
 
 

@@ -7,9 +7,11 @@ import pytest
 from transforms.events import (
     EventConfig,
     EventFeatures,
+    _Evidence,
     assign_events,
     document_frequencies,
     event_features,
+    evidence_conflict,
     explain_pair,
     similarity,
     stale_pair,
@@ -83,6 +85,45 @@ def test_undated_event_with_stale_years_does_not_join_a_dated_event():
     fresh = [report(f"s{i}", "", mentions=[2013], extra=playoff) for i in range(2)]
     result = assign_events(dated + fresh, [], CONFIG)
     assert groups(result.event_of) == {frozenset({"d0", "d1", "s0", "s1"})}
+
+
+@pytest.mark.parametrize("incremental", [False, True], ids=["one-batch", "existing-event"])
+def test_undated_event_whose_reports_mention_later_years_does_not_join_a_dated_event(incremental):
+    # reports linked only through undated ones that state no year: the pairs of a later-year
+    # report and a dated one are apart, the group must be too (a report is not older than
+    # the years it mentions; 76ers coach fired in 2008, the 2005 hiring of that coach)
+    dated = [report(f"d{i}", "", PartialDate(2013, 9, 18 + i)) for i in range(2)]
+    playoff = "He will still play in the playoff game at Pittsburgh, coach Norv Turner said."
+    undated = [report(f"u{i}", "", extra=playoff) for i in range(2)]
+    later = [report(f"l{i}", "", mentions=[2016 + i % 2], extra=playoff) for i in range(3)]
+    if incremental:
+        result = assign_events(undated + later, [(f, "e-2013") for f in dated], CONFIG)
+        assert "e-2013" not in result.event_of.values()
+        assert len(set(result.event_of.values())) == 1
+    else:
+        result = assign_events(dated + undated + later, [], CONFIG)
+        assert groups(result.event_of) == {
+            frozenset({"d0", "d1"}),
+            frozenset({"u0", "u1", "l0", "l1", "l2"}),
+        }
+
+
+@pytest.mark.parametrize(
+    ("latest", "apart"),
+    [
+        ([2014, 2014, 2013], True),  # most of those that mention a year: next year
+        ([2014, 2014, 2013, 2013, 2013], False),  # most place it in the dated year
+        ([2016, 0, 0], False),  # one report: a future fixture, not evidence
+        ([2010, 2009], True),  # all well before: an older occurrence
+        ([2012, 2009], False),  # within `stale_years`
+    ],
+)
+def test_group_years_against_a_dated_group(latest, apart):
+    dated = _Evidence.of_rows([2013, 2013], [2013, 0], [-1, -1])
+    undated = _Evidence.of_rows([0] * len(latest), latest, [-1] * len(latest))
+    assert evidence_conflict(dated, undated, CONFIG) is apart
+    assert evidence_conflict(undated, dated, CONFIG) is apart
+    assert not evidence_conflict(undated, undated, CONFIG)  # no dated side: no year to hold
 
 
 def test_one_report_mentioning_an_old_year_still_joins_a_dated_event():
