@@ -9,6 +9,8 @@ each chunk against the already-placed reports that share the most rare names wit
 recalls the other's: what `event_candidates.sql` returns), through `assign_events` with one
 `BatchRows` for all chunks. It times `assign_events` alone (process CPU), and apart from it
 `event_features`; the candidate look-up is a Python stand-in for the SQL and is not timed.
+Beside the cost it prints what the grouping did: events, the largest, and a precision probe
+(reports whose one-ticker Reuters headline joined an event of another company's ticker).
 What it leaves out: the SQL of candidates, links and refresh, and the flow around them
 (`benchmarks/throughput.py` runs all of that).
 
@@ -24,6 +26,7 @@ import argparse
 import hashlib
 import json
 import pickle
+import re
 import statistics
 import sys
 import time
@@ -107,6 +110,19 @@ def _event_days(f: EventFeatures) -> tuple[int, int] | None:
     return _days(f.date)
 
 
+_TICKER = re.compile(r"<([A-Z][A-Z0-9]*)(?:\.[A-Z]+)?>")
+
+
+def _companies_per_event(event_of: dict[str, str], title: dict[str, str]) -> dict[str, set[str]]:
+    """The tickers of each event's one-ticker headlines."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for doc_id, event_id in event_of.items():
+        tickers = set(_TICKER.findall(title[doc_id]))
+        if len(tickers) == 1:
+            found[event_id] |= tickers
+    return found
+
+
 def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
     with source.open("rb") as handle:
         documents: list[Document] = pickle.load(handle)
@@ -168,12 +184,22 @@ def measure(source: Path, limit: int | None, config: EventConfig) -> dict:
     sizes = Counter(find(e) for e in event_of.values())
     n_events = len(sizes)
     total = sum(chunk_cpu)
+    title = {doc.doc_id: doc.title or "" for doc in documents}
+    companies = _companies_per_event(
+        {features[i].doc_id: find(e) for i, e in event_of.items()}, title
+    )
     return {
         "reports": len(features),
         "events": n_events,
         # reports of the largest event: a rule that chains events of one kind (or joins
         # reports through a footer they share) shows here first
         "largest_event": max(sizes.values(), default=0),
+        # Reuters earnings and company news name one company by its ticker ("QUANTUM CORP
+        # <QNTM.O> 2ND QTR NET"): reports of two tickers are two companies' news, so each
+        # ticker beyond the first in an event is a report joined to another company's event
+        # (a lower bound of such errors: only one-ticker headlines count)
+        "companies_in_others_events": sum(len(found) - 1 for found in companies.values()),
+        "events_of_5_companies_or_more": sum(len(found) >= 5 for found in companies.values()),
         "assign_cpu_s": round(total, 3),
         "assign_ms_per_report": round(total / len(features) * 1000, 4),
         "chunk_cpu_median_s": round(statistics.median(chunk_cpu), 3),
