@@ -35,6 +35,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 TITLE_CASE_SHARE = 0.7
 MAX_HEADLINE_WORDS = 20
 MAX_NAME_TOKENS = 5  # longer runs are headlines or lists, not names
+# Rows of figures (earnings tables: "Shr 3.65 dlrs vs 1.38 dlrs") open with a label written
+# in capitals on every row; such a line of at most this many words and at least one figure
+# per two words is a table row (ecbplus-dev and the seeds' prose lines: none).
+MAX_ROW_WORDS = 8
 _VERBAL = ("ing", "ed", "ly")  # "Following", "Established", "Finally" open sentences
 
 
@@ -154,6 +158,19 @@ def _is_title_case(text: str, tokens: list[str]) -> bool:
     return sum(_is_capitalised(w) for w in words) / len(words) >= TITLE_CASE_SHARE
 
 
+def _is_table_row(text: str, tokens: list[str]) -> bool:
+    """A short line of figures ("Net 8,700,000 vs 3,600,000", "Revs 2.7 billion vs 2.1
+    billion"): a row of a table, not a sentence; its first word is a label, not a name."""
+    words = sum(t[0].isalpha() for t in tokens)
+    figures = sum(t[0].isdigit() for t in tokens)
+    return (
+        figures > 0
+        and words <= MAX_ROW_WORDS
+        and 2 * figures >= words
+        and not text.rstrip().endswith(".")
+    )
+
+
 def _keys(part: list[str]) -> list[str]:
     key = name_key(" ".join(part))
     last = name_key(part[-1])
@@ -165,27 +182,29 @@ def _keys(part: list[str]) -> list[str]:
 def extract_names(title: str | None, paragraphs: list[str]) -> list[str]:
     """Sorted unique name keys of an article.
 
-    Title-cased lines (headlines, link lists) add only names that the running text has too.
+    Title-cased lines (headlines, link lists) and table rows add only names that the running
+    text has too.
     """
     texts = ([title] if title else []) + paragraphs
     tokens_by_text = [_TOKEN.findall(text) for text in texts]
     runs_by_text = [_runs(tokens) for tokens in tokens_by_text]
+    # a table row's labels neither open sentences nor stand for names of their own
+    rows = [_is_table_row(text, tokens) for text, tokens in zip(texts, tokens_by_text, strict=True)]
     lowercase_words = {t for tokens in tokens_by_text for t in tokens if t[0].islower()}
+    prose = [runs for runs, row in zip(runs_by_text, rows, strict=True) if not row]
     mid_caps = {
         token.casefold()
-        for runs in runs_by_text
+        for runs in prose
         for tokens, initial in runs
         for token in (tokens[1:] if initial else tokens)
     }
     # A word opening two sentences and never written in lower case is a name ("Kerry said").
-    openers = Counter(
-        tokens[0].casefold() for runs in runs_by_text for tokens, initial in runs if initial
-    )
+    openers = Counter(tokens[0].casefold() for runs in prose for tokens, initial in runs if initial)
     mid_caps |= {w for w, n in openers.items() if n >= 2 and w not in lowercase_words}
     names: set[str] = set()
     headline_names: set[str] = set()
-    for text, tokens, runs in zip(texts, tokens_by_text, runs_by_text, strict=True):
-        target = headline_names if _is_title_case(text, tokens) else names
+    for text, tokens, runs, row in zip(texts, tokens_by_text, runs_by_text, rows, strict=True):
+        target = headline_names if row or _is_title_case(text, tokens) else names
         for run in runs:
             for part in _names_of_run(run, mid_caps, lowercase_words):
                 target.update(_keys(part))
