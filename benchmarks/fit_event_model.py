@@ -85,7 +85,7 @@ NEWS = DATA.parent  # BBC News and Reuters-21578: unrelated reports (`load_distr
 # Ridge penalties on the weights (not the intercept; the features lie in [0, 1]) and
 # average-linkage thresholds tried; the pair with the best cross-validated F1 is kept.
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
-THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(15))  # evidence, log-odds
+THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(23))  # evidence, log-odds
 MERGE_THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(15))
 OFF = math.inf  # a merge threshold no evidence reaches: the second pass off
 # the first pass run at the fitted threshold and stricter ones (this many times higher) gives
