@@ -129,9 +129,9 @@ def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]
 
 
 def load_distractors(
-    config: EventConfig,
+    config: EventConfig, step: int = DISTRACTOR_STEP
 ) -> tuple[list[EventFeatures], dict[str, frozenset[str]]]:
-    """Event features of unrelated news articles (`DISTRACTOR_STEP`), without dates, and
+    """Event features of unrelated news articles (every `step`-th), without dates, and
     their coarse labels (`news_labels`: BBC category, Reuters TOPICS; none when unknown)."""
     from scripts.build_event_lexicon import SOURCES, articles
     from scripts.news_corpus import news_labels
@@ -139,7 +139,7 @@ def load_distractors(
     chosen = [
         Document(doc_id, doc_id, "", "text", "", headline, paragraphs)
         for k, (doc_id, headline, paragraphs) in enumerate(articles(NEWS, SOURCES))
-        if k % DISTRACTOR_STEP == 0
+        if k % step == 0
     ]
     known = news_labels(NEWS)
     labels = {doc.doc_id: known[doc.doc_id] for doc in chosen if doc.doc_id in known}
@@ -574,9 +574,19 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the model to this file (a scratch copy to measure, e.g. with"
         " benchmarks/events_scale.py; not the shipped one)",
     )
+    parser.add_argument(
+        "--distractor-step",
+        type=int,
+        default=DISTRACTOR_STEP,
+        help="place every N-th BBC and Reuters article with the fitting half (more of them"
+        " show more chaining, at more CPU); not with --write",
+    )
     args = parser.parse_args(argv)
-    if args.write and (args.rarity != "background" or args.no_distractors):
-        parser.error("--rarity and --no-distractors are for comparing, not for --write")
+    comparing = args.no_distractors or args.distractor_step != DISTRACTOR_STEP
+    if args.write and (args.rarity != "background" or comparing):
+        parser.error(
+            "--rarity, --no-distractors and --distractor-step are for comparing, not for --write"
+        )
     global RARITY
     RARITY = args.rarity
     if args.background:
@@ -604,7 +614,9 @@ def main(argv: list[str] | None = None) -> int:
         "script": "benchmarks/fit_event_model.py",
     }
     distractors, labels = (
-        ([], {}) if args.no_distractors else load_distractors(EventConfig(model=_placeholder()))
+        ([], {})
+        if args.no_distractors
+        else load_distractors(EventConfig(model=_placeholder()), args.distractor_step)
     )
     model, cv, grids = fit(halves["fit"], gold, topics, description, distractors, labels)
     print_grid(
