@@ -15,17 +15,20 @@ held out and used for nothing but the figures printed at the end. On the fitting
 3. the L2 penalty and the average-linkage `threshold`: the pair with the best B-cubed F1
    when each topic is scored as placed, with the whole half and the unrelated reports in one
    batch, by a model fitted on the other topics (leave one topic out), averaged over
-   neighbouring thresholds;
+   neighbouring thresholds, at the middle of its plateau (`_best`); precision is pooled
+   over the topic's reports and the unrelated ones, theirs against their coarse labels
+   (`chaining_precision`), so a setting that chains reports of other kinds pays for it;
 4. the event model: the same regression on the pooled evidence of the groups the first pass
    leaves (at its threshold and stricter ones), "same event" being the same majority event;
-5. `merge_threshold`: leave one topic out again, with both passes: the strictest threshold the
-   second pass can reach within one standard error of the best (the pass off printed beside).
+5. `merge_threshold`: leave one topic out again, with both passes, by the same rule among the
+   thresholds the second pass can reach (the pass off printed beside).
 
-It prints the cross-validated figures of the fitting half and B-cubed P/R/F1 of each half
-placed in one batch: the held-out figure is the one to quote. `--swap` fits on the other half
-(the mirror check; it writes the model only with --write).
+It prints the cross-validated grids of both passes and figures of the fitting half, and
+B-cubed P/R/F1 of each half placed in one batch: the held-out figure is the one to quote.
+`--swap` fits on the other half (the mirror check; it writes the model only with --write);
+`--out FILE` writes a scratch copy of the model.
 
-    .venv/bin/python benchmarks/fit_event_model.py [--write] [--swap]
+    .venv/bin/python benchmarks/fit_event_model.py [--write] [--swap] [--cv-only] [--out FILE]
 """
 
 from __future__ import annotations
@@ -95,9 +98,11 @@ EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
 # Unrelated news placed with the fitting half in cross-validation (every DISTRACTOR_STEP-th
 # distinct BBC and Reuters article, undated so no date keeps them apart): a setting that
 # joins a topic's reports with them loses precision, as it would in a warehouse of other
-# news. ECB+ topics are far apart from each other, so without them nothing in the data
-# prices a second pass that chains events of ordinary news together (at a merge threshold
-# of 0.5, 540 of 2,000 Reuters and BBC reports made one event).
+# news, and so does one that groups them across their labels (`news_labels`). ECB+ topics
+# are far apart from each other, so without them nothing in the data prices a second pass
+# that chains events of ordinary news together (at a merge threshold of 0.5, 540 of 2,000
+# Reuters and BBC reports made one event). Every 10th (--distractor-step) chooses the same
+# merge threshold at four times the CPU.
 DISTRACTOR_STEP = 40
 LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 # Where rarity comes from (--rarity): "background" (the shipped corpus, as assignment counts
