@@ -15,17 +15,20 @@ held out and used for nothing but the figures printed at the end. On the fitting
 3. the L2 penalty and the average-linkage `threshold`: the pair with the best B-cubed F1
    when each topic is scored as placed, with the whole half and the unrelated reports in one
    batch, by a model fitted on the other topics (leave one topic out), averaged over
-   neighbouring thresholds;
+   neighbouring thresholds, at the middle of its plateau (`_best`); precision is pooled
+   over the topic's reports and the unrelated ones, theirs against their coarse labels
+   (`chaining_precision`), so a setting that chains reports of other kinds pays for it;
 4. the event model: the same regression on the pooled evidence of the groups the first pass
    leaves (at its threshold and stricter ones), "same event" being the same majority event;
-5. `merge_threshold`: leave one topic out again, with both passes: the strictest threshold the
-   second pass can reach within one standard error of the best (the pass off printed beside).
+5. `merge_threshold`: leave one topic out again, with both passes, by the same rule among the
+   thresholds the second pass can reach (the pass off printed beside).
 
-It prints the cross-validated figures of the fitting half and B-cubed P/R/F1 of each half
-placed in one batch: the held-out figure is the one to quote. `--swap` fits on the other half
-(the mirror check; it writes the model only with --write).
+It prints the cross-validated grids of both passes and figures of the fitting half, and
+B-cubed P/R/F1 of each half placed in one batch: the held-out figure is the one to quote.
+`--swap` fits on the other half (the mirror check; it writes the model only with --write);
+`--out FILE` writes a scratch copy of the model.
 
-    .venv/bin/python benchmarks/fit_event_model.py [--write] [--swap]
+    .venv/bin/python benchmarks/fit_event_model.py [--write] [--swap] [--cv-only] [--out FILE]
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -84,7 +88,7 @@ NEWS = DATA.parent  # BBC News and Reuters-21578: unrelated reports (`load_distr
 # Ridge penalties on the weights (not the intercept; the features lie in [0, 1]) and
 # average-linkage thresholds tried; the pair with the best cross-validated F1 is kept.
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
-THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(15))  # evidence, log-odds
+THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(23))  # evidence, log-odds
 MERGE_THRESHOLDS = tuple(round(0.5 + 0.25 * i, 2) for i in range(15))
 OFF = math.inf  # a merge threshold no evidence reaches: the second pass off
 # the first pass run at the fitted threshold and stricter ones (this many times higher) gives
@@ -94,9 +98,11 @@ EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
 # Unrelated news placed with the fitting half in cross-validation (every DISTRACTOR_STEP-th
 # distinct BBC and Reuters article, undated so no date keeps them apart): a setting that
 # joins a topic's reports with them loses precision, as it would in a warehouse of other
-# news. ECB+ topics are far apart from each other, so without them nothing in the data
-# prices a second pass that chains events of ordinary news together (at a merge threshold
-# of 0.5, 540 of 2,000 Reuters and BBC reports made one event).
+# news, and so does one that groups them across their labels (`news_labels`). ECB+ topics
+# are far apart from each other, so without them nothing in the data prices a second pass
+# that chains events of ordinary news together (at a merge threshold of 0.5, 540 of 2,000
+# Reuters and BBC reports made one event). Every 10th (--distractor-step) chooses the same
+# merge threshold at four times the CPU.
 DISTRACTOR_STEP = 40
 LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 # Where rarity comes from (--rarity): "background" (the shipped corpus, as assignment counts
@@ -127,16 +133,22 @@ def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]
     return features, gold, topics
 
 
-def load_distractors(config: EventConfig) -> list[EventFeatures]:
-    """Event features of unrelated news articles (`DISTRACTOR_STEP`), without dates."""
+def load_distractors(
+    config: EventConfig, step: int = DISTRACTOR_STEP
+) -> tuple[list[EventFeatures], dict[str, frozenset[str]]]:
+    """Event features of unrelated news articles (every `step`-th), without dates, and
+    their coarse labels (`news_labels`: BBC category, Reuters TOPICS; none when unknown)."""
     from scripts.build_event_lexicon import SOURCES, articles
+    from scripts.news_corpus import news_labels
 
     chosen = [
         Document(doc_id, doc_id, "", "text", "", headline, paragraphs)
         for k, (doc_id, headline, paragraphs) in enumerate(articles(NEWS, SOURCES))
-        if k % DISTRACTOR_STEP == 0
+        if k % step == 0
     ]
-    return [event_features(doc, config) for doc in chosen]
+    known = news_labels(NEWS)
+    labels = {doc.doc_id: known[doc.doc_id] for doc in chosen if doc.doc_id in known}
+    return [event_features(doc, config) for doc in chosen], labels
 
 
 def repair_as_the_flow(documents: list[Document]) -> list[Document]:
@@ -267,25 +279,77 @@ def score(
     return bcubed(event_of, {f.doc_id: gold[f.doc_id] for f in features})
 
 
+class Scores(NamedTuple):
+    """A setting's cross-validated figures: `precision` pooled over the held-out topics'
+    reports and the labelled unrelated ones, `recall` the topics', `f1` of the two (what
+    settings are chosen by); beside them the topics' own precision and F1, the unrelated
+    reports' precision against their coarse labels (`chaining_precision`) and the most of
+    them one event held (averaged over the folds)."""
+
+    precision: float
+    recall: float
+    f1: float
+    topic_precision: float
+    topic_f1: float
+    distractor_precision: float
+    largest: float
+
+
+def chaining_precision(
+    event_of: dict[str, str], labels: dict[str, frozenset[str]]
+) -> tuple[float, int, int]:
+    """B-cubed precision of the labelled unrelated reports against their coarse labels, as
+    (the sum over them, how many, the most unrelated reports one event holds). A report's
+    share is that of the labelled reports in its event that share a label with it: a
+    report of the batch that is not unrelated (an ECB+ one, absent from `labels`) counts as
+    wrong, one whose kind is not known (in `labels` with no label) counts neither way. Two
+    reports of one label may still be two events, so the figure is an upper bound of the
+    true precision: it sees chaining across kinds, not within one."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc, event in event_of.items():
+        groups[event].append(doc)
+    total, counted, largest = 0.0, 0, 0
+    for docs in groups.values():
+        unrelated = [d for d in docs if d in labels]
+        largest = max(largest, len(unrelated))
+        kinds = Counter(labels[d] for d in unrelated if labels[d])
+        if not kinds:
+            continue
+        scored = len(docs) - (len(unrelated) - sum(kinds.values()))  # unknown kinds aside
+        for kind, n in kinds.items():
+            agree = sum(m for other, m in kinds.items() if kind & other)
+            total += n * agree / scored
+            counted += n
+    return total, counted, largest
+
+
 def cross_validate(
     features: list[EventFeatures],
     gold: dict[str, str],
     topics: dict[str, str],
     models: Callable[[list[EventFeatures]], dict[tuple, EventModel]],
     distractors: list[EventFeatures] = (),
-) -> tuple[dict[tuple, tuple[float, float, float]], dict[tuple, list[float]]]:
-    """B-cubed over the fitting half of each candidate setting, every topic's reports scored
+    labels: dict[str, frozenset[str]] | None = None,
+) -> dict[tuple, Scores]:
+    """Figures of each candidate setting over the fitting half, every topic's reports scored
     as placed by models fitted on the other topics (leave one topic out). The whole half is
     placed in one batch, as a run places the stories of all kinds it brings together, so a
-    held-out report that joins another topic's event costs precision; only the held-out
-    topic's reports are scored. `distractors` (unrelated reports) are placed with them: a
-    topic's report grouped with one loses precision. Also each setting's F1 per topic."""
-    sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    per_topic: dict[tuple, list[float]] = defaultdict(list)
+    held-out report that joins another topic's event costs precision. `distractors`
+    (unrelated reports, labelled by `labels`) are placed with them: a topic's report grouped
+    with one loses precision, and so does an unrelated report grouped with reports of
+    another kind (`chaining_precision`, averaged over the folds, as no fold trains on them).
+    Precision is pooled over reports, each report once: the held-out topics' reports and the
+    labelled unrelated ones; recall is the topics' alone (one unrelated report seldom has
+    another of its event among the chosen)."""
+    labels = labels or {}
+    marked = {f.doc_id: labels.get(f.doc_id, frozenset()) for f in distractors}
+    sums: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     members: dict[str, set[str]] = defaultdict(set)
     for f in features:
         members[gold[f.doc_id]].add(f.doc_id)
-    for topic in sorted({topics[f.doc_id] for f in features}, key=int):
+    folds = sorted({topics[f.doc_id] for f in features}, key=int)
+    counted = 0
+    for topic in folds:
         train = [f for f in features if topics[f.doc_id] != topic]
         held = [f.doc_id for f in features if topics[f.doc_id] == topic]
         for key, model in models(train).items():
@@ -296,54 +360,51 @@ def cross_validate(
             clusters: dict[str, set[str]] = defaultdict(set)
             for doc, event in event_of.items():
                 clusters[event].add(doc)
-            topic_sums = [0.0, 0.0]
             for doc in held:
                 found, truth = clusters[event_of[doc]], members[gold[doc]]
-                topic_sums[0] += len(found & truth) / len(found)
-                topic_sums[1] += len(found & truth) / len(truth)
-            sums[key][0] += topic_sums[0]
-            sums[key][1] += topic_sums[1]
-            tp, tr = topic_sums[0] / len(held), topic_sums[1] / len(held)
-            per_topic[key].append(2 * tp * tr / (tp + tr) if tp + tr else 0.0)
-    n = len(features)
+                sums[key][0] += len(found & truth) / len(found)
+                sums[key][1] += len(found & truth) / len(truth)
+            chained, counted, largest = chaining_precision(event_of, marked)
+            sums[key][2] += chained
+            sums[key][3] += largest
+    n, m = len(features), counted
     figures = {}
-    for key, (precision, recall) in sums.items():
+    for key, (precision, recall, chained, largest) in sums.items():
         p, r = precision / n, recall / n
-        figures[key] = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
-    return figures, dict(per_topic)
+        d = chained / len(folds) / m if m else 1.0
+        pooled = (precision + chained / len(folds)) / (n + m)
+        figures[key] = Scores(pooled, r, _f1(pooled, r), p, _f1(p, r), d, largest / len(folds))
+    return figures
 
 
-def _strictest_within_error(
-    figures: dict[tuple, tuple[float, float, float]], per_topic: dict[tuple, list[float]]
-) -> tuple:
-    """The strictest merge threshold whose cross-validated F1 lies within one standard error
-    of the best one's (`_best`), the error that of the per-topic F1 differences between the
-    two (the one-standard-error rule). ECB+ cannot price a looser second pass: its topics lie
-    far apart, so merging weakly similar groups never costs precision there (P is the same at
-    every merge threshold), while in ordinary news it chains events of one kind together
-    (at 0.5, 540 of 2,000 Reuters and BBC reports made one event)."""
-    best = _best(figures)
-    chosen = best
-    for key in figures:
-        differences = np.subtract(per_topic[best], per_topic[key])
-        error = differences.std(ddof=1) / math.sqrt(len(differences))
-        if differences.mean() <= error and key[-1] > chosen[-1]:
-            chosen = key
-    return chosen
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _best(figures: dict[tuple, tuple[float, float, float]]) -> tuple:
+def _best(figures: dict[tuple, Scores]) -> tuple:
     """The setting whose F1, averaged with its neighbours on the last setting's grid (a
-    threshold and the next lower and higher), is best: the middle of a plateau, not a spike
-    that one topic's luck made. On ties the most regularised, then the strictest."""
+    threshold and the next lower and higher) and rounded to 3 decimals (less than one
+    report's share of the fitting half), is best, in the middle of its plateau: on ties the
+    most regularised, then the middle of the longest run of neighbouring thresholds with that
+    F1 (of two middles the stricter; of two runs as long the stricter), so a spike that one
+    topic's luck made or the edge of a plateau is not chosen."""
 
     def smoothed(key: tuple) -> float:
         grid = sorted(k[-1] for k in figures if k[:-1] == key[:-1])
         at = grid.index(key[-1])
         near = grid[max(0, at - 1) : at + 2]
-        return round(sum(figures[(*key[:-1], t)][2] for t in near) / len(near), 6)
+        return round(sum(figures[(*key[:-1], t)][2] for t in near) / len(near), 3)
 
-    return max(figures, key=lambda key: (smoothed(key), *key))
+    top = max(smoothed(key) for key in figures)
+    prefix = max(key[:-1] for key in figures if smoothed(key) == top)
+    runs: list[list[float]] = [[]]
+    for t in sorted(k[-1] for k in figures if k[:-1] == prefix):
+        if smoothed((*prefix, t)) == top:
+            runs[-1].append(t)
+        elif runs[-1]:
+            runs.append([])
+    run = max(reversed(runs), key=len)
+    return (*prefix, run[len(run) // 2])
 
 
 def fit(
@@ -352,9 +413,11 @@ def fit(
     topics: dict[str, str],
     description: dict,
     distractors: list[EventFeatures] = (),
-) -> tuple[EventModel, dict]:
+    labels: dict[str, frozenset[str]] | None = None,
+) -> tuple[EventModel, dict, dict[str, dict[tuple, Scores]]]:
     """Fit both models on `features` (the fitting half); settings by leave-one-topic-out,
-    the half placed with `distractors`."""
+    the half placed with `distractors` (their coarse `labels` price chaining). Also the
+    cross-validated grids of both passes."""
     base = EventConfig(model=_placeholder())
 
     def first_pass(train: list[EventFeatures]) -> dict[tuple, EventModel]:
@@ -364,7 +427,7 @@ def fit(
             models |= {(l2, t): EventModel(reports, reports, t, OFF) for t in THRESHOLDS}
         return models
 
-    first, _ = cross_validate(features, gold, topics, first_pass, distractors)
+    first = cross_validate(features, gold, topics, first_pass, distractors, labels)
     l2, threshold = _best(first)
     x, y = pair_data(features, gold, base)
     reports = fit_regression(x, y, l2)
@@ -374,19 +437,17 @@ def fit(
         events = fit_events(train, gold, fold, threshold)
         return {(m,): EventModel(fold, events, threshold, m) for m in [OFF, *MERGE_THRESHOLDS]}
 
-    second, second_topics = cross_validate(features, gold, topics, second_pass, distractors)
+    second = cross_validate(features, gold, topics, second_pass, distractors, labels)
     # the second pass merges only on strong evidence, but it is part of the design: the rule
-    # chooses among thresholds it can reach (off is printed beside them, not chosen)
+    # chooses among thresholds it can reach (off is printed beside them, not chosen). The
+    # unrelated reports' labels price a looser pass's chaining, so the best F1 chooses.
     reachable = {key: values for key, values in second.items() if key != (OFF,)}
-    (merge_threshold,) = _strictest_within_error(reachable, second_topics)
+    (merge_threshold,) = _best(reachable)
     events = fit_events(features, gold, reports, threshold)
     cv = {
         "first_pass": _rounded(first[(l2, threshold)]),
         "both_passes": _rounded(second[(merge_threshold,)]),
         "second_pass_off": _rounded(second[(OFF,)]),
-        # the merge threshold of the best F1 (not one standard error stricter): the rule
-        # before the one-standard-error one, printed to compare protocols
-        "both_passes_best_merge": _rounded(second[_best(second)]) | {"merge": _best(second)[0]},
     }
     fitted = {
         **description,
@@ -394,16 +455,32 @@ def fit(
         "report_pairs_same_event": int(y.sum()),
         "l2": l2,
         "event_l2": EVENT_L2,
-        "selection": "leave one topic out on the fitting half (B-cubed F1), placed with"
-        f" {len(distractors)} unrelated BBC and Reuters reports",
+        "selection": "leave one topic out on the fitting half (B-cubed F1, precision pooled"
+        f" over the held topic's reports and {len(distractors)} unrelated BBC and Reuters"
+        " reports placed with them, theirs against their category or topics)",
         "fit_half_cross_validated": cv,
     }
     model = EventModel(reports, events, threshold, merge_threshold, fitted)
-    return model, cv
+    return model, cv, {"first pass": first, "both passes": second}
 
 
-def _rounded(figures: tuple[float, float, float]) -> dict[str, float]:
-    return dict(zip(("precision", "recall", "f1"), (round(v, 3) for v in figures), strict=True))
+def _rounded(figures: Scores) -> dict[str, float]:
+    return {name: round(value, 3) for name, value in figures._asdict().items()}
+
+
+def print_grid(name: str, grid: dict[tuple, Scores], chosen: tuple) -> None:
+    """One line per setting: pooled P, R, F1; the topics' own P and F1; the unrelated
+    reports' precision against their labels and the most of them one event held."""
+    print(f"{name}, leave one topic out (P pooled with the unrelated reports; topic P, F1;")
+    print("  unrelated P against their labels, the most of them in one event):")
+    for key in sorted(grid):
+        s = grid[key]
+        print(
+            f"  {'/'.join(str(k) for k in key):>10}  P {s.precision:.3f} R {s.recall:.3f}"
+            f" F1 {s.f1:.3f} | topic P {s.topic_precision:.3f} F1 {s.topic_f1:.3f} |"
+            f" unrelated P {s.distractor_precision:.3f} largest {s.largest:.1f}"
+            + ("  <- chosen" if key == chosen else "")
+        )
 
 
 def partition(event_of: dict[str, str], docs: set[str]) -> set[frozenset[str]]:
@@ -496,9 +573,25 @@ def main(argv: list[str] | None = None) -> int:
         help="place the fitting half without unrelated reports in cross-validation; not with"
         " --write",
     )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="also write the model to this file (a scratch copy to measure, e.g. with"
+        " benchmarks/events_scale.py; not the shipped one)",
+    )
+    parser.add_argument(
+        "--distractor-step",
+        type=int,
+        default=DISTRACTOR_STEP,
+        help="place every N-th BBC and Reuters article with the fitting half (more of them"
+        " show more chaining, at more CPU); not with --write",
+    )
     args = parser.parse_args(argv)
-    if args.write and (args.rarity != "background" or args.no_distractors):
-        parser.error("--rarity and --no-distractors are for comparing, not for --write")
+    comparing = args.no_distractors or args.distractor_step != DISTRACTOR_STEP
+    if args.write and (args.rarity != "background" or comparing):
+        parser.error(
+            "--rarity, --no-distractors and --distractor-step are for comparing, not for --write"
+        )
     global RARITY
     RARITY = args.rarity
     if args.background:
@@ -525,8 +618,16 @@ def main(argv: list[str] | None = None) -> int:
         "held_out_topics": sorted(held_topics, key=int),
         "script": "benchmarks/fit_event_model.py",
     }
-    distractors = [] if args.no_distractors else load_distractors(EventConfig(model=_placeholder()))
-    model, cv = fit(halves["fit"], gold, topics, description, distractors)
+    distractors, labels = (
+        ([], {})
+        if args.no_distractors
+        else load_distractors(EventConfig(model=_placeholder()), args.distractor_step)
+    )
+    model, cv, grids = fit(halves["fit"], gold, topics, description, distractors, labels)
+    print_grid(
+        "first pass (l2/threshold)", grids["first pass"], (model.fitted["l2"], model.threshold)
+    )
+    print_grid("both passes (merge threshold)", grids["both passes"], (model.merge_threshold,))
     results = {} if args.cv_only else figures(model, halves, gold, topics)
     model = replace(model, fitted={**model.fitted, "bcubed": results})
     print(f"fit on topics {description['fit_topics']}")
@@ -543,8 +644,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in cv.items():
         print(
             f"fit half, leave one topic out, {name.replace('_', ' ')}: P {values['precision']:.3f}"
-            f" R {values['recall']:.3f} F1 {values['f1']:.3f}"
-            + (f" (merge threshold {values['merge']})" if "merge" in values else "")
+            f" R {values['recall']:.3f} F1 {values['f1']:.3f} (topic P"
+            f" {values['topic_precision']:.3f} F1 {values['topic_f1']:.3f}; unrelated P"
+            f" {values['distractor_precision']:.3f})"
         )
     for name, values in results.items():
         print(
@@ -556,6 +658,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.write and not args.cv_only:
         model.save()
         print("wrote transforms/data/event_model.json")
+    if args.out:
+        model.save(args.out)
+        print(f"wrote {args.out}")
     return 0
 
 

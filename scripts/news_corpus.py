@@ -1,8 +1,10 @@
 """Native English news from ../shared/data, as paragraphs: BBC News and Reuters-21578.
 
 Shared by the scripts that build shipped knowledge (casing lexicon, gazetteer) and by
-`benchmarks/mt_repair.py`. A document is (doc_id, paragraphs); the split used for held-out
-figures is `held_out(doc_id)` (first byte of its SHA-256 odd), as for every data set here.
+`benchmarks/mt_repair.py`; `news_labels` gives each article its coarse kind (the unrelated
+reports of `benchmarks/fit_event_model.py`). A document is (doc_id, paragraphs); the split
+used for held-out figures is `held_out(doc_id)` (first byte of its SHA-256 odd), as for
+every data set here.
 """
 
 from __future__ import annotations
@@ -54,6 +56,30 @@ def reuters_documents(data: Path = DATA) -> Iterator[Document]:
             paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s{2,}", body) if p.strip()]
             if paragraphs:
                 yield f"reuters/{item['attrs']['newid']}", paragraphs
+
+
+def news_labels(data: Path = DATA) -> dict[str, frozenset[str]]:
+    """The coarse kind of each article of `bbc_documents` and `reuters_documents`, by doc_id:
+    a BBC article's category folder (`bbc:business`), a Reuters article's TOPICS
+    (`reuters:earn`; all of them when it has several, as one article may be about crude and
+    shipping), `reuters:none` when the indexers looked (TOPICS="YES") and found none of the
+    topics. Two articles whose labels share none tell of different events (the corpora lie
+    17 years apart, a category or topic is one kind of news); a Reuters article nobody
+    indexed (TOPICS="NO" or "BYPASS", none listed) has no label: its kind is not known."""
+    labels = {
+        f"bbc/{path.parent.name}/{path.name}": frozenset({f"bbc:{path.parent.name}"})
+        for path in sorted((data / "bbc-news").glob("*/*.txt"))
+    }
+    for path in sorted((data / "reuters-21578").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            found = item.get("topics") or []
+            if found:
+                labels[f"reuters/{item['attrs']['newid']}"] = frozenset(
+                    f"reuters:{topic}" for topic in found
+                )
+            elif item["attrs"].get("topics") == "YES":
+                labels[f"reuters/{item['attrs']['newid']}"] = frozenset({"reuters:none"})
+    return labels
 
 
 def mostly_capitals(text: str) -> bool:
