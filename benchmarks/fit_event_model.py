@@ -16,8 +16,9 @@ held out and used for nothing but the figures printed at the end. On the fitting
    when each topic is scored as placed, with the whole half and the unrelated reports in one
    batch, by a model fitted on the other topics (leave one topic out), averaged over
    neighbouring thresholds, at the middle of its plateau (`_best`); precision is pooled
-   over the topic's reports and the unrelated ones, theirs against their coarse labels
-   (`chaining_precision`), so a setting that chains reports of other kinds pays for it;
+   over the topic's reports and the unrelated ones, each of those its own event
+   (`chaining_precision`), so a setting that chains unrelated reports, earnings tables of
+   two firms as much as reports of two kinds, pays for it;
 4. the event model: the same regression on the pooled evidence of the groups the first pass
    leaves (at its threshold and stricter ones), "same event" being the same majority event;
 5. `merge_threshold`: leave one topic out again, with both passes, by the same rule among the
@@ -98,11 +99,12 @@ EVENT_L2 = 3.0  # the event model sees fewer pairs (hundreds): a firmer prior
 # Unrelated news placed with the fitting half in cross-validation (every DISTRACTOR_STEP-th
 # distinct BBC and Reuters article, undated so no date keeps them apart): a setting that
 # joins a topic's reports with them loses precision, as it would in a warehouse of other
-# news, and so does one that groups them across their labels (`news_labels`). ECB+ topics
-# are far apart from each other, so without them nothing in the data prices a second pass
-# that chains events of ordinary news together (at a merge threshold of 0.5, 540 of 2,000
-# Reuters and BBC reports made one event). Every 10th (--distractor-step) chooses the same
-# merge threshold at four times the CPU.
+# news, and so does one that groups them with each other (each is its own event; by
+# category and topic with --distractor-labels coarse). ECB+ topics are far apart from each
+# other, so without them nothing in the data prices a pass that chains events of ordinary
+# news together (at a merge threshold of 0.5, 540 of 2,000 Reuters and BBC reports made one
+# event). With coarse labels, every 10th (--distractor-step) chose the same merge threshold
+# as every 40th at four times the CPU.
 DISTRACTOR_STEP = 40
 LEFT_OUT: tuple[int, ...] = ()  # features left out of the fits (--without)
 # Where rarity comes from (--rarity): "background" (the shipped corpus, as assignment counts
@@ -134,20 +136,29 @@ def load_features() -> tuple[list[EventFeatures], dict[str, str], dict[str, str]
 
 
 def load_distractors(
-    config: EventConfig, step: int = DISTRACTOR_STEP
+    config: EventConfig, step: int = DISTRACTOR_STEP, labelled: str = "own"
 ) -> tuple[list[EventFeatures], dict[str, frozenset[str]]]:
-    """Event features of unrelated news articles (every `step`-th), without dates, and
-    their coarse labels (`news_labels`: BBC category, Reuters TOPICS; none when unknown)."""
+    """Event features of unrelated news articles (every `step`-th), without dates but with
+    their headlines (a Reuters one from its TITLE, as a dump of the page would give it), and
+    their labels: with `labelled` "own" each is its own event (sampled one in `step` from
+    corpora of thousands of stories, two of them are seldom one event, so precision against
+    these is a lower bound: it sees earnings tables of two firms grouped); with "coarse",
+    `news_labels` (BBC category, Reuters TOPICS; an upper bound: it sees chaining across
+    kinds only)."""
     from scripts.build_event_lexicon import SOURCES, articles
-    from scripts.news_corpus import news_labels
+    from scripts.news_corpus import news_labels, reuters_titles
 
+    titles = reuters_titles(NEWS)
     chosen = [
-        Document(doc_id, doc_id, "", "text", "", headline, paragraphs)
+        Document(doc_id, doc_id, "", "text", "", headline or titles.get(doc_id), paragraphs)
         for k, (doc_id, headline, paragraphs) in enumerate(articles(NEWS, SOURCES))
         if k % step == 0
     ]
-    known = news_labels(NEWS)
-    labels = {doc.doc_id: known[doc.doc_id] for doc in chosen if doc.doc_id in known}
+    if labelled == "own":
+        labels = {doc.doc_id: frozenset({doc.doc_id}) for doc in chosen}
+    else:
+        known = news_labels(NEWS)
+        labels = {doc.doc_id: known[doc.doc_id] for doc in chosen if doc.doc_id in known}
     return [event_features(doc, config) for doc in chosen], labels
 
 
@@ -283,7 +294,7 @@ class Scores(NamedTuple):
     """A setting's cross-validated figures: `precision` pooled over the held-out topics'
     reports and the labelled unrelated ones, `recall` the topics', `f1` of the two (what
     settings are chosen by); beside them the topics' own precision and F1, the unrelated
-    reports' precision against their coarse labels (`chaining_precision`) and the most of
+    reports' precision against their labels (`chaining_precision`) and the most of
     them one event held (averaged over the folds)."""
 
     precision: float
@@ -298,13 +309,14 @@ class Scores(NamedTuple):
 def chaining_precision(
     event_of: dict[str, str], labels: dict[str, frozenset[str]]
 ) -> tuple[float, int, int]:
-    """B-cubed precision of the labelled unrelated reports against their coarse labels, as
+    """B-cubed precision of the labelled unrelated reports against their labels, as
     (the sum over them, how many, the most unrelated reports one event holds). A report's
     share is that of the labelled reports in its event that share a label with it: a
     report of the batch that is not unrelated (an ECB+ one, absent from `labels`) counts as
-    wrong, one whose kind is not known (in `labels` with no label) counts neither way. Two
-    reports of one label may still be two events, so the figure is an upper bound of the
-    true precision: it sees chaining across kinds, not within one."""
+    wrong, one whose kind is not known (in `labels` with no label) counts neither way.
+    Labelled by kind (`news_labels`), two reports of one label may still be two events, so
+    the figure is an upper bound that sees chaining across kinds only; each labelled as its
+    own event (`load_distractors`' default), a lower bound that sees it within a kind."""
     groups: dict[str, list[str]] = defaultdict(list)
     for doc, event in event_of.items():
         groups[event].append(doc)
@@ -337,7 +349,7 @@ def cross_validate(
     held-out report that joins another topic's event costs precision. `distractors`
     (unrelated reports, labelled by `labels`) are placed with them: a topic's report grouped
     with one loses precision, and so does an unrelated report grouped with reports of
-    another kind (`chaining_precision`, averaged over the folds, as no fold trains on them).
+    another label (`chaining_precision`, averaged over the folds, as no fold trains on them).
     Precision is pooled over reports, each report once: the held-out topics' reports and the
     labelled unrelated ones; recall is the topics' alone (one unrelated report seldom has
     another of its event among the chosen)."""
@@ -416,7 +428,7 @@ def fit(
     labels: dict[str, frozenset[str]] | None = None,
 ) -> tuple[EventModel, dict, dict[str, dict[tuple, Scores]]]:
     """Fit both models on `features` (the fitting half); settings by leave-one-topic-out,
-    the half placed with `distractors` (their coarse `labels` price chaining). Also the
+    the half placed with `distractors` (their `labels` price chaining). Also the
     cross-validated grids of both passes."""
     base = EventConfig(model=_placeholder())
 
@@ -457,7 +469,7 @@ def fit(
         "event_l2": EVENT_L2,
         "selection": "leave one topic out on the fitting half (B-cubed F1, precision pooled"
         f" over the held topic's reports and {len(distractors)} unrelated BBC and Reuters"
-        " reports placed with them, theirs against their category or topics)",
+        " reports placed with them, each of those its own event)",
         "fit_half_cross_validated": cv,
     }
     model = EventModel(reports, events, threshold, merge_threshold, fitted)
@@ -580,6 +592,14 @@ def main(argv: list[str] | None = None) -> int:
         " benchmarks/events_scale.py; not the shipped one)",
     )
     parser.add_argument(
+        "--distractor-labels",
+        choices=("own", "coarse"),
+        default="own",
+        help="unrelated reports each their own event (own: a lower bound of their precision)"
+        " or labelled by BBC category and Reuters TOPICS (coarse: an upper bound); coarse is"
+        " for comparing, not with --write",
+    )
+    parser.add_argument(
         "--distractor-step",
         type=int,
         default=DISTRACTOR_STEP,
@@ -587,10 +607,15 @@ def main(argv: list[str] | None = None) -> int:
         " show more chaining, at more CPU); not with --write",
     )
     args = parser.parse_args(argv)
-    comparing = args.no_distractors or args.distractor_step != DISTRACTOR_STEP
+    comparing = (
+        args.no_distractors
+        or args.distractor_step != DISTRACTOR_STEP
+        or args.distractor_labels != "own"
+    )
     if args.write and (args.rarity != "background" or comparing):
         parser.error(
-            "--rarity, --no-distractors and --distractor-step are for comparing, not for --write"
+            "--rarity, --no-distractors, --distractor-step and --distractor-labels are for"
+            " comparing, not for --write"
         )
     global RARITY
     RARITY = args.rarity
@@ -621,7 +646,9 @@ def main(argv: list[str] | None = None) -> int:
     distractors, labels = (
         ([], {})
         if args.no_distractors
-        else load_distractors(EventConfig(model=_placeholder()), args.distractor_step)
+        else load_distractors(
+            EventConfig(model=_placeholder()), args.distractor_step, args.distractor_labels
+        )
     )
     model, cv, grids = fit(halves["fit"], gold, topics, description, distractors, labels)
     print_grid(

@@ -82,6 +82,16 @@ def news_labels(data: Path = DATA) -> dict[str, frozenset[str]]:
     return labels
 
 
+def reuters_titles(data: Path = DATA) -> dict[str, str]:
+    """The headline (TITLE) of each Reuters-21578 article that has one, by doc_id."""
+    titles = {}
+    for path in sorted((data / "reuters-21578").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            if title := " ".join(html.unescape(item.get("title") or "").split()):
+                titles[f"reuters/{item['attrs']['newid']}"] = title
+    return titles
+
+
 def mostly_capitals(text: str) -> bool:
     """A wire table, a headline in capitals: no evidence of how names are cased."""
     letters = [c for c in text if c.isalpha()]
