@@ -476,6 +476,25 @@ def fit(
     return model, cv, {"first pass": first, "both passes": second}
 
 
+def overridden(
+    model: EventModel,
+    cv: dict,
+    grids: dict[str, dict[tuple, Scores]],
+    merge_threshold: float,
+    reason: str,
+) -> tuple[EventModel, dict]:
+    """The model with `merge_threshold` instead of the cross-validated one, its figures
+    those of the grid at it; the provenance keeps the choice, the override and `reason`."""
+    cv = {**cv, "both_passes": _rounded(grids["both passes"][(merge_threshold,)])}
+    fitted = {
+        **model.fitted,
+        "fit_half_cross_validated": cv,
+        "merge_threshold_cross_validated": model.merge_threshold,
+        "merge_threshold_set": {"value": merge_threshold, "reason": reason},
+    }
+    return replace(model, merge_threshold=merge_threshold, fitted=fitted), cv
+
+
 def _rounded(figures: Scores) -> dict[str, float]:
     return {name: round(value, 3) for name, value in figures._asdict().items()}
 
@@ -592,6 +611,14 @@ def main(argv: list[str] | None = None) -> int:
         " benchmarks/events_scale.py; not the shipped one)",
     )
     parser.add_argument(
+        "--merge-threshold",
+        type=float,
+        help="ship this merge threshold (one of the grid's, or inf: the pass off) instead of"
+        " the cross-validated choice, which the model's provenance keeps beside it; needs"
+        " --merge-reason (what the cross-validation cannot see, e.g. chaining at scale)",
+    )
+    parser.add_argument("--merge-reason", help="why --merge-threshold overrides the choice")
+    parser.add_argument(
         "--distractor-labels",
         choices=("own", "coarse"),
         default="own",
@@ -607,6 +634,10 @@ def main(argv: list[str] | None = None) -> int:
         " show more chaining, at more CPU); not with --write",
     )
     args = parser.parse_args(argv)
+    if (args.merge_threshold is None) != (args.merge_reason is None):
+        parser.error("--merge-threshold and --merge-reason go together")
+    if args.merge_threshold is not None and args.merge_threshold not in (OFF, *MERGE_THRESHOLDS):
+        parser.error(f"--merge-threshold: one of {list(MERGE_THRESHOLDS)} or inf")
     comparing = (
         args.no_distractors
         or args.distractor_step != DISTRACTOR_STEP
@@ -651,10 +682,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     model, cv, grids = fit(halves["fit"], gold, topics, description, distractors, labels)
+    if args.merge_threshold is not None:
+        model, cv = overridden(model, cv, grids, args.merge_threshold, args.merge_reason)
     print_grid(
         "first pass (l2/threshold)", grids["first pass"], (model.fitted["l2"], model.threshold)
     )
     print_grid("both passes (merge threshold)", grids["both passes"], (model.merge_threshold,))
+    if "merge_threshold_set" in model.fitted:
+        print(
+            f"merge threshold {model.merge_threshold} set instead of the cross-validated"
+            f" {model.fitted['merge_threshold_cross_validated']}: {args.merge_reason}"
+        )
     results = {} if args.cv_only else figures(model, halves, gold, topics)
     model = replace(model, fitted={**model.fitted, "bcubed": results})
     print(f"fit on topics {description['fit_topics']}")
