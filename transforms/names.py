@@ -37,7 +37,9 @@ MAX_HEADLINE_WORDS = 20
 MAX_NAME_TOKENS = 5  # longer runs are headlines or lists, not names
 # Rows of figures (earnings tables: "Shr 3.65 dlrs vs 1.38 dlrs") open with a label written
 # in capitals on every row; such a line of at most this many words and at least one figure
-# per two words is a table row (ecbplus-dev and the seeds' prose lines: none).
+# per two words is a table row. Of ecbplus-dev's 8,618 raw lines it matches 324: URLs, date
+# stamps, a score line ("No. 1 Creighton Bluejays 65, No. 9 Drake Bulldogs 53") and a table
+# of boxers' records; no sentence (the fitting half's cross-validated figures are unchanged).
 MAX_ROW_WORDS = 8
 _VERBAL = ("ing", "ed", "ly")  # "Following", "Established", "Finally" open sentences
 
@@ -183,7 +185,8 @@ def extract_names(title: str | None, paragraphs: list[str]) -> list[str]:
     """Sorted unique name keys of an article.
 
     Title-cased lines (headlines, link lists) and table rows add only names that the running
-    text has too.
+    text has too, or all of theirs when the running text names nothing. A table row's labels
+    are no sentence openers: "Net" opening every row is not taken for a name.
     """
     texts = ([title] if title else []) + paragraphs
     tokens_by_text = [_TOKEN.findall(text) for text in texts]
