@@ -46,16 +46,22 @@ def bbc_documents(data: Path = DATA) -> Iterator[Document]:
         )
 
 
+def _reuters_items(data: Path) -> Iterator[tuple[str, dict]]:
+    """(doc_id, item) of every Reuters-21578 record, in file order: the one reader of them."""
+    for path in sorted((data / "reuters-21578").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            yield f"reuters/{item['attrs']['newid']}", item
+
+
 def reuters_documents(data: Path = DATA) -> Iterator[Document]:
     """Every Reuters-21578 article with a body: its body paragraphs (the wire wraps lines at
     70 characters and indents a new paragraph), without the "Reuter" sign-off."""
-    for path in sorted((data / "reuters-21578").glob("*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            body = html.unescape(item.get("body") or "")
-            body = re.sub(r"\s*Reuter\s*(&#3;|\x03)?\s*$", "", body.strip()).replace("\x03", "")
-            paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s{2,}", body) if p.strip()]
-            if paragraphs:
-                yield f"reuters/{item['attrs']['newid']}", paragraphs
+    for doc_id, item in _reuters_items(data):
+        body = html.unescape(item.get("body") or "")
+        body = re.sub(r"\s*Reuter\s*(&#3;|\x03)?\s*$", "", body.strip()).replace("\x03", "")
+        paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s{2,}", body) if p.strip()]
+        if paragraphs:
+            yield doc_id, paragraphs
 
 
 def news_labels(data: Path = DATA) -> dict[str, frozenset[str]]:
@@ -70,25 +76,20 @@ def news_labels(data: Path = DATA) -> dict[str, frozenset[str]]:
         f"bbc/{path.parent.name}/{path.name}": frozenset({f"bbc:{path.parent.name}"})
         for path in sorted((data / "bbc-news").glob("*/*.txt"))
     }
-    for path in sorted((data / "reuters-21578").glob("*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            found = item.get("topics") or []
-            if found:
-                labels[f"reuters/{item['attrs']['newid']}"] = frozenset(
-                    f"reuters:{topic}" for topic in found
-                )
-            elif item["attrs"].get("topics") == "YES":
-                labels[f"reuters/{item['attrs']['newid']}"] = frozenset({"reuters:none"})
+    for doc_id, item in _reuters_items(data):
+        if found := item.get("topics") or []:
+            labels[doc_id] = frozenset(f"reuters:{topic}" for topic in found)
+        elif item["attrs"].get("topics") == "YES":
+            labels[doc_id] = frozenset({"reuters:none"})
     return labels
 
 
 def reuters_titles(data: Path = DATA) -> dict[str, str]:
     """The headline (TITLE) of each Reuters-21578 article that has one, by doc_id."""
     titles = {}
-    for path in sorted((data / "reuters-21578").glob("*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            if title := " ".join(html.unescape(item.get("title") or "").split()):
-                titles[f"reuters/{item['attrs']['newid']}"] = title
+    for doc_id, item in _reuters_items(data):
+        if title := " ".join(html.unescape(item.get("title") or "").split()):
+            titles[doc_id] = title
     return titles
 
 
