@@ -130,19 +130,34 @@ def _idfs(n_docs: int, counts: np.ndarray) -> np.ndarray:
     return np.array([idf(n_docs, c) for c in distinct.tolist()], float)[inverse.reshape(-1)]
 
 
-def _weighted(matrix: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
-    """Each entry times its column's weight, each row scaled to unit length."""
+def _weighted(
+    matrix: sparse.csr_matrix, weights: np.ndarray, floor: float = 0.0
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Each entry times its column's weight, each row scaled to unit length; and each row's
+    `_mass` under `floor`."""
     out = matrix.copy()
     out.data = out.data * weights[out.indices]
-    return _unit_rows(out)
+    norms = _norms(out)
+    return _unit_rows(out, norms), _mass(norms, floor)
 
 
-def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+def _norms(matrix: sparse.csr_matrix) -> np.ndarray:
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    return np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+
+
+def _unit_rows(matrix: sparse.csr_matrix, norms: np.ndarray | None = None) -> sparse.csr_matrix:
+    norms = (_norms(matrix) if norms is None else norms).copy()
     norms[norms == 0] = 1.0  # only common keys: a row of zeros
-    matrix.data = matrix.data / norms[rows]
+    matrix.data = matrix.data / np.repeat(norms, np.diff(matrix.indptr))
     return matrix
+
+
+def _mass(norms: np.ndarray, floor: float) -> np.ndarray:
+    """How much rare content each row holds, as a share of `floor` (at most 1): a cosine of
+    two rows counts in proportion to both, so two thin reports of common words (two firms'
+    dividend notices) are not as alike as two full reports of one story. No floor: 1."""
+    return np.minimum(1.0, norms / floor) if floor > 0 else np.ones(len(norms))
 
 
 def _binary(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -398,13 +413,17 @@ class _Batch:
 
         tf = self.counts.copy()
         tf.data = 1.0 + np.log(np.maximum(tf.data, 1.0))
-        self.terms = _weighted(tf, weights(self.counts, term_df))
+        self.terms, self.term_mass = _weighted(
+            tf, weights(self.counts, term_df), config.model.text_mass_floor
+        )
         self.term_column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-        self.names = _weighted(names, weights(names, name_df))
+        self.names, self.name_mass = _weighted(
+            names, weights(names, name_df), config.model.names_mass_floor
+        )
         self.name_keys = name_keys
-        self.places = _weighted(places, weights(places, place_df))
+        self.places, _ = _weighted(places, weights(places, place_df))
         self.quotes, _, _ = rows.quotes.matrix([r.quotes for r in coded])
-        self.numbers = _weighted(numbers, weights(numbers, number_df))
+        self.numbers, _ = _weighted(numbers, weights(numbers, number_df))
         # a salient term is a covered one (counted salient_count times)
         self.covered = _binary(self.counts >= config.salient_count)
         if config.salient_count > 0 and config.salient_top > 0:
@@ -532,6 +551,9 @@ class _Batch:
         pooled.names = _unit_rows((member @ self.names).tocsr())
         pooled.places = _unit_rows((member @ self.places).tocsr())
         pooled.numbers = _unit_rows((member @ self.numbers).tocsr())
+        # a group holds as much rare content as its members on average
+        pooled.term_mass = (member @ self.term_mass) / np.asarray(sizes, float)
+        pooled.name_mass = (member @ self.name_mass) / np.asarray(sizes, float)
         pooled.quotes = _binary(member @ self.quotes)
         pooled.counts = (member @ self.counts).tocsr()
         pooled.term_column = self.term_column
@@ -623,8 +645,12 @@ class _Batch:
         beyond &= recalls
         window = config.date_window_days
         columns = {
-            "text": _dots(self.terms, first, second),
-            "names": _dots(self.names, first, second),
+            "text": _dots(self.terms, first, second)
+            * self.term_mass[first]
+            * self.term_mass[second],
+            "names": _dots(self.names, first, second)
+            * self.name_mass[first]
+            * self.name_mass[second],
             "places": _dots(self.places, first, second),
             "quotes": _dots(self.quotes, first, second) > 0,
             "numbers": _dots(self.numbers, first, second),

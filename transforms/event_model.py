@@ -103,6 +103,12 @@ class EventModel:
     threshold: float
     # Evidence of the event model for two events (pooled) to merge in the second pass.
     merge_threshold: float
+    # How much rare content (the length of a report's TF-IDF term vector, and of its name
+    # vector, before it is scaled to unit length) counts in full: a report with less weighs
+    # its text and name cosines by its share of it (`_mass` in transforms/event_evidence.py).
+    # 0: every report in full.
+    text_mass_floor: float = field(default=0.0, kw_only=True)
+    names_mass_floor: float = field(default=0.0, kw_only=True)
     # data, split and figures of the fit (provenance only: not compared, not hashed)
     fitted: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -134,6 +140,8 @@ class EventModel:
             float(data["threshold"]),
             float(data["merge_threshold"]),
             dict(data.get("fitted", {})),
+            text_mass_floor=float(data.get("text_mass_floor", 0.0)),
+            names_mass_floor=float(data.get("names_mass_floor", 0.0)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,6 +151,8 @@ class EventModel:
             "events": asdict(self.events),
             "threshold": self.threshold,
             "merge_threshold": self.merge_threshold,
+            "text_mass_floor": self.text_mass_floor,
+            "names_mass_floor": self.names_mass_floor,
             "fitted": self.fitted,
         }
 

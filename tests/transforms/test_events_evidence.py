@@ -156,3 +156,46 @@ def test_a_bridging_report_does_not_merge_events_that_disagree():
     result = assign_events([report("n", "this week")], existing, CONFIG)
     assert result.merges == []
     assert result.event_of["n"] in {"e-tue", "e-sun"}
+
+
+def _floors(text: float, names: float) -> EventConfig:
+    return replace(
+        CONFIG, model=replace(CONFIG.model, text_mass_floor=text, names_mass_floor=names)
+    )
+
+
+def test_a_cosine_counts_in_proportion_to_the_rare_content_of_both_reports():
+    a, b = report("a", "on Tuesday"), report("b", "Tuesday")
+    full = explain_pair(a, b, None, _floors(0.0, 0.0))
+    assert full["text="] > 0.5 and full["names="] > 0.5
+    # below any report's rare content, a floor changes nothing ...
+    assert explain_pair(a, b, None, _floors(1e-3, 1e-3))["text="] == pytest.approx(full["text="])
+    # ... above both, a cosine counts by both reports' share of it: twice the floor, a quarter
+    high, higher = (explain_pair(a, b, None, _floors(f, f)) for f in (1e4, 2e4))
+    for feature in ("text=", "names="):
+        assert 0 < high[feature] < full[feature]
+        assert higher[feature] == pytest.approx(high[feature] / 4)
+
+
+DIVIDEND = ["Qtly div {cents} cts vs {cents} cts prior", "Pay April {pay}", "Record March {rec}"]
+
+
+def notice(doc_id: str, firm: str, cents: int, pay: int, rec: int) -> EventFeatures:
+    lines = [line.format(cents=cents, pay=pay, rec=rec) for line in DIVIDEND]
+    doc = Document(doc_id, f"{doc_id}.txt", "", "text", "", f"{firm} sets quarterly", lines)
+    return event_features(doc, CONFIG)
+
+
+def test_mass_floors_keep_two_firms_dividend_notices_apart():
+    """Wire notices of one template share their few common words and nothing rare: weighed
+    by their rare content, the cosine of two such thin reports is weak evidence. The shipped
+    model has no floors (fit_event_model.MASS_FLOORS says why), and groups them."""
+    notices = [
+        notice("acme", "Acme Tool Corp", 15, 15, 31),
+        notice("baxter", "Baxter Mills Inc", 22, 10, 20),
+        notice("corning", "Corning Valley Gas Co", 40, 30, 16),
+    ]
+    floored = assign_events(notices, [], _floors(50.0, 20.0))
+    assert groups(floored.event_of) == {frozenset({n.doc_id}) for n in notices}
+    shipped = assign_events(notices, [], CONFIG)
+    assert CONFIG.model.text_mass_floor == 0 and len(groups(shipped.event_of)) == 1
