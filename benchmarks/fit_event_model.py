@@ -200,13 +200,11 @@ def repair_as_the_flow(documents: list[Document]) -> list[Document]:
 
 def _placeholder(floors: tuple[float, float] = (0.0, 0.0)) -> EventModel:
     """A model of no weights: the evidence its config gives is the features alone (the
-    mass floors, text and names, shape them)."""
+    mass floors, text and names, shape them). Fitted models are made from it (`replace`),
+    so they keep its floors."""
     zero = Regression((0.0,) * len(PAIR_FEATURES), 0.0)
-    return _with_floors(EventModel(zero, zero, 1.0, OFF), floors)
-
-
-def _with_floors(model: EventModel, floors: tuple[float, float]) -> EventModel:
-    return replace(model, text_mass_floor=floors[0], names_mass_floor=floors[1])
+    text, names = floors
+    return EventModel(zero, zero, 1.0, OFF, text_mass_floor=text, names_mass_floor=names)
 
 
 def fit_regression(x: np.ndarray, y: np.ndarray, l2: float) -> Regression:
@@ -289,15 +287,18 @@ def fit_events(
     gold: dict[str, str],
     reports: Regression,
     threshold: float,
-    floors: tuple[float, float] = (0.0, 0.0),
+    base: EventModel | None = None,
 ) -> Regression:
     """The event model, on the groups the first pass leaves at its threshold and at stricter
-    ones (which leave more pieces of one event to bring together)."""
+    ones (which leave more pieces of one event to bring together); evidence as `base` (its
+    mass floors) counts it."""
     data = [
         event_pair_data(
             features,
             gold,
-            EventConfig(model=_with_floors(EventModel(reports, reports, t, OFF), floors)),
+            EventConfig(
+                model=replace(base or _placeholder(), reports=reports, events=reports, threshold=t)
+            ),
         )
         for t in sorted({threshold * factor for factor in EVENT_PASS_FACTORS})
     ]
@@ -462,11 +463,11 @@ def fit(
     def first_pass(train: list[EventFeatures]) -> dict[tuple, EventModel]:
         models = {}
         for floors in mass_floors:
-            base = EventConfig(model=_placeholder(floors))
+            base = _placeholder(floors)
             for l2 in L2_GRID:
-                reports = fit_regression(*pair_data(train, gold, base), l2)
+                reports = fit_regression(*pair_data(train, gold, EventConfig(model=base)), l2)
                 models |= {
-                    (*floors, l2, t): _with_floors(EventModel(reports, reports, t, OFF), floors)
+                    (*floors, l2, t): replace(base, reports=reports, events=reports, threshold=t)
                     for t in THRESHOLDS
                 }
         return models
@@ -474,15 +475,18 @@ def fit(
     first = cross_validate(features, gold, topics, first_pass, distractors, labels)
     *floors, l2, threshold = _best(first)
     floors = tuple(floors)
-    base = EventConfig(model=_placeholder(floors))
+    model = _placeholder(floors)
+    base = EventConfig(model=model)
     x, y = pair_data(features, gold, base)
     reports = fit_regression(x, y, l2)
 
     def second_pass(train: list[EventFeatures]) -> dict[tuple, EventModel]:
         fold = fit_regression(*pair_data(train, gold, base), l2)
-        events = fit_events(train, gold, fold, threshold, floors)
+        events = fit_events(train, gold, fold, threshold, model)
         return {
-            (m,): _with_floors(EventModel(fold, events, threshold, m), floors)
+            (m,): replace(
+                model, reports=fold, events=events, threshold=threshold, merge_threshold=m
+            )
             for m in [OFF, *MERGE_THRESHOLDS]
         }
 
@@ -492,7 +496,7 @@ def fit(
     # unrelated reports' labels price a looser pass's chaining, so the best F1 chooses.
     reachable = {key: values for key, values in second.items() if key != (OFF,)}
     (merge_threshold,) = _best(reachable)
-    events = fit_events(features, gold, reports, threshold, floors)
+    events = fit_events(features, gold, reports, threshold, model)
     cv = {
         "first_pass": _rounded(first[(*floors, l2, threshold)]),
         "both_passes": _rounded(second[(merge_threshold,)]),
@@ -510,7 +514,14 @@ def fit(
         " reports placed with them, each of those its own event)",
         "fit_half_cross_validated": cv,
     }
-    model = _with_floors(EventModel(reports, events, threshold, merge_threshold, fitted), floors)
+    model = replace(
+        model,
+        reports=reports,
+        events=events,
+        threshold=threshold,
+        merge_threshold=merge_threshold,
+        fitted=fitted,
+    )
     return model, cv, {"first pass": first, "both passes": second}
 
 
